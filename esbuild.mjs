@@ -1,0 +1,50 @@
+// Bundles the extension client, the language server, the CLI and the advisor webview.
+// Usage: node esbuild.mjs [--watch] [--production]
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  define: { SERVESCOPE_VERSION: JSON.stringify(pkg.version) },
+};
+
+const builds = [
+  { ...node, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...node, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist' },
+];
+if (fs.existsSync('client/webview/advisor.ts')) {
+  builds.push({
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: { advisor: 'client/webview/advisor.ts' },
+    outdir: 'dist/webview',
+    loader: { '.css': 'css' },
+  });
+}
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+  console.log('esbuild: watching…');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  if (fs.existsSync('client/webview/advisor.css')) fs.copyFileSync('client/webview/advisor.css', 'dist/webview/advisor.css');
+  for (const f of ['dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/webview/advisor.js']) {
+    if (fs.existsSync(f)) console.log(`${f.padEnd(26)} ${(fs.statSync(f).size / 1024).toFixed(1).padStart(8)} KiB`);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The `servescope` command: `check` and `estimate`. Argument parsing with
+ * node:util parseArgs; the analysis is the same core the editor uses.
+ */
+import { parseArgs } from 'node:util';
+import { checkFile, expandPaths, formatSarif, formatText, type CheckedFile } from './cli/check';
+import { runEstimate } from './cli/estimate';
+
+declare const SERVESCOPE_VERSION: string;
+const VERSION = typeof SERVESCOPE_VERSION === 'string' ? SERVESCOPE_VERSION : 'dev';
+
+const USAGE = `Usage:
+  servescope check [--format text|json|sarif] PATH...
+  servescope estimate (--model ID | CONFIG_FILE) [--gpu NAME] [--num-gpus N]
+                      [--tensor-parallel-size N] [--pipeline-parallel-size N]
+                      [--gpu-memory-utilization F] [--max-model-len N] [--max-num-seqs N]
+                      [--max-num-batched-tokens N] [--dtype T] [--quantization Q]
+                      [--kv-cache-dtype T] [--enforce-eager]
+                      [--input-len N] [--output-len N] [--concurrency N] [--json]
+  servescope --version
+
+Exit codes: 0 no errors, 1 errors found, 2 usage or internal failure.`;
+
+export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): number {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'check':
+        return check(rest, out, err);
+      case 'estimate':
+        return runEstimate(rest, out, err);
+      case '--version':
+      case '-v':
+        out(VERSION);
+        return 0;
+      case '--help':
+      case '-h':
+      case 'help':
+        out(USAGE);
+        return 0;
+      default:
+        err(cmd ? `Unknown command "${cmd}".\n\n${USAGE}` : USAGE);
+        return 2;
+    }
+  } catch (e) {
+    err(`servescope: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  }
+}
+
+function check(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', short: 'f', default: 'text' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (e) {
+    err(`${e instanceof Error ? e.message : e}\n\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    out(USAGE);
+    return 0;
+  }
+  const format = parsed.values.format;
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') {
+    err(`--format must be text, json or sarif (got "${format}").`);
+    return 2;
+  }
+  if (!parsed.positionals.length) {
+    err(`check needs at least one PATH.\n\n${USAGE}`);
+    return 2;
+  }
+  let files: string[];
+  try {
+    files = expandPaths(parsed.positionals);
+  } catch (e) {
+    err(`servescope: ${e instanceof Error ? e.message : e}`);
+    return 2;
+  }
+  const results: CheckedFile[] = files.map((f) => checkFile(f).result);
+  if (format === 'json') out(JSON.stringify({ files: results }, null, 2));
+  else if (format === 'sarif') out(formatSarif(results, VERSION));
+  else out(formatText(results));
+  return results.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

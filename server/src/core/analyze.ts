@@ -1,0 +1,145 @@
+/**
+ * The one entry point: text in, Analysis out. The language server, the CLI, the
+ * advisor and the tests all call this, so every number and finding is computed once
+ * and the same way everywhere.
+ */
+import type { Analysis } from './analysis';
+import { detect, firstRoot } from './detect';
+import { LineIndex } from './lines';
+import { findModeline } from './modeline';
+import { parsePbtxt } from './parse/pbtxt';
+import { parseYaml } from './parse/yaml';
+import { adapterFor } from './frameworks';
+import type { AdapterInput } from './frameworks/adapter';
+import { checkSchema } from './schema/validate';
+import { checkNestedSchemas } from './schema/nested';
+import { estimatePlanDeployment } from './capacity/planEstimate';
+import { runRules } from './rules/run';
+import { applyUserControls } from './suppress';
+import { DEFAULT_SETTINGS, type FormatId, type Finding, type Settings, type SourceTree } from './types';
+
+export interface AnalyzeInput {
+  uri: string;
+  text: string;
+  /** Editor language id; `pbtxt` selects the protobuf text parser. */
+  languageId?: string;
+  /** Workspace-relative path, for `servescope.files` globs. */
+  relativePath?: string;
+  settings?: Partial<Settings>;
+  /** Format picked by the user in the status bar. */
+  override?: FormatId | null;
+}
+
+export function mergeSettings(partial: Partial<Settings> | undefined): Settings {
+  const p = partial ?? {};
+  return {
+    ...DEFAULT_SETTINGS,
+    ...p,
+    hardware: { ...DEFAULT_SETTINGS.hardware, ...p.hardware },
+    workload: { ...DEFAULT_SETTINGS.workload, ...p.workload },
+    limits: { ...DEFAULT_SETTINGS.limits, ...p.limits },
+    rules: { ...DEFAULT_SETTINGS.rules, ...p.rules },
+    files: { ...DEFAULT_SETTINGS.files, ...p.files },
+    gpuPrices: { ...DEFAULT_SETTINGS.gpuPrices, ...p.gpuPrices },
+    versions: { ...DEFAULT_SETTINGS.versions, ...p.versions },
+  };
+}
+
+export function isPbtxt(uri: string, languageId?: string): boolean {
+  return languageId === 'pbtxt' || /\.pbtxt$/i.test(uri.split(/[?#]/)[0]);
+}
+
+export function analyze(input: AnalyzeInput): Analysis {
+  const started = performance.now();
+  const settings = mergeSettings(input.settings);
+  const { text, uri } = input;
+  const pbtxt = isPbtxt(uri, input.languageId);
+  const lines = new LineIndex(text);
+
+  if (text.length > settings.limits.maxFileBytes) {
+    const tree: SourceTree = { language: pbtxt ? 'pbtxt' : 'yaml', roots: [], comments: [], errors: [], warnings: [] };
+    const detection = detect({ uri, relativePath: input.relativePath, tree, settings, override: input.override });
+    const findings: Finding[] = detection.format
+      ? [
+          {
+            code: 'servescope/file-too-large',
+            severity: 'warning',
+            message: `File is ${(text.length / 1048576).toFixed(1)} MB, over the ${(settings.limits.maxFileBytes / 1048576).toFixed(1)} MB limit (servescope.limits.maxFileBytes); ServeScope does not analyse it.`,
+            range: { start: 0, end: Math.min(text.length, lines.lineEnd(0)) },
+          },
+        ]
+      : [];
+    return { uri, text, lines, tree, root: null, detection, settings, estimates: [], findings, elapsedMs: performance.now() - started };
+  }
+
+  const tree = pbtxt ? parsePbtxt(text, { maxDepth: settings.limits.maxDepth }) : parseYaml(text, settings.limits);
+  const root = firstRoot(tree);
+  const modeline = findModeline(tree.comments, text);
+  const detection = detect({ uri, relativePath: input.relativePath, tree, modeline, settings, override: input.override });
+  const base: Analysis = { uri, text, lines, tree, root, detection, modeline, settings, estimates: [], findings: [], elapsedMs: 0 };
+  if (!detection.format || !detection.schema) {
+    base.elapsedMs = performance.now() - started;
+    return base;
+  }
+
+  const findings: Finding[] = [];
+  for (const e of tree.errors) findings.push({ code: e.code, severity: 'error', message: e.message, range: e.range });
+  if (tree.limited) findings.push({ code: 'servescope/limit', severity: 'warning', message: tree.limited.message, range: tree.limited.range });
+  for (const tok of modeline?.unknown ?? [])
+    findings.push({
+      code: 'servescope/modeline',
+      severity: 'warning',
+      message: `Unknown servescope comment setting "${tok}". Use a format (vllm, triton, rayserve, bentoml, off) or gpu=NAME count=N.`,
+      range: modeline!.range,
+    });
+
+  // A document that doesn't parse gets its syntax errors only: schema findings on a
+  // half-read tree would be noise.
+  if (tree.errors.length === 0) {
+    const adapter = adapterFor(detection.format);
+    const ain: AdapterInput = { root, schema: detection.schema, text, settings, modeline };
+    const value = adapter.toValue(ain, findings);
+    base.value = value;
+    const spell = adapter.speller?.(ain);
+    try {
+      findings.push(...checkSchema(detection.schema, root, value, { noun: adapter.noun, spell, unknownKey: adapter.unknownKey?.(detection.schema) }));
+      findings.push(...checkNestedSchemas(detection.schema, root, value));
+    } catch (err) {
+      findings.push(internalError('schema', err, root));
+    }
+    try {
+      base.plan = adapter.plan?.(ain, value);
+    } catch (err) {
+      findings.push(internalError('plan', err, root));
+    }
+    if (base.plan) base.estimates = base.plan.deployments.map((d) => estimatePlanDeployment(d, settings, modeline));
+    findings.push(...runRules(base));
+  }
+
+  base.findings = applyUserControls(dedupe(findings), base);
+  base.elapsedMs = performance.now() - started;
+  return base;
+}
+
+export function internalError(where: string, err: unknown, root: { range: { start: number; end: number } } | null): Finding {
+  const msg = err instanceof Error ? err.message : String(err);
+  return {
+    code: 'servescope/internal-error',
+    severity: 'warning',
+    message: `ServeScope's ${where} failed on this file (${msg}); other checks still ran. Please report this.`,
+    range: { start: root?.range.start ?? 0, end: root?.range.start ?? 0 },
+    data: { where },
+  };
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const k = `${f.code}|${f.range.start}|${f.range.end}|${f.message}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(f);
+  }
+  return out.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+}

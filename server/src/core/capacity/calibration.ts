@@ -1,0 +1,115 @@
+/**
+ * Calibration constants of the capacity model. Each names the public
+ * measurement it was fitted on; `scripts/bench-accuracy.ts` reports how well
+ * the whole model matches the cases in `test/accuracy/cases.json`.
+ */
+
+export const GIB = 1024 ** 3;
+
+export const MEMORY = {
+  /**
+   * Multiplier on the per-token activation formula of the profile run
+   * (MLP gate/up + activation output, q/k/v output, two hidden-size buffers,
+   * 16-bit). Fitted on vLLM issue #10517 (Llama-3.1-8B on an RTX 3090, V0
+   * engine): torch peak grew 0.92 GiB between max_model_len 20000 and 29000
+   * without chunked prefill, i.e. ~110 KB/token against the formula's 115 KB.
+   */
+  activationFactor: 0.96,
+  /**
+   * fp32-sized copies of the [min(max_num_seqs, max_num_batched_tokens), vocab]
+   * tensors the V1 dummy sampler run holds at its peak (logits, sorted
+   * values, int64 indices, probabilities, logprobs, penalty masks). Fitted on
+   * vLLM issue #23278 (gpt-oss-120b on one H100, v0.10.1: 7.4 GiB between
+   * weights and KV that layer activations do not explain, and the same with
+   * max_num_batched_tokens 1024 in #27508, so it scales with sequences, not
+   * tokens); issue #21348 (Qwen3-235B-FP8, TP 4) is held out.
+   */
+  logitsFp32CopiesV1: 8,
+  /**
+   * The V0 profile sampled only the last token of each of max_num_seqs
+   * sequences: one fp32 logits copy matches issues #10517 and #13061 (0.02–0.2
+   * GiB left over after the layer activations).
+   */
+  logitsFp32CopiesV0: 1,
+  /**
+   * Memory outside PyTorch's allocator that grows during startup on one GPU
+   * (cuBLAS/cuDNN workspaces, kernels loaded lazily), GiB. Logged values:
+   * 0.16 GiB on H100 (gateway-api-inference-extension PR #550, mellea PR
+   * #416), 0.25 GiB per rank at TP 2 on RTX 4090 (vllm #13061), 0.35 GiB on
+   * an RTX 3090 (vllm #10517); the median-ish 0.2 is used.
+   */
+  nonTorchBaseGib: 0.2,
+  /**
+   * Extra non-torch memory once NCCL / custom all-reduce buffers exist (TP or
+   * PP > 1), GiB. Issue #16570 (TP 4, A100 40GB) logs 0.34–0.43 GiB per rank
+   * against 0.25–0.35 GiB for the single-GPU and TP 2 runs above.
+   */
+  nonTorchDistributedGib: 0.1,
+  /**
+   * CUDA graph pool per decoder layer on one GPU for vLLM's default capture
+   * list (67 batch sizes up to 512), GiB. Rough: vLLM PR #11349's log shows
+   * Llama-3.2-1B (16 layers, 35 sizes) taking 0.21 GiB, i.e. ~0.0004 GiB per
+   * layer per size. Graphs are captured after the KV cache is allocated, so
+   * they come out of the (1 − gpu_memory_utilization) headroom, not the KV
+   * budget; the model only warns when the headroom looks too small.
+   */
+  cudaGraphGibPerLayer: 0.025,
+  /** Captured graph sizes in vLLM's default list (1, 2, 4, 8, 16, …, 512). */
+  defaultCaptureSizes: 67,
+  /** CUDA context and driver reservations outside the process's view, GiB (typical 0.4–0.6 on Hopper). */
+  cudaContextGib: 0.5,
+} as const;
+
+export const THROUGHPUT = {
+  /**
+   * Fraction of the datasheet HBM bandwidth a decode step achieves when
+   * streaming weights and KV. Fitted jointly with stepOverheadMs on two
+   * batch-1 decodes of Llama-3.1-8B bf16: 13.3 ms on an A100 40GB
+   * (johnmusgrave.com sweep, vLLM 0.23) and 6.48 ms on an H100 80GB
+   * (yobitelcomm InferenceBench sweep, vLLM 0.21).
+   */
+  bandwidthEfficiency: 0.81,
+  /**
+   * Model FLOPs utilisation of prefill and of compute-bound mixed batches.
+   * vllm issue #20469 (Qwen3-14B-AWQ on an A100 80GB, 16000-token prompt,
+   * TTFT 3.35 s) implies ~0.55 of dense bf16 peak including attention.
+   */
+  mfu: 0.55,
+  /**
+   * Fixed cost per engine step not explained by bandwidth (scheduling,
+   * sampling, kernel tails), ms. Fitted with bandwidthEfficiency on the two
+   * Llama-3.1-8B batch-1 cases above (0.58 ms).
+   */
+  stepOverheadMs: 0.6,
+  /**
+   * Extra time per MoE layer per step (routing, per-expert GEMM launches that
+   * never reach full bandwidth at small batches), ms. Fitted on Qwen3-30B-A3B
+   * at concurrency 1 on an A100 (tenstorrent tt-inference-server issue #340,
+   * TPOT 9.6 ms against ~4 ms of streamed bytes).
+   */
+  moeLayerOverheadMs: 0.1,
+  /**
+   * Extra time per decoder layer per step when CUDA graphs are off
+   * (enforce_eager): kernel launches are paid on the CPU each step. Fitted
+   * on vllm issue #20469 (Qwen3-14B-AWQ, enforce_eager, A100 80GB: TPOT
+   * 20.6 ms where the graph-mode roofline gives ~8.3 ms over 40 layers).
+   */
+  eagerLayerOverheadMs: 0.3,
+  /**
+   * Additional per-sequence cost per step (sampling, detokenisation), ms.
+   * Kept small: in the RTX 4090 Mistral-7B sweep (mushfiqrahman.dev) the TPOT
+   * growth from concurrency 4 to 48 is explained by the other requests'
+   * prefill chunks, leaving at most ~0.05 ms per sequence.
+   */
+  perSeqOverheadMs: 0.012,
+  /**
+   * Share of the other running requests' prompt compute a new request waits
+   * behind before its first token (prefill contention under load). Fitted on
+   * the RTX 4090 Mistral-7B concurrency sweep (mushfiqrahman.dev), c = 16.
+   */
+  prefillContention: 0.25,
+  /** Latency of one all-reduce on NVLink with vLLM's custom all-reduce, µs. */
+  allReduceLatencyUsNvlink: 6,
+  /** Latency of one all-reduce over PCIe (NCCL ring), µs. */
+  allReduceLatencyUsPcie: 25,
+} as const;

@@ -1,0 +1,13 @@
+/**
+ * Public API of the capacity model. Consumers (rules, hovers, CLI, advisor)
+ * import from here.
+ */
+export * from './types';
+export { estimate, toJsonReport, biggestLever, resolveConfig, quantFromFlag, type EstimateContext, type JsonReport, type Lever } from './estimate';
+export { resolveGpu, gpuCatalog, gpuPrice, normalizeGpuName, gpuFromCatalogEntry } from './gpus';
+export { resolveModel, fetchHubConfig, archFromHfConfig, archFromCatalogEntry, modelCatalog, findInHfCache, clearHubCache, type ResolveModelOptions } from './models';
+export { estimateMemory, activationBytesPerToken, type ResolvedConfig } from './memory';
+export { kvLayout, kvCapacity, kvBytesForOneRequest, BLOCK_SIZE } from './kvcache';
+export { weightsPerGpu, paramBreakdown, quantBytesPerWeight, dtypeBytes } from './weights';
+export { estimateThroughput, stepModel, peakFlops } from './throughput';
+export { estimateCost } from './cost';

@@ -1,0 +1,74 @@
+/**
+ * Glue between a ServingPlan deployment and the capacity engine: picks the target
+ * hardware (the file > the `# servescope:` comment > the setting), feeds the engine
+ * with the deployment's settings, and says what is missing when it can't.
+ */
+import type { ServedDeployment } from '../plan';
+import type { Settings } from '../types';
+import type { Modeline } from '../modeline';
+import { estimate } from './estimate';
+import type { Estimate, EstimateInput } from './types';
+
+export interface PlanEstimate {
+  deployment: ServedDeployment;
+  /** Where the GPU type came from, for the assumptions line. */
+  hardwareOrigin?: 'file' | 'modeline' | 'setting';
+  /** GPUs in the target cluster, when the user told us. */
+  clusterGpus?: number;
+  /** What was fed to the engine (absent when the deployment isn't an LLM engine we model). */
+  input?: EstimateInput;
+  estimate?: Estimate;
+  /** What the user must set for an estimate, e.g. "servescope.hardware.gpu". */
+  missing: string[];
+}
+
+const num = (s: { value: unknown } | undefined): number | undefined => (s && typeof s.value === 'number' ? s.value : undefined);
+
+export function targetGpu(d: ServedDeployment, settings: Settings, modeline?: Modeline): { gpu?: string; origin?: PlanEstimate['hardwareOrigin'] } {
+  if (d.hardware.gpu?.value) return { gpu: d.hardware.gpu.value, origin: 'file' };
+  if (modeline?.gpu) return { gpu: modeline.gpu, origin: 'modeline' };
+  if (settings.hardware.gpu) return { gpu: settings.hardware.gpu, origin: 'setting' };
+  return {};
+}
+
+export function inputFor(d: ServedDeployment, settings: Settings, gpu: string): EstimateInput | undefined {
+  const model = d.model.id?.value;
+  if (!model) return undefined;
+  const w = settings.workload;
+  return {
+    model,
+    gpu,
+    tensorParallel: num(d.parallelism.tensor),
+    pipelineParallel: num(d.parallelism.pipeline),
+    gpuMemoryUtilization: num(d.admission.gpuMemoryUtilization),
+    maxModelLen: num(d.model.maxModelLen),
+    maxNumSeqs: num(d.admission.maxNumSeqs),
+    maxNumBatchedTokens: num(d.admission.maxNumBatchedTokens),
+    enableChunkedPrefill: d.admission.enableChunkedPrefill?.value,
+    dtype: d.model.dtype?.value,
+    quantization: d.model.quantization?.value,
+    kvCacheDtype: d.model.kvCacheDtype?.value,
+    enforceEager: d.admission.enforceEager?.value,
+    workload: { inputLen: w.inputLen, outputLen: w.outputLen, concurrency: w.concurrency },
+    gpuPrices: settings.gpuPrices,
+  };
+}
+
+export function estimatePlanDeployment(d: ServedDeployment, settings: Settings, modeline?: Modeline): PlanEstimate {
+  const clusterGpus = modeline?.count ?? settings.hardware.count;
+  const out: PlanEstimate = { deployment: d, missing: [], clusterGpus };
+  if (d.engine !== 'vllm') return out;
+  const { gpu, origin } = targetGpu(d, settings, modeline);
+  out.hardwareOrigin = origin;
+  if (!d.model.id?.value) out.missing.push('the model (model / model_loading_config.model_id)');
+  if (!gpu) out.missing.push('the GPU: add `# servescope: gpu=H100-80GB count=8` to the file or set servescope.hardware.gpu');
+  if (!gpu || !d.model.id?.value) return out;
+  out.input = inputFor(d, settings, gpu);
+  if (!out.input) return out;
+  try {
+    out.estimate = estimate(out.input);
+  } catch (err) {
+    out.missing.push(`an estimate (the capacity model failed: ${err instanceof Error ? err.message : String(err)})`);
+  }
+  return out;
+}

@@ -1,0 +1,173 @@
+/**
+ * Throughput and latency from a roofline of vLLM's engine step: a decode step
+ * streams the GPU's weights (only the touched experts of an MoE) and the KV of
+ * every running sequence, and is bound by memory bandwidth or by compute,
+ * whichever is slower; chunked prefill rides along in the same steps. Fixed
+ * per-step CPU overhead and tensor-parallel all-reduces are added on top.
+ */
+import { GIB, THROUGHPUT } from './calibration';
+import type { ResolvedConfig } from './memory';
+import type { GpuSpec, MemoryBreakdown, ModelArch, ThroughputResult, Workload } from './types';
+import { paramBreakdown } from './weights';
+
+/** Dense peak FLOP/s of the GPU for the math the quantization scheme runs. */
+export function peakFlops(gpu: GpuSpec, cfg: Pick<ResolvedConfig, 'quant' | 'dtypeBytes'>): { flops: number; dtype: string } {
+  const t = gpu.tflops;
+  const half = t.bf16 ?? t.fp16 ?? t.fp32 ?? 0;
+  const m = cfg.quant?.method?.toLowerCase();
+  const bits = cfg.quant?.bits;
+  let dtype = 'bf16';
+  let tf = half;
+  if ((m === 'fp8' || (m === 'compressed-tensors' && bits === 8)) && t.fp8) {
+    dtype = 'fp8';
+    tf = t.fp8;
+  } else if (m === 'int8' && t.int8) {
+    dtype = 'int8';
+    tf = t.int8;
+  } else if (m === 'nvfp4' && (t.fp4 ?? t.fp8)) {
+    dtype = t.fp4 ? 'fp4' : 'fp8';
+    tf = (t.fp4 ?? t.fp8) as number;
+  } else if (cfg.dtypeBytes === 4) {
+    dtype = 'fp32';
+    tf = t.fp32 ?? half / 8;
+  }
+  if (!(tf > 0)) {
+    // No FLOPs in the catalog: datacenter GPUs of the last generations offer ~0.2 dense 16-bit TFLOPs per GB/s.
+    return { flops: gpu.bandwidthGbs * 0.2 * 1e12, dtype: 'bf16 (guessed from bandwidth)' };
+  }
+  return { flops: tf * 1e12, dtype };
+}
+
+/** Parameters multiplied per token on one GPU (MoE: routed top-k + shared + attention). */
+function activeParamsPerGpu(arch: ModelArch, tp: number, pp: number): number {
+  const bd = paramBreakdown(arch);
+  let active = bd.total - bd.vision - bd.embed + (arch.tieWordEmbeddings ? bd.embed : 0);
+  if (arch.moe && bd.moeLayers > 0) {
+    const inactive = bd.moeLayers * bd.expertsPerLayer * (1 - arch.moe.expertsPerToken / arch.moe.numExperts);
+    active -= inactive;
+  }
+  if (arch.paramsActive && arch.moe) active = arch.paramsActive - bd.embed - bd.vision + (arch.tieWordEmbeddings ? bd.embed : 0);
+  return active / tp / pp;
+}
+
+export interface StepModel {
+  /** Time of one engine step with `decode` running sequences at average context `ctx` plus `prefill` new tokens, seconds. */
+  step(decode: number, ctx: number, prefill: number, prefillCtx?: number): { seconds: number; bound: 'memory' | 'compute' };
+}
+
+/** Builds the per-step cost model of one pipeline stage. */
+export function stepModel(cfg: ResolvedConfig, mem: MemoryBreakdown, expertBytesPerGpu: number): StepModel {
+  const { arch, gpu, tp, pp } = cfg;
+  const bw = gpu.bandwidthGbs * 1e9 * THROUGHPUT.bandwidthEfficiency;
+  const peak = peakFlops(gpu, cfg).flops * THROUGHPUT.mfu;
+  const weightBytes = mem.weightsGib * GIB;
+  const denseBytes = weightBytes - expertBytesPerGpu;
+  const flopsPerToken = 2 * activeParamsPerGpu(arch, tp, pp);
+  const layers = Math.ceil(arch.numLayers / pp);
+  const attnDim = arch.mla ? (arch.mla.kvLoraRank + arch.mla.qkRopeHeadDim) * arch.numHeads : arch.numHeads * arch.headDim;
+  const attnFlopsPerCtxToken = (4 * attnDim * layers) / tp;
+  const kvBytesPerToken = mem.kvBytesPerToken;
+  const window = arch.slidingWindow ?? null;
+  const link = gpu.interconnect;
+  const nvlink = link ? /nvlink|xgmi|nvswitch/i.test(link.type) : false;
+  const linkBw = (link?.bandwidthGbs ?? 32) * 1e9;
+  const arLatency = (nvlink ? THROUGHPUT.allReduceLatencyUsNvlink : THROUGHPUT.allReduceLatencyUsPcie) * 1e-6;
+
+  return {
+    step(decode, ctx, prefill, prefillCtx = 0) {
+      const tokens = decode + prefill;
+      let expertFraction = 1;
+      if (arch.moe && tokens > 0) expertFraction = 1 - Math.pow(1 - arch.moe.expertsPerToken / arch.moe.numExperts, tokens);
+      // Sliding-window layers read at most the window; approximate with the full-attention share.
+      const effCtx = window && arch.slidingLayers !== undefined && arch.fullLayers !== undefined
+        ? (ctx * arch.fullLayers + Math.min(ctx, window) * arch.slidingLayers) / arch.numLayers
+        : window && arch.slidingLayers === undefined ? Math.min(ctx, window) : ctx;
+      const bytes = denseBytes + expertBytesPerGpu * expertFraction + decode * effCtx * kvBytesPerToken;
+      const memTime = bytes / bw;
+      const decodeComp = (decode * flopsPerToken + decode * effCtx * attnFlopsPerCtxToken) / peak;
+      // Prefill chunks saturate the tensor cores; they do not hide under the weight stream of the decode part.
+      const prefillComp = (prefill * flopsPerToken + prefill * (prefillCtx / 2) * attnFlopsPerCtxToken) / peak;
+      let comm = 0;
+      if (tp > 1) {
+        const msg = tokens * arch.hiddenSize * cfg.dtypeBytes;
+        comm = 2 * layers * (arLatency + (msg * 2 * (tp - 1)) / tp / linkBw);
+      }
+      const moeLayers = arch.moe ? layers - Math.min(layers, arch.moe.firstKDenseReplace ?? 0) : 0;
+      const overhead = (THROUGHPUT.stepOverheadMs + THROUGHPUT.perSeqOverheadMs * decode + THROUGHPUT.moeLayerOverheadMs * moeLayers + (cfg.enforceEager ? THROUGHPUT.eagerLayerOverheadMs * layers : 0)) / 1000;
+      return { seconds: Math.max(memTime, decodeComp) + prefillComp + comm + overhead, bound: decodeComp + prefillComp > memTime ? 'compute' : 'memory' };
+    },
+  };
+}
+
+/**
+ * Latency and throughput of a closed-loop benchmark (`vllm bench serve
+ * --max-concurrency c`) with fixed input/output lengths. Never throws; a
+ * server that does not start gets zeros.
+ */
+export function estimateThroughput(cfg: ResolvedConfig, mem: MemoryBreakdown, expertBytesPerGpu: number, workload: Workload): ThroughputResult {
+  const assumptions: string[] = [];
+  const inLen = Math.max(1, workload.inputLen);
+  const outLen = Math.max(1, workload.outputLen);
+  const concurrency = Math.max(1, workload.concurrency ?? cfg.maxNumSeqs);
+  if (!mem.fits || mem.kvCacheTokens <= 0) {
+    return { concurrency, runningBatch: 0, tpotMs: 0, ttftMs: 0, outputTokS: 0, saturationTokS: 0, bound: 'memory', assumptions: ['the server would not start'] };
+  }
+  const model = stepModel(cfg, mem, expertBytesPerGpu);
+  const perSeqTokens = Math.min(inLen + outLen, cfg.maxModelLen);
+  const kvSeqs = Math.max(1, Math.floor(mem.kvCacheTokens / perSeqTokens));
+  const cap = Math.min(cfg.maxNumSeqs, kvSeqs);
+  const chunk = cfg.maxNumBatchedTokens;
+
+  const run = (c: number): { tpot: number; ttft: number; tokS: number; batch: number; bound: 'memory' | 'compute' } => {
+    const b = Math.min(c, cap);
+    const ctx = inLen + outLen / 2;
+    // Each of the other running requests prefills once per outLen decode steps: their prompts ride along in our steps.
+    const prefillPerStep = Math.min(Math.max(0, chunk - b), ((b - 1) * inLen) / outLen);
+    const pp = cfg.pp;
+    const decodeStep = model.step(b, ctx, prefillPerStep, inLen);
+    const tpot = decodeStep.seconds * pp;
+    // Own prompt: in chunks of what the step budget leaves next to the running decodes.
+    const room = Math.max(1, chunk - (b - 1));
+    const chunks = Math.ceil(inLen / room);
+    const firstChunk = Math.min(inLen, room);
+    const prefillStep = model.step(b - 1, ctx, firstChunk, inLen).seconds * pp;
+    // Prompts of other requests compete with ours: an arrival waits behind part of the others' prompt
+    // compute, in proportion to the share of their life they spend prefilling (in/(in+out)).
+    const onePrompt = model.step(0, 0, Math.min(inLen, chunk), inLen).seconds * Math.ceil(inLen / chunk) * pp;
+    const contention = THROUGHPUT.prefillContention * (b - 1) * onePrompt * (inLen / (inLen + outLen));
+    let ttft = chunks * prefillStep + 0.5 * tpot + contention;
+    const e2e = ttft + (outLen - 1) * tpot;
+    let tokS = (b * outLen) / e2e;
+    if (c > b) {
+      // Requests beyond the running batch wait for a slot: Little's law on the closed loop.
+      const wait = ((c - b) / b) * e2e;
+      ttft += wait;
+      tokS = (b * outLen) / e2e;
+    }
+    return { tpot, ttft, tokS, batch: b, bound: decodeStep.bound };
+  };
+
+  const at = run(concurrency);
+  const sat = run(cap);
+  if (cap < concurrency) {
+    assumptions.push(
+      kvSeqs < cfg.maxNumSeqs
+        ? `only ${cap} sequences of ${perSeqTokens} tokens fit in the KV cache; the rest queue`
+        : `max_num_seqs ${cfg.maxNumSeqs} caps the running batch; the rest queue`,
+    );
+  }
+  if (cfg.pp > 1) assumptions.push('pipeline stages run one after another for each token (no micro-batch overlap)');
+  assumptions.push(
+    `decode is ${at.bound}-bound; ${Math.round(THROUGHPUT.bandwidthEfficiency * 100)}% of HBM bandwidth and ${Math.round(THROUGHPUT.mfu * 100)}% of ${peakFlops(cfg.gpu, cfg).dtype} peak assumed`,
+  );
+  return {
+    concurrency,
+    runningBatch: at.batch,
+    tpotMs: at.tpot * 1000,
+    ttftMs: at.ttft * 1000,
+    outputTokS: at.tokS,
+    saturationTokS: sat.tokS,
+    bound: at.bound,
+    assumptions,
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Hover text for the key under the cursor: what it is (from the schema), and for the
+ * keys that shape capacity, the estimate of the deployment it belongs to.
+ */
+import type { Analysis } from '../analysis';
+import { annotation, typesOf } from '../schema/navigate';
+import type { OffsetRange } from '../types';
+import { hitAt, schemaForPath, type Alts } from './cursor';
+import { capacityHover } from './capacityHover';
+
+export interface HoverResult {
+  markdown: string;
+  range: OffsetRange;
+}
+
+export function hoverAt(a: Omit<Analysis, 'findings'>, offset: number): HoverResult | undefined {
+  if (!a.detection.format) return undefined;
+  const hit = hitAt(a.root, offset);
+  if (!hit || !hit.pair) return undefined;
+  const keyPath = hit.pairPath;
+  const alts = schemaForPath(a, keyPath);
+  const parts: string[] = [];
+  const doc = describeSchema(hit.pair.key.source || String(hit.pair.key.value), alts);
+  if (doc) parts.push(doc);
+  const cap = capacityHover(a, hit.pair, keyPath);
+  if (cap) parts.push(cap);
+  if (!parts.length) return undefined;
+  return { markdown: parts.join('\n\n---\n\n'), range: hit.pair.key.range };
+}
+
+export function describeSchema(name: string, alts: Alts): string | undefined {
+  if (!alts.length) return undefined;
+  const lines: string[] = [];
+  const desc = annotation<string>(alts, 'description');
+  const group = annotation<string>(alts, 'x-group');
+  lines.push(`**${name}**${group ? ` · ${group}` : ''}`);
+  if (desc) lines.push('', desc);
+  const facts: string[] = [];
+  const types = typesOf(alts);
+  if (types.length) facts.push(`Type: \`${types.join(' | ')}\``);
+  const def = annotation(alts, 'default');
+  if (def !== undefined) facts.push(`Default: \`${JSON.stringify(def)}\``);
+  const range = rangeText(alts);
+  if (range) facts.push(`Range: ${range}`);
+  if (facts.length) lines.push('', facts.join(' · '));
+  const en = annotation<unknown[]>(alts, 'enum');
+  if (en?.length) lines.push('', `Allowed: ${en.slice(0, 30).map((x) => `\`${String(x)}\``).join(', ')}${en.length > 30 ? ', …' : ''}`);
+  const removed = annotation<{ in?: string; replacement?: string | null; note?: string }>(alts, 'x-removed');
+  if (removed) lines.push('', `**Removed**${removed.in ? ` in ${removed.in}` : ''}${removed.replacement ? ` — use \`${removed.replacement}\`` : ''}.${removed.note ? ` ${removed.note}` : ''}`);
+  const dep = annotation<{ since?: string; replacement?: string | null }>(alts, 'x-deprecated');
+  if (!removed && (dep || annotation<boolean>(alts, 'deprecated')))
+    lines.push('', `**Deprecated**${dep?.since ? ` since ${dep.since}` : ''}${dep?.replacement ? ` — use \`${dep.replacement}\`` : ''}.`);
+  return lines.join('\n');
+}
+
+function rangeText(alts: Alts): string | undefined {
+  const min = annotation<number>(alts, 'minimum');
+  const xmin = annotation<number>(alts, 'exclusiveMinimum');
+  const max = annotation<number>(alts, 'maximum');
+  const xmax = annotation<number>(alts, 'exclusiveMaximum');
+  const lo = min !== undefined ? `≥ ${min}` : xmin !== undefined ? `> ${xmin}` : '';
+  const hi = max !== undefined ? `≤ ${max}` : xmax !== undefined ? `< ${xmax}` : '';
+  return [lo, hi].filter(Boolean).join(', ') || undefined;
+}

@@ -1,0 +1,31 @@
+/** conda options with a distro whose BentoML image has no conda (amazonlinux, ubi8). */
+import type { Rule } from '../../../rules/rule';
+import { replaceScalar } from '../../../editing/edits';
+import { bentofile, CONDA_DISTROS, keyRangeAt, rangeAt, scalarAt, usesConda } from './bentofile';
+
+export const condaUnsupportedDistro: Rule = {
+  id: 'bentoml/conda-unsupported-distro',
+  appliesTo: { schemas: ['bentofile'] },
+  defaultSeverity: 'error',
+  title: 'conda options on a distro without conda support',
+  check(ctx) {
+    const a = ctx.analysis;
+    const b = bentofile(a);
+    if (!b) return;
+    const distro = b.docker.distro;
+    // Without a distro BentoML skips the check (and builds on debian); a base_image makes distro moot.
+    if (typeof distro !== 'string' || CONDA_DISTROS.includes(distro) || b.docker.base_image) return;
+    if (!usesConda(b.conda)) return;
+    ctx.report({
+      message: `${distro} does not supports conda. BentoML will only support conda with the following distros: ['debian', 'alpine']. \`bentoml build\` fails; use distro debian (or alpine), or move the packages to python.packages.`,
+      range: rangeAt(a, ['docker', 'distro']),
+      related: [{ range: keyRangeAt(a, ['conda']), message: 'conda options that need a conda-capable distro' }],
+      data: { distro },
+    });
+  },
+  fix(finding, a) {
+    const node = scalarAt(a, ['docker', 'distro']);
+    if (!node) return [];
+    return [{ title: 'Set docker.distro to debian', edits: [replaceScalar(a.text, node, 'debian')], preferred: true }];
+  },
+};

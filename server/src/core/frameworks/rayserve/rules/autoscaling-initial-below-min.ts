@@ -1,0 +1,34 @@
+/** autoscaling_config.initial_replicas below min_replicas. */
+import type { Rule } from '../../../rules/rule';
+import { replaceScalar } from '../../../editing/edits';
+import { deploymentBlocks, isFiniteNum, isObj, isPath, rangeAt, scalarAt } from './serve-blocks';
+
+export const autoscalingInitialBelowMin: Rule = {
+  id: 'rayserve/autoscaling-initial-below-min',
+  appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
+  defaultSeverity: 'error',
+  title: 'initial_replicas is below min_replicas',
+  check(ctx) {
+    const a = ctx.analysis;
+    for (const d of deploymentBlocks(a)) {
+      const as = d.value.autoscaling_config;
+      if (!isObj(as) || !isFiniteNum(as.min_replicas) || !isFiniteNum(as.initial_replicas)) continue;
+      // Serve reports max < min first; that rule covers the config then.
+      if (isFiniteNum(as.max_replicas) && as.max_replicas < as.min_replicas) continue;
+      if (as.initial_replicas >= as.min_replicas) continue;
+      const base = [...d.path, 'autoscaling_config'];
+      ctx.report({
+        message: `min_replicas (${as.min_replicas}) must be less than or equal to initial_replicas (${as.initial_replicas})! Serve rejects ${d.label}; set initial_replicas to ${as.min_replicas}.`,
+        range: rangeAt(a, [...base, 'initial_replicas']),
+        related: [{ range: rangeAt(a, [...base, 'min_replicas']), message: 'min_replicas' }],
+        data: { path: [...base, 'initial_replicas'], value: as.min_replicas },
+      });
+    }
+  },
+  fix(finding, a) {
+    const { path, value } = finding.data ?? {};
+    if (!isPath(path) || typeof value !== 'number') return [];
+    const node = scalarAt(a, path);
+    return node ? [{ title: `Set initial_replicas to ${value} (min_replicas)`, edits: [replaceScalar(a.text, node, value)], preferred: true }] : [];
+  },
+};

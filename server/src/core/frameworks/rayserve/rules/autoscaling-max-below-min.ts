@@ -1,0 +1,42 @@
+/** autoscaling_config.max_replicas below min_replicas. */
+import type { Rule } from '../../../rules/rule';
+import { deploymentBlocks, isFiniteNum, isObj, isPath, rangeAt, scalarAt } from './serve-blocks';
+
+export const autoscalingMaxBelowMin: Rule = {
+  id: 'rayserve/autoscaling-max-below-min',
+  appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
+  defaultSeverity: 'error',
+  title: 'max_replicas is below min_replicas',
+  check(ctx) {
+    const a = ctx.analysis;
+    for (const d of deploymentBlocks(a)) {
+      const as = d.value.autoscaling_config;
+      // Only written values: the defaults (1 and 1, or other ones for "auto" and Serve LLM) can't conflict.
+      if (!isObj(as) || !isFiniteNum(as.min_replicas) || !isFiniteNum(as.max_replicas) || as.max_replicas >= as.min_replicas) continue;
+      const base = [...d.path, 'autoscaling_config'];
+      ctx.report({
+        message: `max_replicas (${as.max_replicas}) must be greater than or equal to min_replicas (${as.min_replicas})! Serve rejects ${d.label}; swap the two values.`,
+        range: rangeAt(a, [...base, 'max_replicas']),
+        related: [{ range: rangeAt(a, [...base, 'min_replicas']), message: 'min_replicas' }],
+        data: { minPath: [...base, 'min_replicas'], maxPath: [...base, 'max_replicas'] },
+      });
+    }
+  },
+  fix(finding, a) {
+    const { minPath, maxPath } = finding.data ?? {};
+    if (!isPath(minPath) || !isPath(maxPath)) return [];
+    const min = scalarAt(a, minPath);
+    const max = scalarAt(a, maxPath);
+    if (!min || !max) return [];
+    return [
+      {
+        title: `Swap min_replicas and max_replicas (min ${max.source}, max ${min.source})`,
+        edits: [
+          { range: min.range, newText: max.source },
+          { range: max.range, newText: min.source },
+        ],
+        preferred: true,
+      },
+    ];
+  },
+};

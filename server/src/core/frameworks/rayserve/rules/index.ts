@@ -1,0 +1,41 @@
+/** The rayserve rules, one file each. */
+import type { Rule } from '../../../rules/rule';
+import { autoscalingInitialAboveMax } from './autoscaling-initial-above-max';
+import { autoscalingInitialBelowMin } from './autoscaling-initial-below-min';
+import { autoscalingMaxBelowMin } from './autoscaling-max-below-min';
+import { duplicateApplicationNames } from './duplicate-application-names';
+import { duplicateRoutePrefixes } from './duplicate-route-prefixes';
+import { externalScalerWithAutoscaling } from './external-scaler-with-autoscaling';
+import { hostPortInApplication } from './host-port-in-application';
+import { llmDisableLogStatsWithMetrics } from './llm-disable-log-stats-with-metrics';
+import { llmDuplicateModelIds } from './llm-duplicate-model-ids';
+import { llmNumRouterReplicasRenamed } from './llm-num-router-replicas-renamed';
+import { llmPdKvTransferMissing } from './llm-pd-kv-transfer-missing';
+import { llmPdModelIdMismatch } from './llm-pd-model-id-mismatch';
+import { maxReplicasPerNodeWithBundles } from './max-replicas-per-node-with-bundles';
+import { numReplicasWithAutoscaling } from './num-replicas-with-autoscaling';
+import { placementGroupBundleTooSmall } from './placement-group-bundle-too-small';
+import { maxOngoingBelowEngineBatch } from './max-ongoing-below-engine-batch';
+import { replicasExceedCluster } from './replicas-exceed-cluster';
+import { targetOngoingAtOrAboveMaxOngoing } from './target-ongoing-at-or-above-max-ongoing';
+
+export const RAYSERVE_RULES: Rule[] = [
+  duplicateApplicationNames,
+  duplicateRoutePrefixes,
+  placementGroupBundleTooSmall,
+  numReplicasWithAutoscaling,
+  autoscalingMaxBelowMin,
+  autoscalingInitialBelowMin,
+  autoscalingInitialAboveMax,
+  maxReplicasPerNodeWithBundles,
+  externalScalerWithAutoscaling,
+  hostPortInApplication,
+  llmDisableLogStatsWithMetrics,
+  llmDuplicateModelIds,
+  llmNumRouterReplicasRenamed,
+  llmPdModelIdMismatch,
+  llmPdKvTransferMissing,
+  targetOngoingAtOrAboveMaxOngoing,
+  maxOngoingBelowEngineBatch,
+  replicasExceedCluster,
+];

@@ -1,0 +1,48 @@
+/** batch_output entries: one source input that exists, target outputs that exist, each named once. */
+import type { Rule } from '../../../rules/rule';
+import { configOf, isObj, keyRangeAt, list, modelName, rangeAt, str } from './model-config';
+
+export const batchOutputInvalid: Rule = {
+  id: 'triton/batch-output-invalid',
+  appliesTo: { formats: ['triton'] },
+  defaultSeverity: 'error',
+  title: 'batch_output with a wrong source or target name',
+  check(ctx) {
+    const cfg = configOf(ctx.analysis);
+    if (!cfg) return;
+    const names = (side: string) => new Set(list(cfg[side]).map((i) => (isObj(i) ? str(i.name) : undefined)));
+    const inputs = names('input');
+    const outputs = names('output');
+    const suffix = ` for ${modelName(cfg)}`;
+    list(cfg.batch_output).forEach((b, i) => {
+      if (!isObj(b)) return;
+      const path = ['batch_output', i];
+      const kind = str(b.kind);
+      const sources = list(b.source_input);
+      if (kind === 'BATCH_SCATTER_WITH_INPUT_SHAPE' && sources.length !== 1) {
+        ctx.report({
+          message: `batch_output of kind ${kind} needs exactly one source_input, it has ${sources.length}; Triton rejects the config ("batch output kind '${kind}' expects 1 source input, got ${sources.length}${suffix}").`,
+          range: sources.length ? keyRangeAt(ctx.analysis, [...path, 'source_input']) : keyRangeAt(ctx.analysis, [...path, 'kind']),
+        });
+      }
+      sources.forEach((s, j) => {
+        if (typeof s !== 'string' || inputs.has(s)) return;
+        ctx.report({
+          message: `source_input "${s}" is not one of the model's inputs; Triton rejects the config ("unknown source input name '${s}'${suffix}").`,
+          range: rangeAt(ctx.analysis, [...path, 'source_input', j]),
+        });
+      });
+      const seen = new Set<string>();
+      list(b.target_name).forEach((t, j) => {
+        if (typeof t !== 'string') return;
+        const range = rangeAt(ctx.analysis, [...path, 'target_name', j]);
+        if (!outputs.has(t)) {
+          ctx.report({ message: `target_name "${t}" is not one of the model's outputs; Triton rejects the config ("unknown target output name '${t}'${suffix}").`, range });
+        } else if (seen.has(t)) {
+          ctx.report({ message: `target_name "${t}" is listed twice; Triton rejects the config ("target output name '${t}' can only be specified once${suffix}").`, range });
+        }
+        seen.add(t);
+      });
+    });
+  },
+};

@@ -1,0 +1,50 @@
+/**
+ * A model that accepts batches (max_batch_size > 1) without a batching scheduler: Triton
+ * runs each request as it arrives, so concurrent single requests never share a batch.
+ * LLM backends that batch inside the engine (vLLM, TensorRT-LLM inflight batching) are
+ * left alone.
+ */
+import type { Rule } from '../../../rules/rule';
+import { appendTopLevel, insertIntoMap } from '../../../editing/edits';
+import { configOf, fmt, isEnsemble, isObj, isTemplate, keyRangeAt, mapEntries, maxBatchSize, str, type Obj } from './model-config';
+
+/** The string value of a `parameters { key: K value { string_value: V } }` entry. */
+function parameter(cfg: Obj, key: string): string | undefined {
+  const e = mapEntries(cfg.parameters).filter((x) => x.effective && x.key === key)[0];
+  return e && isObj(e.value) ? str(e.value.string_value) : undefined;
+}
+
+/** True when the engine behind the backend forms its own batches. */
+function batchesInternally(cfg: Obj): boolean {
+  const backend = str(cfg.backend) ?? '';
+  if (backend === 'vllm') return true;
+  if (backend === 'tensorrtllm') {
+    const strategy = parameter(cfg, 'batching_strategy');
+    // Inflight batching is the default and the norm; only the V1 strategy relies on Triton.
+    return strategy === undefined || isTemplate(strategy) || /inflight/i.test(strategy);
+  }
+  return false;
+}
+
+export const dynamicBatchingMissing: Rule = {
+  id: 'triton/dynamic-batching-missing',
+  appliesTo: { formats: ['triton'] },
+  defaultSeverity: 'warning',
+  title: 'Batching model without dynamic_batching',
+  check(ctx) {
+    const cfg = configOf(ctx.analysis);
+    if (!cfg || isEnsemble(cfg) || batchesInternally(cfg)) return;
+    const max = maxBatchSize(cfg);
+    if (max === undefined || max <= 1) return;
+    if (cfg.dynamic_batching !== undefined || cfg.sequence_batching !== undefined || cfg.ensemble_scheduling !== undefined) return;
+    ctx.report({
+      message: `max_batch_size is ${fmt(max)} but there is no dynamic_batching: Triton runs every request on its own, so concurrent requests never share a batch of up to ${fmt(max)}. Add dynamic_batching { } to let the server combine them.`,
+      range: keyRangeAt(ctx.analysis, ['max_batch_size']),
+    });
+  },
+  fix(_finding, a) {
+    const root = a.root;
+    const edit = root?.kind === 'map' && root.pairs.length > 0 ? insertIntoMap(a.text, root, 'dynamic_batching { }', 'pbtxt') : appendTopLevel(a.text, 'dynamic_batching { }');
+    return [{ title: 'Add dynamic_batching { }', edits: [edit], preferred: true }];
+  },
+};

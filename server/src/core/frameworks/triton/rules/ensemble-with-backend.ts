@@ -1,0 +1,25 @@
+/** An ensemble has no backend of its own. */
+import type { Rule } from '../../../rules/rule';
+import { deletePair } from '../../../editing/edits';
+import { configOf, isEnsemble, keyRangeAt, modelName, nodeAt, str } from './model-config';
+
+export const ensembleWithBackend: Rule = {
+  id: 'triton/ensemble-with-backend',
+  appliesTo: { formats: ['triton'] },
+  defaultSeverity: 'error',
+  title: 'Ensemble with a backend',
+  check(ctx) {
+    const cfg = configOf(ctx.analysis);
+    if (!cfg || !isEnsemble(cfg) || !str(cfg.backend)) return;
+    ctx.report({
+      message: `An ensemble runs other models and has no backend; Triton rejects the config ("Ensemble model '${modelName(cfg)}' must have platform type 'ensemble' and empty backend type"). Remove backend.`,
+      range: keyRangeAt(ctx.analysis, ['backend']),
+    });
+  },
+  fix(_finding, a) {
+    const root = a.root;
+    if (root?.kind !== 'map') return [];
+    const edits = root.pairs.filter((p) => p.key.value === 'backend').map((p) => deletePair(a.text, p.range));
+    return edits.length && nodeAt(a, ['backend']).node ? [{ title: 'Remove backend', edits, preferred: true }] : [];
+  },
+};

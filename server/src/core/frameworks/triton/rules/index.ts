@@ -1,0 +1,95 @@
+/** The triton rules, one file each. */
+import type { Rule } from '../../../rules/rule';
+import { batchInputInvalid } from './batch-input-invalid';
+import { batchOutputInvalid } from './batch-output-invalid';
+import { decoupledResponseCache } from './decoupled-response-cache';
+import { defaultPriorityLevelRange } from './default-priority-level-range';
+import { duplicateIoName } from './duplicate-io-name';
+import { dynamicBatchingMissing } from './dynamic-batching-missing';
+import { dynamicBatchingWithoutBatching } from './dynamic-batching-without-batching';
+import { ensembleDataflow } from './ensemble-dataflow';
+import { ensembleForbiddenSections } from './ensemble-forbidden-sections';
+import { ensembleInputMappedTwice } from './ensemble-input-mapped-twice';
+import { ensembleMissingScheduling } from './ensemble-missing-scheduling';
+import { ensembleNoSteps } from './ensemble-no-steps';
+import { ensembleSchedulingOnNonEnsemble } from './ensemble-scheduling-on-non-ensemble';
+import { ensembleStepIncomplete } from './ensemble-step-incomplete';
+import { ensembleStepModelMissing } from './ensemble-step-model-missing';
+import { ensembleTensorWrittenTwice } from './ensemble-tensor-written-twice';
+import { ensembleWithBackend } from './ensemble-with-backend';
+import { instanceGroupGpusOnCpuKind } from './instance-group-gpus-on-cpu-kind';
+import { instanceGroupNegativeGpu } from './instance-group-negative-gpu';
+import { instanceGroupProfileNonTensorrt } from './instance-group-profile-non-tensorrt';
+import { ioDimsInvalid } from './io-dims-invalid';
+import { ioFormatNeeds3Dims } from './io-format-needs-3-dims';
+import { nonLinearIoFormat } from './non-linear-io-format';
+import { platformBackendMismatch } from './platform-backend-mismatch';
+import { platformOrBackendRequired } from './platform-or-backend-required';
+import { preferredBatchSizeAboveMax } from './preferred-batch-size-above-max';
+import { preferredBatchSizeNonpositive } from './preferred-batch-size-nonpositive';
+import { preserveOrderingDelayTimeout } from './preserve-ordering-delay-timeout';
+import { preserveOrderingPriorities } from './preserve-ordering-priorities';
+import { priorityQueuePolicyLevelRange } from './priority-queue-policy-level-range';
+import { queueDelayExceedsLatencyBudget } from './queue-delay-exceeds-latency-budget';
+import { reshapeDimsInvalid } from './reshape-dims-invalid';
+import { reshapeElementCount } from './reshape-element-count';
+import { reshapeEmptyNonBatching } from './reshape-empty-non-batching';
+import { sequenceBatchingResponseCache } from './sequence-batching-response-cache';
+import { sequenceControlFalseTrueLength } from './sequence-control-false-true-length';
+import { sequenceControlKindRepeated } from './sequence-control-kind-repeated';
+import { sequenceControlMissingFalseTrue } from './sequence-control-missing-false-true';
+import { sequenceControlMultipleFalseTrue } from './sequence-control-multiple-false-true';
+import { sequenceControlTensorMultipleKinds } from './sequence-control-tensor-multiple-kinds';
+import { sequenceControlTensorNoName } from './sequence-control-tensor-no-name';
+import { sequenceCorridControl } from './sequence-corrid-control';
+import { sequenceOldestPreferredBatchSize } from './sequence-oldest-preferred-batch-size';
+import { shapeTensorNonTensorrt } from './shape-tensor-non-tensorrt';
+import { unknownPlatform } from './unknown-platform';
+
+export const TRITON_RULES: Rule[] = [
+  batchInputInvalid,
+  batchOutputInvalid,
+  decoupledResponseCache,
+  defaultPriorityLevelRange,
+  duplicateIoName,
+  dynamicBatchingMissing,
+  dynamicBatchingWithoutBatching,
+  ensembleDataflow,
+  ensembleForbiddenSections,
+  ensembleInputMappedTwice,
+  ensembleMissingScheduling,
+  ensembleNoSteps,
+  ensembleSchedulingOnNonEnsemble,
+  ensembleStepIncomplete,
+  ensembleStepModelMissing,
+  ensembleTensorWrittenTwice,
+  ensembleWithBackend,
+  instanceGroupGpusOnCpuKind,
+  instanceGroupNegativeGpu,
+  instanceGroupProfileNonTensorrt,
+  ioDimsInvalid,
+  ioFormatNeeds3Dims,
+  nonLinearIoFormat,
+  platformBackendMismatch,
+  platformOrBackendRequired,
+  preferredBatchSizeAboveMax,
+  preferredBatchSizeNonpositive,
+  preserveOrderingDelayTimeout,
+  preserveOrderingPriorities,
+  priorityQueuePolicyLevelRange,
+  queueDelayExceedsLatencyBudget,
+  reshapeDimsInvalid,
+  reshapeElementCount,
+  reshapeEmptyNonBatching,
+  sequenceBatchingResponseCache,
+  sequenceControlFalseTrueLength,
+  sequenceControlKindRepeated,
+  sequenceControlMissingFalseTrue,
+  sequenceControlMultipleFalseTrue,
+  sequenceControlTensorMultipleKinds,
+  sequenceControlTensorNoName,
+  sequenceCorridControl,
+  sequenceOldestPreferredBatchSize,
+  shapeTensorNonTensorrt,
+  unknownPlatform,
+];

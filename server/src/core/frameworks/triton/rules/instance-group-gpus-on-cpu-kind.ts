@@ -1,0 +1,34 @@
+/** KIND_CPU and KIND_MODEL instance groups must not list GPUs. */
+import type { Rule } from '../../../rules/rule';
+import { deletePair } from '../../../editing/edits';
+import { configOf, isEnsemble, isObj, keyRangeAt, list, modelName, nodeAt, str } from './model-config';
+
+export const instanceGroupGpusOnCpuKind: Rule = {
+  id: 'triton/instance-group-gpus-on-cpu-kind',
+  appliesTo: { formats: ['triton'] },
+  defaultSeverity: 'error',
+  title: 'KIND_CPU or KIND_MODEL instance group that lists gpus',
+  check(ctx) {
+    const cfg = configOf(ctx.analysis);
+    if (!cfg || isEnsemble(cfg)) return;
+    list(cfg.instance_group).forEach((g, i) => {
+      if (!isObj(g)) return;
+      const kind = g.kind;
+      if ((kind !== 'KIND_CPU' && kind !== 'KIND_MODEL') || list(g.gpus).length === 0) return;
+      const group = str(g.name) ?? `${modelName(cfg)}_${i}`;
+      ctx.report({
+        message: `This ${kind} group lists gpus; Triton rejects the config ("instance group ${group} of model ${modelName(cfg)} has kind ${kind} but specifies one or more GPUs"). Remove gpus, or use KIND_GPU to place instances on those GPUs.`,
+        range: keyRangeAt(ctx.analysis, ['instance_group', i, 'gpus']),
+        data: { group: i },
+      });
+    });
+  },
+  fix(finding, a) {
+    const i = finding.data?.group;
+    if (typeof i !== 'number') return [];
+    const g = nodeAt(a, ['instance_group', i]).node;
+    if (g?.kind !== 'map') return [];
+    const edits = g.pairs.filter((p) => p.key.value === 'gpus').map((p) => deletePair(a.text, p.range));
+    return edits.length ? [{ title: 'Remove gpus from this group', edits, preferred: true }] : [];
+  },
+};

@@ -1,0 +1,49 @@
+/**
+ * Neither platform, backend nor default_model_filename, and nothing to infer them from:
+ * Triton looks at the model files in the version directory (model.onnx, model.plan,
+ * model.py, ...) and at a `model.<backend>` directory name. Only decided for a config
+ * on disk that evidently sits in its model directory (it is config.pbtxt, or its `name`
+ * is the directory's name, as Triton requires) when that directory has no subdirectory
+ * and a name without a dot. Loose example files elsewhere are left alone.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Rule } from '../../../rules/rule';
+import { configOf, isTemplate, keyRangeAt, str } from './model-config';
+
+function modelDirWithoutVersions(uri: string, name: string | undefined): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    const file = fileURLToPath(uri);
+    const dir = path.dirname(file);
+    if (path.basename(file) !== 'config.pbtxt' && name !== path.basename(dir)) return undefined;
+    const entries = fs.readdirSync(dir, { withFileTypes: true });
+    return entries.some((e) => e.isDirectory()) ? undefined : dir;
+  } catch {
+    return undefined;
+  }
+}
+
+export const platformOrBackendRequired: Rule = {
+  id: 'triton/platform-or-backend-required',
+  appliesTo: { formats: ['triton'] },
+  defaultSeverity: 'error',
+  title: 'No platform or backend, and none can be inferred',
+  check(ctx) {
+    const cfg = configOf(ctx.analysis);
+    if (!cfg) return;
+    const given = [cfg.platform, cfg.backend, cfg.default_model_filename];
+    if (given.some((x) => x !== undefined && (str(x) !== '' || isTemplate(x)))) return;
+    const dir = modelDirWithoutVersions(ctx.analysis.uri, str(cfg.name));
+    if (!dir) return;
+    const model = path.basename(dir);
+    if (model.includes('.')) return;
+    const root = ctx.analysis.root;
+    const first = root?.kind === 'map' ? root.pairs[0] : undefined;
+    ctx.report({
+      message: `Neither platform nor backend is set, and there is no version directory with a model file to infer them from; Triton fails ("Invalid model name: Could not determine backend for model '${model}' with no backend in model configuration. Expected model name of the form 'model.<backend_name>'."). Add e.g. backend: "onnxruntime" or platform: "tensorrt_plan".`,
+      range: first ? first.key.range : keyRangeAt(ctx.analysis, []),
+    });
+  },
+};

@@ -1,0 +1,22 @@
+/** preserve_ordering cannot be combined with more than one priority level. */
+import type { Rule } from '../../../rules/rule';
+import { configOf, fmt, int, isObj, keyRangeAt, modelName, truthy } from './model-config';
+
+export const preserveOrderingPriorities: Rule = {
+  id: 'triton/preserve-ordering-priorities',
+  appliesTo: { formats: ['triton'] },
+  defaultSeverity: 'error',
+  title: 'preserve_ordering with more than one priority level',
+  check(ctx) {
+    const cfg = configOf(ctx.analysis);
+    const db = cfg?.dynamic_batching;
+    if (!cfg || !isObj(db) || !truthy(db.preserve_ordering)) return;
+    const levels = int(db.priority_levels);
+    if (levels === undefined || levels <= 1) return;
+    ctx.report({
+      message: `preserve_ordering is true with ${fmt(levels)} priority levels; Triton rejects the config ("Only one priority level is allowed when 'preserve_ordering' is true for ${modelName(cfg)}"). Drop preserve_ordering or the priority levels.`,
+      range: keyRangeAt(ctx.analysis, ['dynamic_batching', 'priority_levels']),
+      related: [{ range: keyRangeAt(ctx.analysis, ['dynamic_batching', 'preserve_ordering']), message: 'preserve_ordering set here' }],
+    });
+  },
+};

@@ -1,0 +1,32 @@
+/** More than one control tensor for the same control kind (START, END, READY, CORRID). */
+import type { Rule } from '../../../rules/rule';
+import { configOf, modelName, rangeAt, type Path } from './model-config';
+import { controlTensors } from './sequence-controls';
+
+export const sequenceControlKindRepeated: Rule = {
+  id: 'triton/sequence-control-kind-repeated',
+  appliesTo: { formats: ['triton'] },
+  defaultSeverity: 'error',
+  title: 'A sequence control kind given by more than one tensor',
+  check(ctx) {
+    const cfg = configOf(ctx.analysis);
+    if (!cfg) return;
+    const first = new Map<string, { path: Path; tensor?: string }>();
+    for (const t of controlTensors(cfg)) {
+      for (const c of t.controls) {
+        if (!c.kind) continue;
+        const prev = first.get(c.kind);
+        if (!prev) {
+          first.set(c.kind, { path: [...c.path, 'kind'], tensor: t.name });
+          continue;
+        }
+        const other = prev.tensor ? ` (already "${prev.tensor}")` : '';
+        ctx.report({
+          message: `${c.kind} is given a second time${t.name ? ` for "${t.name}"` : ''}${other}; Triton rejects the config ("sequence batching specifies multiple ${c.kind} tensors for ${modelName(cfg)}"). Keep one tensor per control kind.`,
+          range: rangeAt(ctx.analysis, [...c.path, 'kind']),
+          related: [{ range: rangeAt(ctx.analysis, prev.path), message: `first ${c.kind} here` }],
+        });
+      }
+    }
+  },
+};

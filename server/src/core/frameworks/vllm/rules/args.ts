@@ -1,0 +1,89 @@
+/**
+ * Where vLLM engine arguments live in a document: the whole file for `vllm serve
+ * --config`, every `engine_kwargs` mapping for Ray Serve LLM. Rules that check
+ * combinations of arguments run on each set, and fix them in place.
+ */
+import type { Analysis } from '../../../analysis';
+import { insertIntoMap, replaceScalar } from '../../../editing/edits';
+import { locate } from '../../../schema/value';
+import type { MapNode, OffsetRange, ScalarNode, TextEditOffsets } from '../../../types';
+import { spell } from '../../../rules/capacity/engineArgs';
+
+type A = Omit<Analysis, 'findings'>;
+
+export interface ArgSet {
+  /** Path of the arguments' object in the validated value ([] for a vLLM file). */
+  path: string[];
+  args: Record<string, unknown>;
+}
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Every set of vLLM engine arguments in the document. */
+export function argSets(a: A): ArgSet[] {
+  const v = a.value?.value;
+  if (!isObj(v)) return [];
+  if (a.detection.format === 'vllm') return [{ path: [], args: v }];
+  if (a.detection.format !== 'rayserve') return [];
+  const out: ArgSet[] = [];
+  const walk = (x: unknown, path: string[], depth: number): void => {
+    if (depth > 10) return;
+    if (Array.isArray(x)) x.forEach((it, i) => walk(it, [...path, String(i)], depth + 1));
+    else if (isObj(x)) {
+      for (const [k, val] of Object.entries(x)) {
+        if (k === 'engine_kwargs' && isObj(val)) out.push({ path: [...path, k], args: val });
+        else walk(val, [...path, k], depth + 1);
+      }
+    }
+  };
+  walk(v, [], 0);
+  return out;
+}
+
+/** A number as vLLM reads it (`32k`, `1K`, "4096"); undefined for anything else. */
+export function intArg(x: unknown): number | undefined {
+  if (typeof x === 'number') return Number.isFinite(x) ? x : undefined;
+  if (typeof x !== 'string') return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)([kmgtKMGT]?)\s*$/.exec(x);
+  if (!m) return undefined;
+  const mult: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
+  return Math.floor(Number(m[1]) * mult[m[2]]);
+}
+
+/** Source nodes of one argument. */
+export function argNodes(a: A, set: ArgSet, key: string): { key?: ScalarNode; value?: OffsetRange; node?: ScalarNode } {
+  if (!a.value || !(key in set.args)) return {};
+  const loc = locate(a.root, a.value, [...set.path, key]);
+  return { key: loc.key, value: loc.node?.range, node: loc.node?.kind === 'scalar' ? loc.node : undefined };
+}
+
+/** Where to report about an argument: its value, else its key, else the start of the set. */
+export function argRange(a: A, set: ArgSet, key: string): OffsetRange {
+  const n = argNodes(a, set, key);
+  if (n.value) return n.value;
+  if (n.key) return n.key.range;
+  return setKeyRange(a, set);
+}
+
+function setKeyRange(a: A, set: ArgSet): OffsetRange {
+  if (!a.value || set.path.length === 0) return { start: a.root?.range.start ?? 0, end: a.root?.range.start ?? 0 };
+  return locate(a.root, a.value, set.path).key?.range ?? { start: 0, end: 0 };
+}
+
+/** The argument set a finding refers to, from the path its rule stored in `data.path`. */
+export function setOf(a: A, data: Record<string, unknown> | undefined): ArgSet | undefined {
+  const p = data?.path;
+  if (!Array.isArray(p) || !p.every((s) => typeof s === 'string')) return undefined;
+  return argSets(a).find((s) => s.path.join('\u0000') === (p as string[]).join('\u0000'));
+}
+
+/** Sets `key` to `value`: replaces the scalar when present, else adds the key to the set's mapping. */
+export function setArg(a: A, set: ArgSet, key: string, value: string | number | boolean): TextEditOffsets | undefined {
+  const n = argNodes(a, set, key);
+  if (n.node) return replaceScalar(a.text, n.node, value);
+  if (n.key) return undefined;
+  if (!a.value) return undefined;
+  const map = set.path.length === 0 ? a.root : locate(a.root, a.value, set.path).node;
+  if (map?.kind !== 'map') return undefined;
+  return insertIntoMap(a.text, map as MapNode, `${spell(a, key)}: ${value}`, 'yaml');
+}

@@ -1,0 +1,30 @@
+/** The replicas on this node are part of the data-parallel group, so they cannot outnumber it. */
+import type { Rule } from '../../../rules/rule';
+import { argRange, argSets, intArg, setArg, setOf } from './args';
+
+export const dataParallelSizeLocalExceedsSize: Rule = {
+  id: 'vllm/data-parallel-size-local-exceeds-size',
+  appliesTo: { formats: ['vllm', 'rayserve'] },
+  defaultSeverity: 'error',
+  title: 'data_parallel_size_local larger than data_parallel_size',
+  check(ctx) {
+    const a = ctx.analysis;
+    for (const set of argSets(a)) {
+      const local = intArg(set.args.data_parallel_size_local);
+      const size = intArg(set.args.data_parallel_size) ?? 1;
+      if (local === undefined || local <= size) continue;
+      ctx.report({
+        message: `data_parallel_size_local (${local}) must be <= data_parallel_size (${size}); vLLM refuses to start.`,
+        range: argRange(a, set, 'data_parallel_size_local'),
+        data: { path: set.path, value: size },
+      });
+    }
+  },
+  fix(finding, a) {
+    const set = setOf(a, finding.data);
+    const v = finding.data?.value;
+    if (!set || typeof v !== 'number') return [];
+    const e = setArg(a, set, 'data_parallel_size_local', v);
+    return e ? [{ title: `Set data_parallel_size_local to ${v} (= data_parallel_size)`, edits: [e], preferred: true }] : [];
+  },
+};

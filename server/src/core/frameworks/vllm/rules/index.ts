@@ -1,0 +1,35 @@
+/** The vllm rules, one file each. */
+import type { Rule } from '../../../rules/rule';
+import { autoToolChoiceRequiresParser } from './auto-tool-choice-requires-parser';
+import { bf16OnPreAmpere } from './bf16-on-pre-ampere';
+import { dataParallelSizeLocalExceedsSize } from './data-parallel-size-local-exceeds-size';
+import { eplbRequiresExpertParallel } from './eplb-requires-expert-parallel';
+import { falseFlagIgnored } from './false-flag-ignored';
+import { integerArgumentDecimal } from './integer-argument-decimal';
+import { jsonArgumentInvalid } from './json-argument-invalid';
+import { logOutputsRequiresLogRequests } from './log-outputs-requires-log-requests';
+import { loraMaxCpuLorasBelowMaxLoras } from './lora-max-cpu-loras-below-max-loras';
+import { maxModelLenExceedsDerived } from './max-model-len-exceeds-derived';
+import { maxNumBatchedTokensBelowMaxModelLen } from './max-num-batched-tokens-below-max-model-len';
+import { maxNumBatchedTokensBelowMaxNumSeqs } from './max-num-batched-tokens-below-max-num-seqs';
+import { quantizationMinCapability } from './quantization-min-capability';
+import { tpNotDivisorOfAttentionHeads } from './tp-not-divisor-of-attention-heads';
+import { worldSizeExceedsNodeGpus } from './world-size-exceeds-node-gpus';
+
+export const VLLM_RULES: Rule[] = [
+  tpNotDivisorOfAttentionHeads,
+  maxModelLenExceedsDerived,
+  bf16OnPreAmpere,
+  quantizationMinCapability,
+  worldSizeExceedsNodeGpus,
+  maxNumBatchedTokensBelowMaxModelLen,
+  maxNumBatchedTokensBelowMaxNumSeqs,
+  dataParallelSizeLocalExceedsSize,
+  eplbRequiresExpertParallel,
+  loraMaxCpuLorasBelowMaxLoras,
+  autoToolChoiceRequiresParser,
+  logOutputsRequiresLogRequests,
+  jsonArgumentInvalid,
+  falseFlagIgnored,
+  integerArgumentDecimal,
+];

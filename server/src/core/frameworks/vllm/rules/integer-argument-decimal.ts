@@ -1,0 +1,38 @@
+/**
+ * The config loader hands every scalar to argparse as `str(value)`. YAML reads
+ * `2.0` (or `1e3`) as a float, and Python's int() rejects "2.0", so an integer
+ * argument written with a decimal point stops vLLM with "invalid int value".
+ */
+import { replaceScalar } from '../../../editing/edits';
+import type { Rule } from '../../../rules/rule';
+import { canonicalKey, isIntegerArg, topPairs, vllmProps } from './serve-flags';
+
+export const integerArgumentDecimal: Rule = {
+  id: 'vllm/integer-argument-decimal',
+  appliesTo: { formats: ['vllm'] },
+  defaultSeverity: 'error',
+  title: 'Integer argument written with a decimal point or exponent',
+  check(ctx) {
+    const a = ctx.analysis;
+    if (!a.value) return;
+    const props = vllmProps();
+    for (const pair of topPairs(a.root)) {
+      const raw = String(pair.key.value ?? '');
+      const name = canonicalKey(raw);
+      const v = pair.value;
+      if (v?.kind !== 'scalar' || v.quoted || typeof v.value !== 'number' || !isIntegerArg(props[name])) continue;
+      // Non-integers already fail the schema; here the value is whole but spelled as a float.
+      if (!Number.isInteger(v.value) || !/[.eE]/.test(v.source)) continue;
+      ctx.report({
+        message: `argument --${name.replace(/_/g, '-')}: invalid int value: '${v.source}'. vLLM passes the value to int() as text, which rejects a decimal point; write ${v.value}.`,
+        range: v.range,
+        data: { value: v.value },
+      });
+    }
+  },
+  fix(finding, a) {
+    const n = finding.data?.value;
+    if (typeof n !== 'number') return [];
+    return [{ title: `Write ${n}`, edits: [replaceScalar(a.text, { kind: 'scalar', range: finding.range, value: n, source: String(n) }, n)], preferred: true }];
+  },
+};

@@ -1,0 +1,31 @@
+/** The CPU LoRA cache must hold at least the adapters that can be active on the GPU. */
+import type { Rule } from '../../../rules/rule';
+import { argRange, argSets, intArg, setArg, setOf } from './args';
+
+export const loraMaxCpuLorasBelowMaxLoras: Rule = {
+  id: 'vllm/lora-max-cpu-loras-below-max-loras',
+  appliesTo: { formats: ['vllm', 'rayserve'] },
+  defaultSeverity: 'error',
+  title: 'max_cpu_loras smaller than max_loras',
+  check(ctx) {
+    const a = ctx.analysis;
+    for (const set of argSets(a)) {
+      const cpu = intArg(set.args.max_cpu_loras);
+      const gpu = intArg(set.args.max_loras) ?? 1;
+      // 0 or less means "unset" to vLLM: it then defaults to max_loras.
+      if (cpu === undefined || cpu <= 0 || cpu >= gpu) continue;
+      ctx.report({
+        message: `max_cpu_loras (${cpu}) must be >= max_loras (${gpu}); vLLM refuses to start.`,
+        range: argRange(a, set, 'max_cpu_loras'),
+        data: { path: set.path, value: gpu },
+      });
+    }
+  },
+  fix(finding, a) {
+    const set = setOf(a, finding.data);
+    const v = finding.data?.value;
+    if (!set || typeof v !== 'number') return [];
+    const e = setArg(a, set, 'max_cpu_loras', v);
+    return e ? [{ title: `Set max_cpu_loras to ${v} (= max_loras)`, edits: [e], preferred: true }] : [];
+  },
+};

@@ -1,0 +1,52 @@
+/**
+ * Tensor parallelism splits attention heads evenly across GPUs. vLLM checks the
+ * query heads when it builds the model config; the model code then asserts that
+ * the KV heads either split evenly or replicate evenly.
+ */
+import type { Fix, Rule } from '../../../rules/rule';
+import { deploymentOf, setArgEdit } from '../../../rules/capacity/engineArgs';
+import { tpValidFor } from '../../../rules/capacity/model-does-not-fit';
+import { archOf } from './model-facts';
+
+export const tpNotDivisorOfAttentionHeads: Rule = {
+  id: 'vllm/tp-not-divisor-of-attention-heads',
+  appliesTo: { formats: ['vllm', 'rayserve'] },
+  defaultSeverity: 'error',
+  title: 'tensor_parallel_size does not divide the model’s attention heads',
+  check(ctx) {
+    const a = ctx.analysis;
+    (a.plan?.deployments ?? []).forEach((dep, index) => {
+      const tp = dep.parallelism.tensor;
+      if (dep.engine !== 'vllm' || !tp?.range || typeof tp.value !== 'number' || !Number.isInteger(tp.value) || tp.value < 2) return;
+      const arch = archOf(dep);
+      if (!arch || tpValidFor(arch.numHeads, arch.numKvHeads, tp.value)) return;
+      const heads = arch.numHeads;
+      // MLA models keep one latent per token, not per KV head; only the query heads matter there.
+      const kvOnly = heads % tp.value === 0;
+      if (kvOnly && arch.mla) return;
+      const below = [...Array(tp.value - 1).keys()].map((i) => tp.value - 1 - i).find((n) => n >= 1 && tpValidFor(heads, arch.numKvHeads, n));
+      let above: number | undefined;
+      for (let n = tp.value + 1; n <= 64; n++) if (tpValidFor(heads, arch.numKvHeads, n)) { above = n; break; }
+      const message = kvOnly
+        ? `The model's ${arch.numKvHeads} KV heads cannot be split or replicated evenly over tensor_parallel_size ${tp.value}; vLLM fails while building the attention layers.`
+        : `Total number of attention heads (${heads}) must be divisible by tensor parallel size (${tp.value}); vLLM refuses to start (${arch.id}).`;
+      ctx.report({
+        message: `${message} Valid sizes near it: ${[below, above].filter((x) => x !== undefined).join(', ')}.`,
+        range: tp.range,
+        data: { deployment: index, below, above },
+      });
+    });
+  },
+  fix(finding, a) {
+    const dep = deploymentOf(a, finding.data);
+    if (!dep) return [];
+    const out: Fix[] = [];
+    for (const [k, label] of [['below', 'fewer GPUs'], ['above', 'more GPUs']] as const) {
+      const n = finding.data?.[k];
+      if (typeof n !== 'number') continue;
+      const e = setArgEdit(a, dep, 'tensor_parallel_size', n);
+      if (e) out.push({ title: `Set tensor_parallel_size to ${n} (${label})`, edits: [e], preferred: out.length === 0 });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,69 @@
+/**
+ * The `# servescope: ...` comment: a format (`vllm`, `triton`, `rayserve`, `bentoml`,
+ * or `off`), and `key=value` facts about the target cluster (`gpu=H100-80GB count=8`).
+ * It may stand on any of the first or last five lines, so it survives file headers.
+ */
+import type { Comment, FormatId, OffsetRange } from './types';
+import { FORMAT_IDS } from './types';
+
+export interface Modeline {
+  format?: FormatId;
+  off?: boolean;
+  gpu?: string;
+  count?: number;
+  /** Every key=value, for rules that want more (e.g. `latency_ms=200`). */
+  facts: Record<string, string>;
+  range: OffsetRange;
+  /** Tokens we could not read, reported as a hint. */
+  unknown: string[];
+}
+
+const RE = /^servescope\s*:\s*(.*)$/i;
+
+export function findModeline(comments: Comment[], text: string): Modeline | undefined {
+  if (!comments.length) return undefined;
+  const headEnd = offsetOfLine(text, 5);
+  const tailStart = text.length - Math.min(text.length, 400);
+  for (const c of comments) {
+    if (c.range.start > headEnd && c.range.start < tailStart) continue;
+    const m = RE.exec(c.text);
+    if (!m) continue;
+    const ml: Modeline = { facts: {}, range: c.range, unknown: [] };
+    for (const tok of m[1].split(/[\s,;]+/).filter(Boolean)) {
+      const eq = tok.indexOf('=');
+      if (eq < 0) {
+        const t = tok.toLowerCase();
+        if ((FORMAT_IDS as readonly string[]).includes(t)) ml.format = t as FormatId;
+        else if (t === 'off' || t === 'none') ml.off = true;
+        else if (t === 'ray' || t === 'ray-serve' || t === 'rayserve-llm') ml.format = 'rayserve';
+        else ml.unknown.push(tok);
+        continue;
+      }
+      const k = tok.slice(0, eq).toLowerCase();
+      const val = tok.slice(eq + 1);
+      ml.facts[k] = val;
+      if (k === 'gpu') ml.gpu = val;
+      else if (k === 'count' || k === 'gpus') {
+        const n = Number(val);
+        if (Number.isInteger(n) && n > 0) ml.count = n;
+        else ml.unknown.push(tok);
+      } else if (k === 'format') {
+        const t = val.toLowerCase();
+        if ((FORMAT_IDS as readonly string[]).includes(t)) ml.format = t as FormatId;
+        else ml.unknown.push(tok);
+      }
+    }
+    return ml;
+  }
+  return undefined;
+}
+
+function offsetOfLine(text: string, line: number): number {
+  let off = 0;
+  for (let i = 0; i < line; i++) {
+    const nl = text.indexOf('\n', off);
+    if (nl < 0) return text.length;
+    off = nl + 1;
+  }
+  return off;
+}

@@ -1,0 +1,171 @@
+/**
+ * YAML → SourceTree, on eemeli `yaml` (ranges from its CST, errors with offsets).
+ *
+ * Why YAML 1.1: vLLM, Ray and BentoML all load their files with PyYAML, which
+ * implements 1.1 (`yes`/`on` are booleans, `0777` is octal). Parsing as 1.2 would
+ * validate a different value than the framework sees.
+ */
+import { parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, type Node as YNode } from 'yaml';
+import type { Comment, MapNode, PairNode, ScalarNode, SeqNode, SourceNode, SourceTree, SyntaxProblem } from '../types';
+
+export interface YamlLimits {
+  /** Maximum number of nodes that alias expansion may add (alias bombs). */
+  maxAliasExpansions: number;
+  maxDepth: number;
+}
+
+const DEFAULT_LIMITS: YamlLimits = { maxAliasExpansions: 1000, maxDepth: 200 };
+
+export function parseYaml(text: string, limits: Partial<YamlLimits> = {}): SourceTree {
+  const lim = { ...DEFAULT_LIMITS, ...limits };
+  const tree: SourceTree = { language: 'yaml', roots: [], comments: collectComments(text), errors: [], warnings: [] };
+  // `yaml` refuses alias expansion past maxAliasCount only in toJS; we never call toJS,
+  // our own converter below counts expansions instead.
+  const docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: false, prettyErrors: false, strict: false });
+  const list = Array.isArray(docs) ? docs : [docs];
+  for (const doc of list) {
+    for (const e of doc.errors) tree.errors.push(problem(e.code, e.message, e.pos, text.length));
+    for (const w of doc.warnings) tree.warnings.push(problem(w.code, w.message, w.pos, text.length));
+    const conv = new Converter(text, lim, tree);
+    tree.roots.push(doc.contents ? conv.node(doc.contents as YNode, 0) : null);
+  }
+  return tree;
+}
+
+function problem(code: string, message: string, pos: [number, number], len: number): SyntaxProblem {
+  const start = Math.min(pos[0], len);
+  const end = Math.max(start, Math.min(pos[1], len));
+  // yaml's messages end with a source excerpt after the first line; keep the sentence.
+  return { code: `yaml/${code.toLowerCase().replace(/_/g, '-')}`, message: message.split('\n')[0], range: { start, end } };
+}
+
+/** Comments are found with a scan rather than from the CST so pbtxt and YAML share one shape. */
+function collectComments(text: string): Comment[] {
+  const out: Comment[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const lineEnd = nextLineEnd(text, i);
+    const hash = findCommentStart(text, i, lineEnd);
+    if (hash >= 0) out.push({ range: { start: hash, end: lineEnd }, text: text.slice(hash + 1, lineEnd).trim() });
+    i = lineEnd + 1;
+  }
+  return out;
+}
+
+function nextLineEnd(text: string, from: number): number {
+  const nl = text.indexOf('\n', from);
+  let end = nl < 0 ? text.length : nl;
+  if (end > from && text.charCodeAt(end - 1) === 13) end--;
+  return end;
+}
+
+/** A `#` starts a comment at line start or after whitespace, outside quotes. Block scalars are rare enough to ignore. */
+function findCommentStart(text: string, from: number, to: number): number {
+  let quote = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (quote) {
+      if (c === quote) {
+        if (quote === 39 && text.charCodeAt(i + 1) === 39) i++;
+        else quote = 0;
+      } else if (quote === 34 && c === 92) i++;
+      continue;
+    }
+    if (c === 35 && (i === from || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) return i;
+    if ((c === 34 || c === 39) && (i === from || /[\s:,[{-]/.test(text[i - 1]))) quote = c;
+  }
+  return -1;
+}
+
+class Converter {
+  private expanded = 0;
+  private readonly anchors = new Map<string, SourceNode | null>();
+  constructor(
+    private readonly text: string,
+    private readonly limits: YamlLimits,
+    private readonly tree: SourceTree,
+  ) {}
+
+  node(n: YNode, depth: number): SourceNode | null {
+    if (depth > this.limits.maxDepth) {
+      this.limit('yaml/too-deep', `Nesting deeper than ${this.limits.maxDepth} levels; the rest of this branch is not analysed.`, n);
+      return null;
+    }
+    if (isAlias(n)) return this.alias(n.source, n);
+    let out: SourceNode;
+    if (isMap(n)) {
+      const pairs: PairNode[] = [];
+      for (const p of n.items) {
+        if (!isPair(p)) continue;
+        const key = p.key ? this.node(p.key as YNode, depth + 1) : null;
+        const keyNode: ScalarNode =
+          key && key.kind === 'scalar'
+            ? key
+            : { kind: 'scalar', range: key?.range ?? this.rangeOf(p.value as YNode), value: key ? '[complex key]' : null, source: '' };
+        const value = p.value ? this.node(p.value as YNode, depth + 1) : null;
+        pairs.push({ key: keyNode, value, range: { start: keyNode.range.start, end: value ? value.range.end : keyNode.range.end } });
+      }
+      out = { kind: 'map', range: this.rangeOf(n), pairs } satisfies MapNode;
+    } else if (isSeq(n)) {
+      const items: SourceNode[] = [];
+      for (const it of n.items) {
+        const c = this.node(it as YNode, depth + 1);
+        if (c) items.push(c);
+      }
+      out = { kind: 'seq', range: this.rangeOf(n), items } satisfies SeqNode;
+    } else if (isScalar(n)) {
+      const r = this.rangeOf(n);
+      const v = n.value;
+      const value = typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.toISOString() : (v as ScalarNode['value']);
+      const quoted = n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE';
+      out = { kind: 'scalar', range: r, value: value ?? null, source: this.text.slice(r.start, r.end), ...(quoted ? { quoted } : {}) };
+    } else {
+      return null;
+    }
+    const anchor = (n as { anchor?: string }).anchor;
+    if (anchor) this.anchors.set(anchor, out);
+    return out;
+  }
+
+  private alias(name: string, n: YNode): SourceNode | null {
+    const target = this.anchors.get(name);
+    if (target === undefined) return null;
+    if (target === null) return null;
+    this.expanded += sizeOf(target, this.limits.maxAliasExpansions + 1);
+    if (this.expanded > this.limits.maxAliasExpansions) {
+      this.limit(
+        'yaml/alias-limit',
+        `Alias expansion exceeds ${this.limits.maxAliasExpansions} nodes (possible alias bomb); aliases past the limit are not analysed.`,
+        n,
+      );
+      return null;
+    }
+    // Shared, not copied: values are read-only, and the alias keeps the anchor's ranges,
+    // so a finding inside an aliased value points at the anchored text the user would edit.
+    return target;
+  }
+
+  private limit(code: string, message: string, n: YNode): void {
+    if (!this.tree.limited) this.tree.limited = { code, message, range: this.rangeOf(n) };
+  }
+
+  private rangeOf(n: YNode | null | undefined): { start: number; end: number } {
+    const r = n?.range;
+    if (!r) return { start: 0, end: 0 };
+    return { start: r[0], end: r[1] };
+  }
+}
+
+/** Node count of a subtree, stopping early once `cap` is reached. */
+function sizeOf(n: SourceNode, cap: number): number {
+  let count = 0;
+  const stack: SourceNode[] = [n];
+  while (stack.length && count < cap) {
+    const cur = stack.pop()!;
+    count++;
+    if (cur.kind === 'map') for (const p of cur.pairs) { if (p.value) stack.push(p.value); }
+    else if (cur.kind === 'seq') stack.push(...cur.items);
+  }
+  return count;
+}

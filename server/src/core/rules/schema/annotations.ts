@@ -1,0 +1,51 @@
+/**
+ * Finds keys whose schema marks them removed (`x-removed`) or deprecated
+ * (`deprecated` + `x-deprecated`), shared by the two rules that report them.
+ */
+import type { Analysis } from '../../analysis';
+import { loadSchema } from '../../schema/registry';
+import { annotation } from '../../schema/navigate';
+import { locate } from '../../schema/value';
+import { walkWithSchema } from '../../schema/walk';
+import type { ScalarNode } from '../../types';
+
+export interface Lifecycle {
+  key: ScalarNode;
+  path: string[];
+  canonical: string;
+  replacement?: string | null;
+  version?: string;
+  note?: string;
+  removed: boolean;
+}
+
+export function lifecycleKeys(a: Omit<Analysis, 'findings'>): Lifecycle[] {
+  const out: Lifecycle[] = [];
+  const schemaId = a.detection.schema;
+  if (!schemaId || !a.value) return out;
+  const v = a.value;
+  walkWithSchema(v.value, loadSchema(schemaId), (path, _value, alts) => {
+    if (!path.length || /^\d+$/.test(path[path.length - 1])) return;
+    const removed = annotation<{ in?: string; replacement?: string | null; note?: string }>(alts, 'x-removed');
+    const deprecated = annotation<boolean>(alts, 'deprecated');
+    if (!removed && !deprecated) return;
+    const loc = locate(a.root, v, path);
+    if (!loc.key) return;
+    const info = removed ?? annotation<{ since?: string; replacement?: string | null; note?: string }>(alts, 'x-deprecated') ?? {};
+    out.push({
+      key: loc.key,
+      path,
+      canonical: path[path.length - 1],
+      replacement: info.replacement,
+      version: (info as { in?: string }).in ?? (info as { since?: string }).since,
+      note: info.note,
+      removed: !!removed,
+    });
+  });
+  return out;
+}
+
+/** The new key in the same spelling style as the old one (dashes stay dashes). */
+export function respell(oldRaw: string, replacement: string): string {
+  return oldRaw.includes('-') && !oldRaw.includes('_') ? replacement.replace(/_/g, '-') : replacement;
+}

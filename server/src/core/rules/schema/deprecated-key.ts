@@ -1,0 +1,30 @@
+/** A key the framework still accepts but has renamed or will remove. */
+import type { Rule } from '../rule';
+import { frameworkName } from '../../names';
+import { lifecycleKeys, respell } from './annotations';
+
+export const deprecatedKey: Rule = {
+  id: 'schema/deprecated-key',
+  appliesTo: {},
+  defaultSeverity: 'warning',
+  title: 'Deprecated field: still accepted, renamed or going away',
+  check(ctx) {
+    const fw = frameworkName(ctx.analysis.detection.format);
+    for (const k of lifecycleKeys(ctx.analysis)) {
+      if (k.removed) continue;
+      const since = k.version ? ` since ${fw} ${k.version}` : '';
+      const repl = k.replacement ? respell(k.key.source, k.replacement) : undefined;
+      ctx.report({
+        message: `"${k.key.source}" is deprecated${since}${repl ? `; use "${repl}"` : ''}.${k.note ? ` ${k.note}` : ''}`,
+        range: k.key.range,
+        tags: ['deprecated'],
+        data: repl ? { replacement: repl } : undefined,
+      });
+    }
+  },
+  fix(finding, a) {
+    const repl = finding.data?.replacement;
+    if (typeof repl !== 'string') return [];
+    return [{ title: `Rename to "${repl}"`, edits: [{ range: finding.range, newText: repl }], preferred: true }];
+  },
+};

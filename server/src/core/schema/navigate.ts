@@ -1,0 +1,144 @@
+/**
+ * Walks a JSON schema along an instance path, for hover, completion, repeated-field
+ * detection and the deprecated/removed-key rule. Deliberately forgiving: it follows
+ * $ref, allOf/anyOf/oneOf and if/then branches and merges what it finds, because
+ * an editor wants "what could go here", not a validation verdict.
+ */
+import { schemaById, type JsonSchema } from './registry';
+
+const MAX_REF_HOPS = 32;
+
+export function deref(s: JsonSchema | undefined, root: JsonSchema, hops = 0): { schema: JsonSchema | undefined; root: JsonSchema } {
+  let cur = s;
+  let curRoot = root;
+  while (cur && typeof cur.$ref === 'string' && hops++ < MAX_REF_HOPS) {
+    const ref = cur.$ref;
+    const hash = ref.indexOf('#');
+    const file = hash < 0 ? ref : ref.slice(0, hash);
+    const frag = hash < 0 ? '' : ref.slice(hash + 1);
+    if (file) {
+      const other = schemaById(file);
+      if (!other) return { schema: undefined, root: curRoot };
+      curRoot = other;
+    }
+    cur = pointer(curRoot, frag);
+  }
+  return { schema: cur, root: curRoot };
+}
+
+function pointer(root: JsonSchema, frag: string): JsonSchema | undefined {
+  if (!frag || frag === '/') return root;
+  let cur: unknown = root;
+  for (const seg of frag.split('/').slice(1)) {
+    const key = decodeURIComponent(seg.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (cur && typeof cur === 'object') cur = (cur as Record<string, unknown>)[key];
+    else return undefined;
+  }
+  return cur as JsonSchema | undefined;
+}
+
+/** Flattens a schema into the alternatives that could describe a value (after $ref, allOf, anyOf, oneOf, then/else). */
+export function alternatives(s: JsonSchema | undefined, root: JsonSchema, depth = 0): { schema: JsonSchema; root: JsonSchema }[] {
+  if (!s || depth > 8) return [];
+  const d = deref(s, root);
+  if (!d.schema) return [];
+  const out = [{ schema: d.schema, root: d.root }];
+  for (const k of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const list = d.schema[k];
+    if (Array.isArray(list)) for (const b of list) out.push(...alternatives(b as JsonSchema, d.root, depth + 1));
+  }
+  for (const k of ['then', 'else'] as const) {
+    const b = d.schema[k];
+    if (b && typeof b === 'object') out.push(...alternatives(b as JsonSchema, d.root, depth + 1));
+  }
+  return out;
+}
+
+/** The schema(s) that describe the child `seg` of a value described by `s`. */
+export function child(s: JsonSchema | undefined, root: JsonSchema, seg: string): { schema: JsonSchema; root: JsonSchema }[] {
+  const out: { schema: JsonSchema; root: JsonSchema }[] = [];
+  for (const alt of alternatives(s, root)) {
+    const sch = alt.schema;
+    const props = sch.properties as Record<string, JsonSchema> | undefined;
+    if (props && Object.prototype.hasOwnProperty.call(props, seg)) {
+      out.push(...alternatives(props[seg], alt.root));
+      continue;
+    }
+    const pats = sch.patternProperties as Record<string, JsonSchema> | undefined;
+    let matched = false;
+    if (pats) {
+      for (const [re, ps] of Object.entries(pats)) {
+        if (safeTest(re, seg)) {
+          out.push(...alternatives(ps, alt.root));
+          matched = true;
+        }
+      }
+    }
+    if (matched) continue;
+    if (/^\d+$/.test(seg)) {
+      const prefix = sch.prefixItems as JsonSchema[] | undefined;
+      if (prefix && prefix[Number(seg)]) out.push(...alternatives(prefix[Number(seg)], alt.root));
+      else if (sch.items && typeof sch.items === 'object') out.push(...alternatives(sch.items as JsonSchema, alt.root));
+    }
+    if (sch.additionalProperties && typeof sch.additionalProperties === 'object') {
+      out.push(...alternatives(sch.additionalProperties as JsonSchema, alt.root));
+    }
+  }
+  return out;
+}
+
+export function schemaAt(root: JsonSchema, path: readonly string[]): { schema: JsonSchema; root: JsonSchema }[] {
+  let cur = alternatives(root, root);
+  for (const seg of path) {
+    const next: { schema: JsonSchema; root: JsonSchema }[] = [];
+    for (const c of cur) next.push(...child(c.schema, c.root, seg));
+    cur = next;
+    if (!cur.length) break;
+  }
+  return cur;
+}
+
+/** First value of an annotation found among alternatives. */
+export function annotation<T = unknown>(alts: { schema: JsonSchema }[], key: string): T | undefined {
+  for (const a of alts) if (a.schema[key] !== undefined) return a.schema[key] as T;
+  return undefined;
+}
+
+export function typesOf(alts: { schema: JsonSchema }[]): string[] {
+  const out = new Set<string>();
+  for (const a of alts) {
+    const t = a.schema.type;
+    if (typeof t === 'string') out.add(t);
+    else if (Array.isArray(t)) for (const x of t) out.add(String(x));
+  }
+  return [...out];
+}
+
+/** Known property names of the object described by `alts`, with their schema. */
+export function propertiesOf(alts: { schema: JsonSchema; root: JsonSchema }[]): Map<string, { schema: JsonSchema; root: JsonSchema }[]> {
+  const out = new Map<string, { schema: JsonSchema; root: JsonSchema }[]>();
+  for (const a of alts) {
+    const props = a.schema.properties as Record<string, JsonSchema> | undefined;
+    if (!props) continue;
+    for (const [k, v] of Object.entries(props)) {
+      const list = out.get(k) ?? [];
+      list.push(...alternatives(v, a.root));
+      out.set(k, list);
+    }
+  }
+  return out;
+}
+
+const reCache = new Map<string, RegExp | null>();
+function safeTest(re: string, s: string): boolean {
+  let r = reCache.get(re);
+  if (r === undefined) {
+    try {
+      r = new RegExp(re, 'u');
+    } catch {
+      r = null;
+    }
+    reCache.set(re, r);
+  }
+  return r ? r.test(s) : false;
+}

@@ -1,0 +1,261 @@
+/**
+ * ajv errors → findings on the right node, in plain language.
+ * Unknown key → the key; wrong type/enum/range → the value; missing required → the parent key.
+ */
+import type { ErrorObject } from 'ajv';
+import { closest, distance } from 'fastest-levenshtein';
+import type { Finding, OffsetRange, SchemaId, SourceNode } from '../types';
+import { loadSchema, validator } from './registry';
+import { propertiesOf, schemaAt, annotation } from './navigate';
+import { locate, splitPointer, type ValueWithOrigins } from './value';
+import { isPlaceholder } from './placeholder';
+
+export interface SchemaCheckOptions {
+  /** Shown in messages: "vLLM argument", "Triton field". */
+  noun: string;
+  /** Render a canonical key the way the user writes keys in this file (vLLM dash style). */
+  spell?: (canonical: string) => string;
+  /** Prefix added to instance paths when the value validated is a sub-tree (engine_kwargs). */
+  basePath?: string[];
+  /**
+   * How bad an unknown key is. Frameworks whose loader rejects unknown keys (vLLM's
+   * argument parser, protobuf) make it an error; Ray Serve's pydantic models drop
+   * them silently, so there it is a warning that the setting has no effect.
+   */
+  unknownKey?: { severity: 'error' | 'warning'; consequence?: string };
+}
+
+export function checkSchema(
+  id: SchemaId,
+  root: SourceNode | null,
+  v: ValueWithOrigins,
+  opts: SchemaCheckOptions,
+  value: unknown = v.value,
+): Finding[] {
+  const validate = validator(id);
+  if (validate(value)) return [];
+  const errors = simplify(validate.errors ?? []);
+  const out: Finding[] = [];
+  const schema = loadSchema(id);
+  const base = opts.basePath ?? [];
+  for (const e of errors) {
+    const f = toFinding(e, schema, root, v, opts, base);
+    if (f) out.push(f);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+
+/**
+ * Collapses anyOf/oneOf noise into what a person would say. Branch errors are judged
+ * by instance path, not schema path, because errors inside a `$ref` carry the
+ * referenced schema's path and can't be attributed to a branch by prefix.
+ * - every error under the union is a type error on the value itself: one
+ *   "should be X or Y" message;
+ * - otherwise some branch matched the value's type: keep that branch's deeper
+ *   errors and drop the other branches' type complaints.
+ */
+function simplify(errors: ErrorObject[]): ErrorObject[] {
+  const dropped = new Set<ErrorObject>();
+  const extra: ErrorObject[] = [];
+  const composites = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').sort((a, b) => a.instancePath.length - b.instancePath.length);
+  for (const c of composites) {
+    if (dropped.has(c)) continue;
+    dropped.add(c);
+    if (c.keyword === 'oneOf' && (c.params as { passingSchemas?: unknown }).passingSchemas) {
+      extra.push(c);
+      continue;
+    }
+    const under = errors.filter((e) => e !== c && !dropped.has(e) && (e.instancePath === c.instancePath || e.instancePath.startsWith(c.instancePath + '/')));
+    const typeOnly = under.filter((e) => e.instancePath === c.instancePath && e.keyword === 'type');
+    if (under.length && typeOnly.length === under.length) {
+      const types = new Set<string>();
+      for (const e of typeOnly) for (const t of String((e.params as { type: string }).type).split(',')) types.add(t);
+      for (const e of under) dropped.add(e);
+      extra.push({ ...c, keyword: 'type', params: { type: [...types].join(',') } });
+      continue;
+    }
+    for (const e of typeOnly) dropped.add(e);
+  }
+  const kept = errors.filter((e) => !dropped.has(e) && e.keyword !== 'if').concat(extra);
+  const seen = new Set<string>();
+  return kept.filter((e) => {
+    const k = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function toFinding(
+  e: ErrorObject,
+  schema: Record<string, unknown>,
+  root: SourceNode | null,
+  v: ValueWithOrigins,
+  opts: SchemaCheckOptions,
+  base: string[],
+): Finding | undefined {
+  const path = splitPointer(e.instancePath);
+  const loc = locate(root, v, [...base, ...path]);
+  const spell = opts.spell ?? ((k: string) => k);
+  const where = describePath([...base, ...path], spell);
+  const valueNode = loc.node;
+  const valueRange = valueNode?.range ?? loc.key?.range ?? { start: 0, end: 0 };
+  const shown = valueNode?.kind === 'scalar' ? valueNode.value : undefined;
+  const placeholder = valueNode?.kind === 'scalar' && typeof valueNode.value === 'string' && isPlaceholder(valueNode.value);
+
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const prop = (e.params as { additionalProperty: string }).additionalProperty;
+      const keyLoc = locate(root, v, [...base, ...path, prop]);
+      const known = [...propertiesOf(schemaAt(schema, path)).keys()];
+      const suggestion = suggest(prop, known);
+      const raw = keyLoc.key?.source || prop;
+      const range = keyLoc.key?.range ?? valueRange;
+      let msg = `Unknown ${opts.noun} "${raw}"${where ? ` in ${where}` : ''}.`;
+      if (opts.unknownKey?.consequence) msg += ` ${opts.unknownKey.consequence}`;
+      if (suggestion && suggestion !== prop) msg += ` Did you mean "${spell(suggestion)}"?`;
+      return {
+        code: 'schema/unknown-key',
+        severity: opts.unknownKey?.severity ?? 'error',
+        message: msg,
+        range,
+        data: suggestion ? { key: raw, suggestion: spell(suggestion) } : { key: raw },
+      };
+    }
+    case 'required': {
+      const prop = (e.params as { missingProperty: string }).missingProperty;
+      const range = loc.key?.range ?? firstLine(root);
+      return {
+        code: 'schema/missing-required',
+        severity: 'error',
+        message: `Missing required ${opts.noun} "${spell(prop)}"${where ? ` in ${where}` : ''}.`,
+        range,
+        data: { missing: prop },
+      };
+    }
+    case 'type': {
+      if (placeholder) return undefined;
+      const expected = String((e.params as { type: string }).type).split(',').map(article).join(' or ');
+      return {
+        code: 'schema/wrong-type',
+        severity: 'error',
+        message: `${cap(where || 'This value')} should be ${expected}, but is ${describeValue(valueNode)}.`,
+        range: valueRange,
+      };
+    }
+    case 'enum': {
+      if (placeholder) return undefined;
+      const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
+      const s = typeof shown === 'string' ? suggest(shown, allowed) : undefined;
+      const list = allowed.length > 12 ? allowed.slice(0, 12).join(', ') + ', …' : allowed.join(', ');
+      return {
+        code: 'schema/invalid-enum',
+        severity: 'error',
+        message: `${JSON.stringify(shown ?? null)} is not a valid value for ${where || 'this field'}. Expected one of: ${list}.${s ? ` Did you mean "${s}"?` : ''}`,
+        range: valueRange,
+        data: s ? { suggestion: s } : undefined,
+      };
+    }
+    case 'const': {
+      if (placeholder) return undefined;
+      const allowed = (e.params as { allowedValue: unknown }).allowedValue;
+      return { code: 'schema/invalid-enum', severity: 'error', message: `${cap(where || 'This value')} must be ${JSON.stringify(allowed)}.`, range: valueRange };
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      if (placeholder) return undefined;
+      const p = e.params as { comparison: string; limit: number };
+      const cmp = p.comparison.replace('>=', '≥').replace('<=', '≤');
+      return {
+        code: 'schema/out-of-range',
+        severity: 'error',
+        message: `${cap(where || 'This value')} must be ${cmp} ${p.limit}, but is ${JSON.stringify(shown)}.`,
+        range: valueRange,
+        data: { limit: p.limit, comparison: p.comparison },
+      };
+    }
+    case 'pattern':
+    case 'format': {
+      if (placeholder) return undefined;
+      const sub = schemaAt(schema, path);
+      const hint = annotation<string>(sub, 'x-pattern-description') ?? (e.keyword === 'format' ? `a ${(e.params as { format: string }).format}` : `text matching ${(e.params as { pattern: string }).pattern}`);
+      return {
+        code: 'schema/invalid-format',
+        severity: 'error',
+        message: `${cap(where || 'This value')} should be ${hint}, but is ${describeValue(valueNode)}.`,
+        range: valueRange,
+      };
+    }
+    case 'not':
+      return { code: 'schema/invalid-value', severity: 'error', message: `${cap(where || 'This value')} is not allowed here.`, range: loc.key?.range ?? valueRange };
+    default:
+      if (placeholder) return undefined;
+      return {
+        code: 'schema/invalid-value',
+        severity: 'error',
+        message: `${cap(where || 'This value')} ${e.message ?? 'is invalid'}.`,
+        range: e.keyword === 'dependentRequired' || e.keyword === 'dependencies' ? (loc.key?.range ?? valueRange) : valueRange,
+      };
+  }
+}
+
+export function suggest(word: string, candidates: string[]): string | undefined {
+  if (!candidates.length || !word) return undefined;
+  const norm = (s: string) => s.toLowerCase().replace(/-/g, '_');
+  const w = norm(word);
+  const exact = candidates.find((c) => norm(c) === w);
+  if (exact) return exact;
+  const best = closest(w, candidates.map(norm));
+  const d = distance(w, best);
+  if (d > Math.max(2, Math.floor(w.length / 3))) return undefined;
+  return candidates.find((c) => norm(c) === best);
+}
+
+function describePath(path: string[], spell: (k: string) => string): string {
+  if (!path.length) return '';
+  let s = '';
+  for (const seg of path) {
+    if (/^\d+$/.test(seg)) s += `[${seg}]`;
+    else s += (s ? '.' : '') + spell(seg);
+  }
+  return `"${s}"`;
+}
+
+function describeValue(n: SourceNode | null): string {
+  if (!n) return 'empty';
+  if (n.kind === 'map') return 'a mapping';
+  if (n.kind === 'seq') return 'a list';
+  const v = n.value;
+  if (v === null) return 'null';
+  if (typeof v === 'string') return `the text ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  if (typeof v === 'boolean') return `the boolean ${v}`;
+  return `the number ${v}`;
+}
+
+function article(t: string): string {
+  switch (t) {
+    case 'integer':
+      return 'an integer';
+    case 'object':
+      return 'a mapping';
+    case 'array':
+      return 'a list';
+    case 'null':
+      return 'null';
+    default:
+      return `a ${t}`;
+  }
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function firstLine(root: SourceNode | null): OffsetRange {
+  if (root?.kind === 'map' && root.pairs.length) return root.pairs[0].key.range;
+  return { start: 0, end: 0 };
+}

@@ -1,0 +1,70 @@
+/**
+ * The analysis store: one Analysis per open document version, computed once and
+ * shared by diagnostics, hover, completion, code actions and the custom requests.
+ * Edits are coalesced: when several changes arrive before analysis runs, only the
+ * newest version is analysed, and results for stale versions are never published.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze } from '../core/analyze';
+import type { Analysis } from '../core/analysis';
+import type { FormatId, Settings } from '../core/types';
+
+export interface Entry {
+  version: number;
+  analysis: Analysis;
+}
+
+export class AnalysisStore {
+  private readonly entries = new Map<string, Entry>();
+  private readonly overrides = new Map<string, FormatId | null>();
+
+  constructor(
+    private readonly settingsFor: (uri: string) => Promise<Settings>,
+    private readonly relativePath: (uri: string) => string | undefined,
+  ) {}
+
+  /** The analysis of exactly this version, computing it if needed. */
+  async get(doc: TextDocument): Promise<Analysis> {
+    const e = this.entries.get(doc.uri);
+    if (e && e.version === doc.version) return e.analysis;
+    const settings = await this.settingsFor(doc.uri);
+    const again = this.entries.get(doc.uri);
+    if (again && again.version === doc.version) return again.analysis;
+    const analysis = this.compute(doc, settings);
+    this.entries.set(doc.uri, { version: doc.version, analysis });
+    return analysis;
+  }
+
+  /** Cached analysis if it matches the version; never computes. */
+  peek(uri: string, version?: number): Analysis | undefined {
+    const e = this.entries.get(uri);
+    if (!e || (version !== undefined && e.version !== version)) return undefined;
+    return e.analysis;
+  }
+
+  compute(doc: TextDocument, settings: Settings): Analysis {
+    return analyze({
+      uri: doc.uri,
+      text: doc.getText(),
+      languageId: doc.languageId,
+      relativePath: this.relativePath(doc.uri),
+      settings,
+      override: this.overrides.get(doc.uri) ?? null,
+    });
+  }
+
+  setOverride(uri: string, format: FormatId | null): void {
+    if (format) this.overrides.set(uri, format);
+    else this.overrides.delete(uri);
+    this.entries.delete(uri);
+  }
+
+  invalidate(uri?: string): void {
+    if (uri) this.entries.delete(uri);
+    else this.entries.clear();
+  }
+
+  close(uri: string): void {
+    this.entries.delete(uri);
+  }
+}

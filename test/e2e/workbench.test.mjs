@@ -1,0 +1,165 @@
+// End-to-end: a user in the VS Code workbench (code-server in headless Chromium) with the
+// packaged ServeScope extension. Steps run in order on one workbench; each saves a screenshot
+// to test-results/e2e/<step>.png, and a failed step also saves the page and the extension logs.
+//
+// Which file and which problem to look at comes from `servescope check --format json` on the
+// examples, so the steps follow the examples as they change.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { REPO_ROOT } from '../../scripts/code-server.mjs';
+import { MOD, closeWorkbench, hoverText, openFile, openWorkbench, shot, statusBarText, step, tokenColours, wordInEditor } from './workbench.mjs';
+
+/** @type {import('./workbench.mjs').Session} */
+let session;
+/** @type {{ path: string, framework: string | null, diagnostics: any[] }[]} */
+let checked = [];
+/** The vLLM example with a problem, and the problem the steps look at. */
+let target;
+/** @type {import('playwright-core').Locator} */
+let editor;
+
+const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+
+before(async () => {
+  session = await openWorkbench();
+  const cli = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'check', '--format', 'json', '.'], { cwd: session.workspace, encoding: 'utf8' });
+  assert.ok(cli.status === 0 || cli.status === 1, `servescope check failed: ${cli.stderr}`);
+  checked = JSON.parse(cli.stdout).files;
+  // Prefer a problem whose rule offers a quick-fix (an unknown key with a "did you mean").
+  const rank = (d) => (d.code === 'schema/unknown-key' ? 0 : d.severity === 'error' ? 1 : d.severity === 'warning' ? 2 : 3);
+  const candidates = checked
+    .filter((f) => f.framework === 'vllm')
+    .flatMap((f) => f.diagnostics.filter((d) => d.severity !== 'hint').map((d) => ({ file: f.path, diagnostic: d })))
+    .sort((a, b) => rank(a.diagnostic) - rank(b.diagnostic));
+  target = candidates[0];
+});
+
+after(async () => {
+  if (session) await closeWorkbench(session);
+});
+
+test('01 the workbench opens on the examples', async () => {
+  await step(session, '01-workbench', async () => {
+    const rows = await session.page.locator('.explorer-folders-view .monaco-list-row').allInnerTexts();
+    const names = new Set(fs.readdirSync(session.workspace));
+    assert.ok(rows.some((r) => names.has(r.trim())), `explorer shows ${rows.join(', ')}`);
+  });
+});
+
+test('02 a vLLM config with a problem shows a squiggle and the detected format', async () => {
+  assert.ok(target, 'no vLLM example with a problem among the examples (servescope check found none)');
+  await step(session, '02-squiggle', async () => {
+    editor = await openFile(session, target.file);
+    const severity = { error: 'error', warning: 'warning', information: 'info' }[target.diagnostic.severity];
+    await editor.locator(`.view-overlays .squiggly-${severity}`).first().waitFor({ state: 'visible' });
+    const status = await statusBarText(session, 'ServeScope:');
+    assert.match(status, /vllm|vLLM/, `status bar says "${status}"`);
+  });
+});
+
+test('03 the Problems panel lists it with its rule code', async () => {
+  await step(session, '03-problems', async () => {
+    await session.page.keyboard.press(`${MOD}+Shift+KeyM`);
+    const { code, range } = target.diagnostic;
+    const row = session.page.locator('.markers-panel .monaco-list-row', { hasText: code }).first();
+    await row.waitFor({ state: 'visible' });
+    const text = await row.innerText();
+    assert.match(text, new RegExp(`Ln ${range.start.line + 1}`), text);
+    assert.match(text, /servescope/, text);
+  });
+});
+
+test('04 hovering a key shows its explanation', async () => {
+  await step(session, '04-hover', async () => {
+    // Back to the editor, with the panel closed so the hover has room.
+    await session.page.keyboard.press(`${MOD}+KeyJ`);
+    await session.page.locator('.markers-panel').waitFor({ state: 'hidden' });
+    const key = ['model', 'gpu-memory-utilization', 'max-model-len', 'tensor-parallel-size'].find((k) => fs.readFileSync(path.join(session.workspace, target.file), 'utf8').includes(`${k}:`));
+    assert.ok(key, 'the example sets none of the keys we hover');
+    await wordInEditor(editor, key).hover();
+    const text = await hoverText(session);
+    assert.ok(text.length > 20, `hover says only: ${JSON.stringify(text)}`);
+  });
+});
+
+test('05 the hover on the model shows a memory estimate', { todo: 'capacity hover not implemented yet (server/src/core/editing/capacityHover.ts)' }, async () => {
+  await step(session, '05-hover-estimate', async () => {
+    await session.page.mouse.move(5, 5);
+    await wordInEditor(editor, 'model').hover();
+    const text = await hoverText(session);
+    assert.match(text, /GiB/, text);
+  });
+});
+
+test('06 the light bulb applies a quick-fix', async () => {
+  await step(session, '06-quickfix', async () => {
+    await session.page.keyboard.press('Escape');
+    const { range } = target.diagnostic;
+    const lines = fs.readFileSync(path.join(session.workspace, target.file), 'utf8').split('\n');
+    const badText = lines[range.start.line].slice(range.start.character, range.end.line === range.start.line ? range.end.character : undefined);
+    const squiggles = editor.locator('.view-overlays [class*="squiggly-"]');
+    const before = await squiggles.count();
+    // Put the cursor on the problem; the light bulb appears in the gutter for that line.
+    await wordInEditor(editor, badText.trim().split(/[:\s]/)[0]).click();
+    // Since VS Code 1.89 the bulb sits in the gutter (glyph margin) when there is room there.
+    const bulb = editor.locator('[class*="codicon-gutter-lightbulb"], .lightBulbWidget [class*="codicon-lightbulb"], .lightBulbWidget [class*="codicon-light-bulb"]').first();
+    await bulb.waitFor({ state: 'visible' });
+    await bulb.click();
+    const menu = session.page.locator('.action-widget .monaco-list-row.action.focused').first();
+    await menu.waitFor({ state: 'visible' });
+    const title = (await menu.innerText()).trim();
+    await shot(session, '06a-lightbulb-menu');
+    // The menu opens with the preferred fix focused; Enter applies it (a click is swallowed by
+    // the pointer block the menu puts over the page while it animates in).
+    await session.page.keyboard.press('Enter');
+    await session.page.locator('.action-widget').waitFor({ state: 'hidden' });
+    // The fixed line no longer shows the bad text, and its squiggle is gone.
+    await session.page.waitForFunction(
+      ({ bad }) => ![...document.querySelectorAll('.editor-instance .view-line')].some((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').includes(bad)),
+      { bad: badText.trim() },
+    );
+    assert.ok(title.length > 0);
+    // And the server re-checks the edited text: one squiggle fewer.
+    await session.page.waitForFunction(
+      ({ uri, count }) => document.querySelectorAll(`.monaco-editor[data-uri$="${uri}"] .view-overlays [class*="squiggly-"]`).length < count,
+      { uri: `/${path.basename(target.file)}`, count: before },
+    );
+  });
+});
+
+test('07 a Triton config.pbtxt is highlighted', async () => {
+  const pbtxt = checked.find((f) => f.path.endsWith('.pbtxt'));
+  assert.ok(pbtxt, 'no .pbtxt example');
+  await step(session, '07-pbtxt', async () => {
+    await session.page.keyboard.press('Escape');
+    const pb = await openFile(session, pbtxt.path);
+    // Tokenisation happens after first paint; wait until keys, strings and numbers differ in colour.
+    await session.page.waitForFunction(() => {
+      const spans = document.querySelectorAll('.editor-instance .monaco-editor[data-uri$=".pbtxt"] .view-line span span');
+      return new Set([...spans].map((s) => getComputedStyle(s).color)).size >= 3;
+    });
+    const colours = await tokenColours(pb);
+    assert.ok(colours.length >= 3, `only ${colours.length} token colour(s): ${colours.join(', ')}`);
+    const status = await statusBarText(session, 'ServeScope:');
+    assert.match(status, /triton|Triton/, `status bar says "${status}"`);
+  });
+});
+
+const advisorView = (manifest.contributes?.views ? Object.values(manifest.contributes.views).flat() : []).find((v) => /advisor/i.test(`${v.id} ${v.name}`));
+
+test('08 the advisor panel opens', { skip: advisorView ? false : 'no advisor view contributed yet' }, async () => {
+  assert.ok(advisorView, 'package.json contributes no advisor view');
+  await step(session, '08-advisor', async () => {
+    await session.page.keyboard.press('F1');
+    const input = session.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${advisorView.name}`);
+    await session.page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+    await session.page.keyboard.press('Enter');
+    await session.page.locator('iframe.webview').first().waitFor({ state: 'visible' });
+  });
+});

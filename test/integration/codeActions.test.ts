@@ -1,0 +1,35 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { brokenExamples, closeAllEditors, codeOf, exampleUri, openExample, revertActiveEditor, waitForDiagnostics } from './helpers';
+
+describe('code actions', () => {
+  afterEach(revertActiveEditor);
+  after(closeAllEditors);
+
+  it('a quick-fix on a broken example edits the text and clears its diagnostic', async function () {
+    const examples = brokenExamples();
+    if (examples.length === 0) this.skip();
+    let tried = 0;
+    for (const example of examples) {
+      const uri = exampleUri(example);
+      const doc = await openExample(example);
+      const diagnostics = await waitForDiagnostics(uri, 'diagnostics', (d) => d.length > 0);
+      for (const diagnostic of diagnostics) {
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+        const fix = (actions ?? []).find((a) => a.edit && a.diagnostics?.some((d) => codeOf(d) === codeOf(diagnostic)));
+        if (!fix?.edit) continue;
+        tried++;
+        const before = doc.getText();
+        const applied = await vscode.workspace.applyEdit(fix.edit);
+        assert.ok(applied, `"${fix.title}" did not apply`);
+        assert.notEqual(doc.getText(), before, `"${fix.title}" changed nothing`);
+        const key = `${codeOf(diagnostic)}@${diagnostic.range.start.line}`;
+        const count = diagnostics.filter((d) => `${codeOf(d)}@${d.range.start.line}` === key).length;
+        // Same code on the same line once fewer times than before: that finding is gone.
+        await waitForDiagnostics(uri, `"${fix.title}" to clear ${key}`, (d) => d.filter((x) => `${codeOf(x)}@${x.range.start.line}` === key).length < count);
+        return;
+      }
+    }
+    assert.ok(tried > 0, `no quick-fix offered for any diagnostic in: ${examples.join(', ')}`);
+  });
+});

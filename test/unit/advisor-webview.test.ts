@@ -1,0 +1,167 @@
+/**
+ * The Advisor webview in headless Chromium: the bundled script under the same
+ * HTML and Content Security Policy the extension serves, with a stub of the
+ * VS Code webview API that records what the page posts. Checks sanitising,
+ * streaming, keyboard use and the proposal buttons. Skipped when no Chromium
+ * is installed.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { advisorHtml } from '../../client/src/advisor/html';
+import type { DisplayItem, ExtensionToWebview, ProposalView } from '../../client/src/advisor/protocol';
+
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
+const ORIGIN = 'https://advisor-webview.test';
+
+describe('advisor webview', { skip: CHROMIUM ? false : 'no Chromium installed' }, () => {
+  let browser: Browser;
+  let script: string;
+  let css: string;
+
+  before(async () => {
+    const js = await build({ entryPoints: ['client/webview/advisor.ts'], bundle: true, platform: 'browser', format: 'iife', target: 'es2022', write: false });
+    script = js.outputFiles[0]!.text;
+    const style = await build({ entryPoints: ['client/webview/advisor.css'], bundle: true, write: false, outdir: '/tmp/advisor-css' });
+    css = style.outputFiles[0]!.text;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  });
+  after(() => browser?.close());
+
+  async function open(): Promise<Page> {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    (page as Page & { errors?: string[] }).errors = errors;
+    // A string, not a function: tsx's transform would add helper calls the page doesn't have.
+    await page.addInitScript(`
+      window.__sent = [];
+      let state;
+      window.acquireVsCodeApi = () => ({
+        postMessage: (m) => window.__sent.push(m),
+        getState: () => state,
+        setState: (s) => { state = s; },
+      });
+    `);
+    const html = advisorHtml({ nonce: 'dGVzdG5vbmNl', cspSource: ORIGIN, scriptUri: `${ORIGIN}/advisor.js`, styleUri: `${ORIGIN}/advisor.css` });
+    await page.route(`${ORIGIN}/**`, (route) => {
+      const url = route.request().url();
+      if (url.endsWith('/advisor.js')) return route.fulfill({ contentType: 'text/javascript', body: script });
+      if (url.endsWith('/advisor.css')) return route.fulfill({ contentType: 'text/css', body: css });
+      if (url.endsWith('/index.html')) return route.fulfill({ contentType: 'text/html', body: html });
+      return route.fulfill({ status: 404, body: '' });
+    });
+    await page.goto(`${ORIGIN}/index.html`);
+    await page.waitForFunction(() => (window as unknown as { __sent: { type: string }[] }).__sent.some((m) => m.type === 'ready'), undefined, { timeout: 5000 });
+    return page;
+  }
+
+  const sent = (page: Page) => page.evaluate(() => (window as unknown as { __sent: { type: string }[] }).__sent);
+  const post = (page: Page, msg: ExtensionToWebview) => page.evaluate((m) => window.postMessage(m, '*'), msg);
+  const state = (items: DisplayItem[], busy = false): ExtensionToWebview => ({ type: 'state', items, busy, hasKey: true, model: 'm' });
+
+  test('model markdown is rendered and sanitised: no script, images, event handlers or javascript: links', async () => {
+    const page = await open();
+    const text = [
+      '## Plan',
+      '<script>window.__pwned = 1</script>',
+      '<img src="https://evil.example/x.png" onerror="window.__pwned = 2">',
+      '[click](javascript:window.__pwned=3) and [docs](https://docs.vllm.ai)',
+      '',
+      '| replicas | GPU |',
+      '|---|---|',
+      '| 3 | H100 |',
+      '',
+      '```',
+      'clients ──▶ LB ──▶ replica ×3',
+      '```',
+    ].join('\n');
+    await post(page, state([{ kind: 'user', text: 'q' }, { kind: 'assistant', text, status: 'done' }]));
+    const body = page.locator('.msg.assistant .body');
+    await body.locator('h2').waitFor();
+    assert.equal(await page.locator('#transcript script, #transcript img').count(), 0);
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    assert.equal(await body.locator('a[href^="javascript"]').count(), 0);
+    assert.equal(await body.locator('a[href="https://docs.vllm.ai"]').count(), 1);
+    assert.equal(await body.locator('table td').first().textContent(), '3');
+    assert.equal(await body.locator('pre code').textContent(), 'clients ──▶ LB ──▶ replica ×3\n');
+    // Raw HTML from the model shows as text, not markup.
+    assert.match((await body.textContent()) ?? '', /<script>window.__pwned = 1<\/script>/);
+    assert.deepEqual((page as Page & { errors?: string[] }).errors, []);
+    await page.close();
+  });
+
+  test('streamed deltas build up the answer in order', async () => {
+    const page = await open();
+    await post(page, state([{ kind: 'user', text: 'q' }], true));
+    for (const d of ['Use ', '**three**', ' replicas.']) await post(page, { type: 'delta', text: d });
+    await page.locator('.msg.assistant strong').waitFor();
+    assert.equal((await page.locator('.msg.assistant .body').textContent())?.trim(), 'Use three replicas.');
+    await page.close();
+  });
+
+  test('keyboard only: Enter sends, Shift+Enter adds a line, Escape stops', async () => {
+    const page = await open();
+    await page.focus('#question');
+    await page.keyboard.type('first line');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type('second line');
+    assert.equal(await page.inputValue('#question'), 'first line\nsecond line');
+    await page.keyboard.press('Enter');
+    assert.deepEqual((await sent(page)).filter((m) => m.type === 'send'), [{ type: 'send', text: 'first line\nsecond line' }]);
+    assert.equal(await page.inputValue('#question'), '');
+
+    await post(page, state([{ kind: 'user', text: 'q' }], true));
+    await page.locator('#stop:not([hidden])').waitFor();
+    assert.equal(await page.locator('#send').isDisabled(), true);
+    await page.keyboard.press('Escape');
+    assert.ok((await sent(page)).some((m) => m.type === 'stop'));
+    await page.close();
+  });
+
+  test('a proposal shows its diff and estimate changes; Apply is a focusable button that posts only its id', async () => {
+    const page = await open();
+    const proposal: ProposalView = {
+      id: 'abc-123',
+      fileName: 'vllm.yaml',
+      rationale: 'More KV cache.',
+      hunks: [
+        {
+          header: '@@ -3,1 +3,1 @@',
+          lines: [
+            { op: '-', text: 'gpu-memory-utilization: 0.9', oldLine: 3 },
+            { op: '+', text: 'gpu-memory-utilization: 0.95', newLine: 3 },
+          ],
+        },
+      ],
+      resolved: [],
+      introduced: [],
+      estimateChanges: [{ key: 'kv_cache_gib', before: '20.31', after: '22.31' }],
+      state: 'pending',
+    };
+    await post(page, state([{ kind: 'proposal', proposal }]));
+    await page.locator('.proposal .diff .add').waitFor();
+    assert.match((await page.locator('.proposal .diff .del').textContent()) ?? '', /- gpu-memory-utilization: 0.9$/m);
+    assert.deepEqual(await page.locator('table.estimates tr').nth(1).locator('td').allTextContents(), ['kv_cache_gib', '20.31', '22.31']);
+    // Nothing is posted until the user acts.
+    assert.ok(!(await sent(page)).some((m) => m.type === 'apply'));
+    const apply = page.getByRole('button', { name: /Apply the proposed edit/ });
+    await apply.focus();
+    await page.keyboard.press('Enter');
+    assert.deepEqual((await sent(page)).filter((m) => m.type === 'apply'), [{ type: 'apply', proposalId: 'abc-123' }]);
+    assert.equal(await apply.isDisabled(), true, 'no double apply');
+    await post(page, { type: 'proposalState', id: 'abc-123', state: 'applied' });
+    await page.locator('.proposal.applied .state').waitFor();
+    await page.close();
+  });
+
+  test('notices offer their action as a button', async () => {
+    const page = await open();
+    await post(page, state([{ kind: 'notice', level: 'error', text: 'The Anthropic API rejected the API key (401).', action: 'setApiKey', actionLabel: 'Set API key' }]));
+    await page.getByRole('button', { name: 'Set API key' }).click();
+    assert.ok((await sent(page)).some((m) => m.type === 'command' && (m as { command?: string }).command === 'setApiKey'));
+    await page.close();
+  });
+});

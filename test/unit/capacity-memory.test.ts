@@ -1,0 +1,197 @@
+/**
+ * Hand-checked memory formulas of the capacity model: weights, KV bytes per
+ * token (GQA, TP, MLA, fp8, sliding windows), block rounding and the startup
+ * verdicts vLLM would print. Fixtures are inline so the tests do not move when
+ * the catalogs are edited.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { estimate } from '../../server/src/core/capacity/estimate';
+import { BLOCK_SIZE, kvBytesForOneRequest, kvCapacity, kvLayout } from '../../server/src/core/capacity/kvcache';
+import { quantBytesPerWeight, weightsPerGpu } from '../../server/src/core/capacity/weights';
+import type { GpuSpec, ModelArch } from '../../server/src/core/capacity/types';
+
+const GIB = 1024 ** 3;
+
+const llama8b: ModelArch = {
+  id: 'fixture/llama-3.1-8b',
+  architecture: 'LlamaForCausalLM',
+  paramsTotal: 8030261248,
+  torchDtype: 'bfloat16',
+  hiddenSize: 4096,
+  numLayers: 32,
+  numHeads: 32,
+  numKvHeads: 8,
+  headDim: 128,
+  intermediateSize: 14336,
+  vocabSize: 128256,
+  maxPositionEmbeddings: 131072,
+  tieWordEmbeddings: false,
+};
+
+const llama70b: ModelArch = {
+  ...llama8b,
+  id: 'fixture/llama-3.1-70b',
+  paramsTotal: 70553706496,
+  hiddenSize: 8192,
+  numLayers: 80,
+  numHeads: 64,
+  intermediateSize: 28672,
+};
+
+const deepseekV3: ModelArch = {
+  id: 'fixture/deepseek-v3',
+  architecture: 'DeepseekV3ForCausalLM',
+  torchDtype: 'bfloat16',
+  hiddenSize: 7168,
+  numLayers: 61,
+  numHeads: 128,
+  numKvHeads: 128,
+  headDim: 192,
+  intermediateSize: 18432,
+  vocabSize: 129280,
+  maxPositionEmbeddings: 163840,
+  tieWordEmbeddings: false,
+  mla: { kvLoraRank: 512, qkRopeHeadDim: 64, qLoraRank: 1536, qkNopeHeadDim: 128, vHeadDim: 128 },
+  moe: { numExperts: 256, expertsPerToken: 8, moeIntermediateSize: 2048, sharedExperts: 1, firstKDenseReplace: 3 },
+  quantization: { method: 'fp8', bits: 8 },
+};
+
+const h100: GpuSpec = {
+  id: 'H100-SXM-80GB',
+  names: ['NVIDIA H100 80GB HBM3'],
+  vendor: 'nvidia',
+  memoryGib: 79.19,
+  bandwidthGbs: 3350,
+  tflops: { bf16: 989, fp16: 989, fp8: 1979 },
+  interconnect: { type: 'nvlink', bandwidthGbs: 450 },
+  priceUsdHour: 2.5,
+};
+
+test('Llama-3.1-8B bf16 weights are ~14.96 GiB plus the 32 MiB rotary cache', () => {
+  const w = weightsPerGpu(llama8b, 1, 1, 2, undefined);
+  assert.ok(Math.abs(w.bytesPerGpu / GIB - 14.99) < 0.02, `got ${(w.bytesPerGpu / GIB).toFixed(3)} GiB`);
+});
+
+test('tensor parallel 2 halves the weights per GPU (vocab-sharded embeddings included)', () => {
+  const one = weightsPerGpu(llama8b, 1, 1, 2, undefined).bytesPerGpu;
+  const two = weightsPerGpu(llama8b, 2, 1, 2, undefined).bytesPerGpu;
+  const rope = 131072 * 128 * 2;
+  assert.ok(Math.abs((two - rope) * 2 - (one - rope)) / one < 0.01);
+});
+
+test('tied embeddings are counted once', () => {
+  const untied = weightsPerGpu({ ...llama8b, paramsTotal: undefined }, 1, 1, 2, undefined).bytesPerGpu;
+  const tied = weightsPerGpu({ ...llama8b, paramsTotal: undefined, tieWordEmbeddings: true }, 1, 1, 2, undefined).bytesPerGpu;
+  assert.equal(untied - tied, 128256 * 4096 * 2);
+});
+
+test('4-bit AWQ/GPTQ costs half a byte plus group scales and zeros; fp8 one byte', () => {
+  assert.ok(Math.abs(quantBytesPerWeight({ method: 'awq', bits: 4, groupSize: 128 }, 2) - (0.5 + 2.5 / 128)) < 1e-9);
+  assert.equal(quantBytesPerWeight({ method: 'fp8', bits: 8 }, 2), 1);
+  assert.equal(quantBytesPerWeight(undefined, 2), 2);
+  const awq = weightsPerGpu({ ...llama8b, quantization: { method: 'awq', bits: 4, groupSize: 128 } }, 1, 1, 2, { method: 'awq', bits: 4, groupSize: 128 });
+  // Linear layers shrink ~4x but embeddings and lm_head stay 16-bit (~1.96 GiB).
+  assert.ok(awq.bytesPerGpu / GIB > 5.3 && awq.bytesPerGpu / GIB < 5.7, `got ${(awq.bytesPerGpu / GIB).toFixed(2)}`);
+});
+
+test('KV bytes per token: 2·8·128·32·2 = 131072 for Llama-3.1-8B, halved by TP 2 and by fp8', () => {
+  const l = kvLayout(llama8b, 1, 1, 2);
+  assert.equal(l.bytesPerTokenPerLayer * 32, 131072);
+  assert.equal(kvLayout(llama8b, 2, 1, 2).bytesPerTokenPerLayer * 32, 65536);
+  assert.equal(kvLayout(llama8b, 1, 1, 1).bytesPerTokenPerLayer * 32, 65536);
+});
+
+test('KV heads are replicated, not split, when TP exceeds them', () => {
+  const l = kvLayout(llama8b, 16, 1, 2);
+  assert.equal(l.kvHeadsPerGpu, 1);
+  assert.equal(l.replicatedHeads, true);
+  assert.equal(l.bytesPerTokenPerLayer, 2 * 1 * 128 * 2);
+});
+
+test('DeepSeek-V3 MLA caches (512+64)·61·2 bytes per token on every TP rank', () => {
+  for (const tp of [1, 8]) {
+    const l = kvLayout(deepseekV3, tp, 1, 2);
+    assert.equal(l.bytesPerTokenPerLayer * 61, (512 + 64) * 61 * 2);
+  }
+});
+
+test('blocks are 16 tokens and the token count is whole blocks', () => {
+  const l = kvLayout(llama8b, 1, 1, 2);
+  const cap = kvCapacity(l, 3.81 * GIB, 20000, 2048);
+  assert.equal(BLOCK_SIZE, 16);
+  assert.equal(cap.tokens % 16, 0);
+  // vLLM issue #10517: 3.81 GiB of KV held 1952 blocks.
+  assert.ok(Math.abs(cap.numBlocks - 1952) <= 2, `got ${cap.numBlocks}`);
+});
+
+test('sliding-window layers only hold the window: Gemma-3-style 5:1 hybrid needs far less per request', () => {
+  const gemmaLike: ModelArch = { ...llama8b, numLayers: 48, slidingWindow: 1024, slidingLayers: 40, fullLayers: 8 };
+  const hybrid = kvLayout(gemmaLike, 1, 1, 2);
+  const full = kvLayout({ ...gemmaLike, slidingWindow: null }, 1, 1, 2);
+  assert.equal(hybrid.groupSize, 8);
+  assert.equal(hybrid.numGroups, 6);
+  const need = kvBytesForOneRequest(hybrid, 131072, 8192);
+  const needFull = kvBytesForOneRequest(full, 131072, 8192);
+  assert.ok(need < needFull / 4, `hybrid ${need} vs full ${needFull}`);
+});
+
+test('an 8B model on an 80 GB GPU starts and reports per-GPU figures', () => {
+  const e = estimate({ model: llama8b, gpu: h100, maxModelLen: 32768 });
+  assert.equal(e.ok, true);
+  const m = e.memory!;
+  assert.equal(m.fits, true);
+  assert.ok(m.kvCacheGib > 40 && m.kvCacheGib < 60, `kv ${m.kvCacheGib}`);
+  assert.equal(m.kvCacheTokens, Math.floor((m.kvCacheGib * GIB) / (131072 * 16)) * 16);
+  assert.ok(Math.abs(m.maxConcurrency - m.kvCacheTokens / 32768) < 0.01);
+});
+
+test('fp8 KV cache doubles the tokens the same memory holds', () => {
+  const a = estimate({ model: llama8b, gpu: h100, maxModelLen: 32768 }).memory!;
+  const b = estimate({ model: llama8b, gpu: h100, maxModelLen: 32768, kvCacheDtype: 'fp8' }).memory!;
+  assert.ok(Math.abs(b.kvCacheTokens / a.kvCacheTokens - 2) < 0.001);
+});
+
+test('70B bf16 on one 80 GB GPU fails: weights exceed the GPU', () => {
+  const e = estimate({ model: llama70b, gpu: h100 });
+  assert.equal(e.memory!.fits, false);
+  assert.equal(e.memory!.problems[0]?.code, 'weights-exceed-gpu');
+});
+
+test('70B bf16 at TP 2 loads but has no room for KV at the default utilization', () => {
+  const m = estimate({ model: llama70b, gpu: h100, tensorParallel: 2 }).memory!;
+  assert.equal(m.fits, false);
+  assert.ok(m.problems.some((p) => p.code === 'no-kv-memory' || p.code === 'max-len-exceeds-kv'));
+});
+
+test('max_model_len too long for the KV cache names the largest length that fits', () => {
+  const m = estimate({ model: llama70b, gpu: h100, tensorParallel: 4, gpuMemoryUtilization: 0.5, maxModelLen: 131072 }).memory!;
+  const p = m.problems.find((x) => x.code === 'max-len-exceeds-kv');
+  assert.ok(p, JSON.stringify(m.problems));
+  assert.equal(p.setting, 'max_model_len');
+  assert.ok(p.maxModelLenThatFits! > 0 && p.maxModelLenThatFits! < 131072);
+  assert.match(p.message, /larger than the maximum number of tokens that can be stored in KV cache/);
+  // The length it names does fit.
+  const again = estimate({ model: llama70b, gpu: h100, tensorParallel: 4, gpuMemoryUtilization: 0.5, maxModelLen: p.maxModelLenThatFits! }).memory!;
+  assert.equal(again.fits, true);
+});
+
+test('max_model_len beyond max_position_embeddings is refused unless allowed', () => {
+  const m = estimate({ model: llama8b, gpu: h100, maxModelLen: 262144 }).memory!;
+  assert.ok(m.problems.some((p) => p.code === 'max-len-exceeds-model'));
+  const ok = estimate({ model: llama8b, gpu: h100, maxModelLen: 262144, allowLongMaxModelLen: true }).memory!;
+  assert.ok(!ok.problems.some((p) => p.code === 'max-len-exceeds-model'));
+});
+
+test('tensor_parallel_size must divide the attention heads', () => {
+  const m = estimate({ model: llama8b, gpu: h100, tensorParallel: 3 }).memory!;
+  assert.ok(m.problems.some((p) => p.code === 'tp-heads-indivisible'));
+  assert.equal(m.fits, false);
+});
+
+test('a larger profile batch leaves less KV memory (max_num_batched_tokens drives the activation peak)', () => {
+  const small = estimate({ model: llama8b, gpu: h100, maxModelLen: 32768, maxNumBatchedTokens: 2048 }).memory!;
+  const large = estimate({ model: llama8b, gpu: h100, maxModelLen: 32768, maxNumBatchedTokens: 32768 }).memory!;
+  assert.ok(large.activationGib > small.activationGib + 2);
+  assert.ok(large.kvCacheTokens < small.kvCacheTokens);
+});
