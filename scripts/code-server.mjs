@@ -12,6 +12,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -113,7 +114,13 @@ async function step(label, command, args, options) {
   const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', log, log] });
   const short = label.split(' (')[0].toLowerCase();
   const heartbeat = setInterval(() => say(`  still ${short} (${Math.round((Date.now() - started) / 1000)} s)`), 15_000);
-  const code = await new Promise((resolve) => child.on('close', resolve));
+  const code = await new Promise((resolve) => {
+    child.on('error', (error) => {
+      fs.appendFileSync(INSTALL_LOG, `${error.message}\n`);
+      resolve(-1);
+    });
+    child.on('close', resolve);
+  });
   clearInterval(heartbeat);
   fs.closeSync(log);
   if (code !== 0) {
@@ -293,6 +300,9 @@ export async function startCodeServer(options) {
     '--disable-getting-started-override',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
+    // By default the socket goes in the user-data-dir; a deep checkout can push that path past
+    // the 107-byte limit of Unix socket names.
+    '--session-socket', path.join(os.tmpdir(), `servescope-code-server-${port}.sock`),
     workspace,
   ];
   const child = spawn(process.execPath, args, {

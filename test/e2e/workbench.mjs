@@ -164,7 +164,25 @@ export async function statusBarText(session, prefix) {
  * @param {string} word
  */
 export function wordInEditor(editor, word) {
-  return editor.locator('.view-line span span', { hasText: word }).first();
+  const exact = new RegExp(`^\\s*${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  return editor.locator('.view-line span span').filter({ hasText: exact }).first();
+}
+
+/**
+ * Moves the cursor with Go to Line (Ctrl+G), as a user would, to a 0-based line and character.
+ * @param {Session} session
+ * @param {number} line
+ * @param {number} character
+ */
+export async function goToLine(session, line, character) {
+  const { page } = session;
+  await page.keyboard.press(`${MOD}+KeyG`);
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`:${line + 1}:${character + 1}`);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+  await page.locator('.statusbar-item', { hasText: `Ln ${line + 1}, Col ${character + 1}` }).first().waitFor();
 }
 
 /** Visible text of the hover widget once it shows something. */

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { REPO_ROOT } from '../../scripts/code-server.mjs';
-import { MOD, closeWorkbench, hoverText, openFile, openWorkbench, shot, statusBarText, step, tokenColours, wordInEditor } from './workbench.mjs';
+import { MOD, closeWorkbench, goToLine, hoverText, openFile, openWorkbench, shot, statusBarText, step, tokenColours, wordInEditor } from './workbench.mjs';
 
 /** @type {import('./workbench.mjs').Session} */
 let session;
@@ -86,7 +86,10 @@ test('04 hovering a key shows its explanation', async () => {
   });
 });
 
-test('05 the hover on the model shows a memory estimate', { todo: 'capacity hover not implemented yet (server/src/core/editing/capacityHover.ts)' }, async () => {
+test('05 the hover on the model shows a memory estimate', async (t) => {
+  // Until `servescope estimate` produces numbers there is no estimate for the hover to show.
+  const estimate = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'estimate', '--json', target.file], { cwd: session.workspace, encoding: 'utf8' });
+  if (!/_gib/.test(estimate.stdout)) return t.skip('servescope estimate is not wired yet');
   await step(session, '05-hover-estimate', async () => {
     await session.page.mouse.move(5, 5);
     await wordInEditor(editor, 'model').hover();
@@ -100,11 +103,12 @@ test('06 the light bulb applies a quick-fix', async () => {
     await session.page.keyboard.press('Escape');
     const { range } = target.diagnostic;
     const lines = fs.readFileSync(path.join(session.workspace, target.file), 'utf8').split('\n');
-    const badText = lines[range.start.line].slice(range.start.character, range.end.line === range.start.line ? range.end.character : undefined);
+    const badLine = lines[range.start.line];
     const squiggles = editor.locator('.view-overlays [class*="squiggly-"]');
     const before = await squiggles.count();
     // Put the cursor on the problem; the light bulb appears in the gutter for that line.
-    await wordInEditor(editor, badText.trim().split(/[:\s]/)[0]).click();
+    await editor.locator('.view-lines').click();
+    await goToLine(session, range.start.line, range.start.character + 1);
     // Since VS Code 1.89 the bulb sits in the gutter (glyph margin) when there is room there.
     const bulb = editor.locator('[class*="codicon-gutter-lightbulb"], .lightBulbWidget [class*="codicon-lightbulb"], .lightBulbWidget [class*="codicon-light-bulb"]').first();
     await bulb.waitFor({ state: 'visible' });
@@ -117,10 +121,10 @@ test('06 the light bulb applies a quick-fix', async () => {
     // the pointer block the menu puts over the page while it animates in).
     await session.page.keyboard.press('Enter');
     await session.page.locator('.action-widget').waitFor({ state: 'hidden' });
-    // The fixed line no longer shows the bad text, and its squiggle is gone.
+    // The line as it was is gone (the fix rewrote it), and so is one squiggle.
     await session.page.waitForFunction(
-      ({ bad }) => ![...document.querySelectorAll('.editor-instance .view-line')].some((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').includes(bad)),
-      { bad: badText.trim() },
+      ({ bad }) => ![...document.querySelectorAll('.editor-instance .view-line')].some((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ') === bad),
+      { bad: badLine },
     );
     assert.ok(title.length > 0);
     // And the server re-checks the edited text: one squiggle fewer.

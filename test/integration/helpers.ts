@@ -77,6 +77,26 @@ export function cliResults(): Map<string, CliFile> | undefined {
   return cliCache;
 }
 
+/**
+ * What `servescope estimate --json FILE` says about an example, or undefined while the capacity
+ * model is not wired (the command then prints a notice instead of JSON). Tests of the estimate
+ * in hovers run only when this returns something, and must pass from then on.
+ */
+export function cliEstimate(relative: string): Record<string, unknown> | undefined {
+  if (!fs.existsSync(CLI)) return undefined;
+  const result = spawnSync(process.execPath, [CLI, 'estimate', '--json', relative], {
+    cwd: EXAMPLES_DIR,
+    encoding: 'utf8',
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
+  try {
+    const parsed = JSON.parse(result.stdout) as Record<string, unknown>;
+    return JSON.stringify(parsed).includes('_gib') ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function exampleUri(relative: string): vscode.Uri {
   return vscode.Uri.file(path.join(EXAMPLES_DIR, relative));
 }

@@ -16,6 +16,10 @@ export interface AdvisorSettings {
 export function readAdvisorSettings(): AdvisorSettings {
   const c = vscode.workspace.getConfiguration('servescope.advisor');
   const model = c.get<string>('model')?.trim();
-  const baseUrl = c.get<string>('baseUrl')?.trim();
+  // The API key goes wherever baseUrl points, so a cloned repository's
+  // .vscode/settings.json must not be able to choose it: only the user's own
+  // (global) value counts, whatever scope the setting is declared with.
+  const inspected = c.inspect<string>('baseUrl');
+  const baseUrl = (inspected?.globalValue ?? inspected?.defaultValue)?.trim();
   return { model: model || DEFAULT_MODEL, baseUrl: baseUrl || undefined };
 }

@@ -1,5 +1,166 @@
-/** `servescope estimate`: wired to the capacity engine (see capacity/). */
-export function runEstimate(_args: string[], _out: (s: string) => void, err: (s: string) => void): number {
-  err('servescope estimate: the capacity model is not wired yet.');
-  return 2;
+/**
+ * `servescope estimate`: the capacity model from the command line, with vLLM's own
+ * flag names, or for the deployments of a config file. Exit 0 when the server would
+ * start, 1 when it would not, 2 on usage errors or when the model/GPU is unknown.
+ */
+import { parseArgs } from 'node:util';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { estimate, toJsonReport, biggestLever } from '../core/capacity/estimate';
+import type { Estimate, EstimateInput } from '../core/capacity/types';
+import { analyze } from '../core/analyze';
+import { DEFAULT_CONCURRENCY } from '../core/capacity/planEstimate';
+import { parseHumanInt } from '../core/frameworks/vllm/plan';
+
+const OPTIONS = {
+  model: { type: 'string' },
+  gpu: { type: 'string' },
+  'num-gpus': { type: 'string' },
+  'tensor-parallel-size': { type: 'string', short: 't' },
+  'pipeline-parallel-size': { type: 'string' },
+  'gpu-memory-utilization': { type: 'string' },
+  'max-model-len': { type: 'string' },
+  'max-num-seqs': { type: 'string' },
+  'max-num-batched-tokens': { type: 'string' },
+  dtype: { type: 'string' },
+  quantization: { type: 'string', short: 'q' },
+  'kv-cache-dtype': { type: 'string' },
+  'enforce-eager': { type: 'boolean' },
+  'input-len': { type: 'string' },
+  'output-len': { type: 'string' },
+  concurrency: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+class UsageError extends Error {}
+
+function int(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = parseHumanInt(v);
+  if (n === undefined || !Number.isInteger(n)) throw new UsageError(`--${flag} must be an integer (got "${v}")`);
+  return n;
+}
+
+function float(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new UsageError(`--${flag} must be a number (got "${v}")`);
+  return n;
+}
+
+export function runEstimate(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+  try {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
+    if (values.help) {
+      out('servescope estimate (--model ID | CONFIG_FILE) [vLLM flags] [--gpu NAME] [--num-gpus N] [--input-len N --output-len N --concurrency N] [--json]');
+      return 0;
+    }
+    const workload =
+      values['input-len'] || values['output-len'] || values.concurrency
+        ? {
+            inputLen: int(values['input-len'], 'input-len') ?? 1024,
+            outputLen: int(values['output-len'], 'output-len') ?? 256,
+            concurrency: int(values.concurrency, 'concurrency') ?? DEFAULT_CONCURRENCY,
+          }
+        : undefined;
+    if (positionals.length && !values.model) return estimateFile(positionals[0], values, workload, out, err);
+    if (!values.model) throw new UsageError('estimate needs --model ID or a config file path');
+    if (!values.gpu) throw new UsageError('estimate needs --gpu NAME (a catalog id or the name nvidia-smi prints)');
+    const numGpus = int(values['num-gpus'], 'num-gpus');
+    const pp = int(values['pipeline-parallel-size'], 'pipeline-parallel-size') ?? 1;
+    // With only --num-gpus, the GPUs go to tensor parallelism, as `vllm serve -tp N` would use them.
+    const tp = int(values['tensor-parallel-size'], 'tensor-parallel-size') ?? (numGpus ? Math.max(1, Math.floor(numGpus / pp)) : 1);
+    const input: EstimateInput = {
+      model: values.model,
+      gpu: values.gpu,
+      tensorParallel: tp,
+      pipelineParallel: pp,
+      gpuMemoryUtilization: float(values['gpu-memory-utilization'], 'gpu-memory-utilization'),
+      maxModelLen: int(values['max-model-len'], 'max-model-len'),
+      maxNumSeqs: int(values['max-num-seqs'], 'max-num-seqs'),
+      maxNumBatchedTokens: int(values['max-num-batched-tokens'], 'max-num-batched-tokens'),
+      dtype: values.dtype,
+      quantization: values.quantization,
+      kvCacheDtype: values['kv-cache-dtype'],
+      enforceEager: values['enforce-eager'],
+      workload,
+    };
+    const e = estimate(input);
+    if (values.json) out(JSON.stringify(toJsonReport(e), null, 2));
+    else out(renderText(e, input));
+    return exitFor(e);
+  } catch (e) {
+    err(`servescope estimate: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  }
+}
+
+function estimateFile(
+  file: string,
+  values: { gpu?: string; 'num-gpus'?: string; json?: boolean },
+  workload: EstimateInput['workload'],
+  out: (s: string) => void,
+  err: (s: string) => void,
+): number {
+  const text = fs.readFileSync(file, 'utf8');
+  const abs = path.resolve(file);
+  const a = analyze({
+    uri: pathToFileURL(abs).toString(),
+    text,
+    settings: {
+      hardware: { gpu: values.gpu, count: int(values['num-gpus'], 'num-gpus') },
+      ...(workload ? { workload } : {}),
+    },
+  });
+  if (!a.detection.format) {
+    err(`servescope estimate: ${file} is not a recognised serving config (${a.detection.detail}).`);
+    return 2;
+  }
+  const rows = a.estimates.filter((p) => p.deployment.engine === 'vllm');
+  if (!rows.length) {
+    err(`servescope estimate: ${file} has no LLM engine deployment to estimate.`);
+    return 2;
+  }
+  if (values.json) {
+    out(JSON.stringify({ file, framework: a.detection.format, deployments: rows.map((p) => ({ name: p.deployment.name, missing: p.missing, ...(p.estimate ? toJsonReport(p.estimate) : {}) })) }, null, 2));
+  } else {
+    for (const p of rows) {
+      out(`== ${p.deployment.name}`);
+      out(p.estimate && p.input ? renderText(p.estimate, p.input) : `cannot estimate: set ${p.missing.join(' and ')} (or pass --gpu)`);
+    }
+  }
+  const ests = rows.map((p) => p.estimate);
+  if (ests.some((e) => !e || !e.ok)) return 2;
+  return ests.some((e) => e && e.memory && !e.memory.fits) ? 1 : 0;
+}
+
+function exitFor(e: Estimate): number {
+  if (!e.ok || !e.memory) return 2;
+  return e.memory.fits ? 0 : 1;
+}
+
+const g2 = (x: number) => x.toFixed(2);
+const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
+
+export function renderText(e: Estimate, input: EstimateInput): string {
+  if (!e.ok || !e.memory) return `cannot estimate:\n${(e.unknown ?? []).map((u) => `  - ${u.message} (${u.setting})`).join('\n')}`;
+  const m = e.memory;
+  const lines = [
+    `${e.model?.id} on ${e.gpu?.id} × ${e.tensorParallel * e.pipelineParallel} (TP ${e.tensorParallel}, PP ${e.pipelineParallel})`,
+    `per GPU: weights ${g2(m.weightsGib)} GiB · activation ${g2(m.activationGib)} GiB · non-torch ${g2(m.nonTorchGib)} GiB · CUDA graphs ${g2(m.cudaGraphGib)} GiB · KV cache ${g2(m.kvCacheGib)} GiB`,
+    `KV cache: ${n0(m.kvCacheTokens)} tokens · max concurrency ${m.maxConcurrency.toFixed(2)}x at max_model_len ${n0(m.maxModelLen)}`,
+    `would start: ${m.fits ? 'yes' : 'NO'}`,
+  ];
+  for (const p of m.problems) lines.push(`  ${p.severity}: ${p.message}`);
+  if (e.throughput) {
+    const t = e.throughput;
+    lines.push(`at ${t.concurrency} concurrent: ${n0(t.outputTokS)} output tok/s · TPOT ${t.tpotMs.toFixed(1)} ms · TTFT ${n0(t.ttftMs)} ms · saturation ${n0(t.saturationTokS)} tok/s`);
+  }
+  if (e.cost?.usdPerHour != null) lines.push(`cost: $${e.cost.usdPerHour.toFixed(2)}/h${e.cost.usdPer1mOutputTokens != null ? ` · $${e.cost.usdPer1mOutputTokens.toFixed(2)} per 1M output tokens` : ''}`);
+  const lever = biggestLever(input, e);
+  if (lever) lines.push(`biggest lever: ${lever.message}`);
+  lines.push(`assumes: ${e.assumptions.join('; ')}`);
+  return lines.join('\n');
 }

@@ -16,7 +16,7 @@ import { checkNestedSchemas } from './schema/nested';
 import { estimatePlanDeployment } from './capacity/planEstimate';
 import { runRules } from './rules/run';
 import { applyUserControls } from './suppress';
-import { DEFAULT_SETTINGS, type FormatId, type Finding, type Settings, type SourceTree } from './types';
+import { DEFAULT_SETTINGS, type Detection, type FormatId, type Finding, type Settings, type SourceTree } from './types';
 
 export interface AnalyzeInput {
   uri: string;
@@ -28,6 +28,8 @@ export interface AnalyzeInput {
   settings?: Partial<Settings>;
   /** Format picked by the user in the status bar. */
   override?: FormatId | null;
+  /** Detection of the previous version of this document (editor only). */
+  previous?: Detection;
 }
 
 export function mergeSettings(partial: Partial<Settings> | undefined): Settings {
@@ -58,7 +60,10 @@ export function analyze(input: AnalyzeInput): Analysis {
 
   if (text.length > settings.limits.maxFileBytes) {
     const tree: SourceTree = { language: pbtxt ? 'pbtxt' : 'yaml', roots: [], comments: [], errors: [], warnings: [] };
-    const detection = detect({ uri, relativePath: input.relativePath, tree, settings, override: input.override });
+    // The modeline may still say what the file is: read it from the head alone.
+    const head = text.slice(0, lines.lineStart(Math.min(5, lines.lineCount - 1)) || Math.min(text.length, 2000));
+    const modeline = findModeline(parseYaml(head.slice(0, 4000)).comments, head);
+    const detection = detect({ uri, relativePath: input.relativePath, tree, modeline, settings, override: input.override });
     const findings: Finding[] = detection.format
       ? [
           {
@@ -75,7 +80,7 @@ export function analyze(input: AnalyzeInput): Analysis {
   const tree = pbtxt ? parsePbtxt(text, { maxDepth: settings.limits.maxDepth }) : parseYaml(text, settings.limits);
   const root = firstRoot(tree);
   const modeline = findModeline(tree.comments, text);
-  const detection = detect({ uri, relativePath: input.relativePath, tree, modeline, settings, override: input.override });
+  const detection = detect({ uri, relativePath: input.relativePath, tree, modeline, settings, override: input.override, previous: input.previous });
   const base: Analysis = { uri, text, lines, tree, root, detection, modeline, settings, estimates: [], findings: [], elapsedMs: 0 };
   if (!detection.format || !detection.schema) {
     base.elapsedMs = performance.now() - started;

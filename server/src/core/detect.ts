@@ -8,7 +8,7 @@
 import picomatch from 'picomatch';
 import type { Detection, FormatId, SchemaId, Settings, SourceNode, SourceTree } from './types';
 import type { Modeline } from './modeline';
-import { isVllmKey } from './frameworks/vllm/keys';
+import { isNearVllmKey, isVllmKey } from './frameworks/vllm/keys';
 
 export interface DetectInput {
   uri: string;
@@ -19,6 +19,12 @@ export interface DetectInput {
   settings: Settings;
   /** Format chosen by the user from the status bar for this document. */
   override?: FormatId | null;
+  /**
+   * The previous detection of this document in the editor. A content detection is
+   * kept while the user types (a half-written key can make the file look like
+   * nothing for a moment), so diagnostics don't flicker away.
+   */
+  previous?: Detection;
 }
 
 export function detect(input: DetectInput): Detection {
@@ -37,7 +43,10 @@ export function detect(input: DetectInput): Detection {
   const byName = fromFileName(name);
   if (byName) return { ...byName, reason: 'filename', detail: `file name ${name}` };
   if (tree.language === 'pbtxt') return { format: 'triton', schema: 'triton', reason: 'filename', detail: 'protobuf text file' };
-  return fromContent(tree, root, name);
+  const found = fromContent(tree, root, name);
+  const prev = input.previous;
+  if (!found.format && prev?.format && prev.reason === 'content' && tree.errors.length > 0) return { ...prev, detail: `${prev.detail} (kept while the file has syntax errors)` };
+  return found;
 }
 
 function fromFileName(name: string): Omit<Detection, 'reason' | 'detail'> | undefined {
@@ -100,7 +109,11 @@ function fromContent(tree: SourceTree, root: SourceNode | null, name: string): D
   if (modelNode && modelNode.kind !== 'scalar') return none('"model" is a mapping: not a vllm serve --config file');
   const all = [...keys];
   const known = all.filter((k) => isVllmKey(k));
-  if (known.length >= 2 && known.length / all.length >= 0.7) return content('vllm', 'vllm', `${known.length} of ${all.length} keys are vLLM arguments`);
+  // Keys one typo away from an argument (or a prefix being typed) still vote for vLLM,
+  // so a file with a mistake in it is not dropped; lookalikes have none of either.
+  const near = all.filter((k) => !isVllmKey(k) && isNearVllmKey(k));
+  if (known.length >= 2 && (known.length + near.length) / all.length >= 0.7)
+    return content('vllm', 'vllm', `${known.length} of ${all.length} keys are vLLM arguments`);
   if (known.length >= 1 && all.length === known.length && /vllm/i.test(name)) return content('vllm', 'vllm', 'vLLM arguments in a file named for vLLM');
   return none('content matches no supported format');
 }

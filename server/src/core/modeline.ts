@@ -29,7 +29,9 @@ export function findModeline(comments: Comment[], text: string): Modeline | unde
     const m = RE.exec(c.text);
     if (!m) continue;
     const ml: Modeline = { facts: {}, range: c.range, unknown: [] };
-    for (const tok of m[1].split(/[\s,;]+/).filter(Boolean)) {
+    // Values with spaces (`gpu="NVIDIA L40S"`) may be quoted.
+    for (const raw of m[1].match(/[^\s,;=]+=(?:"[^"]*"|'[^']*'|[^\s,;]*)|[^\s,;]+/g) ?? []) {
+      const tok = raw.replace(/=(["'])(.*)\1$/, '=$2');
       const eq = tok.indexOf('=');
       if (eq < 0) {
         const t = tok.toLowerCase();

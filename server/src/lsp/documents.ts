@@ -50,6 +50,7 @@ export class AnalysisStore {
       relativePath: this.relativePath(doc.uri),
       settings,
       override: this.overrides.get(doc.uri) ?? null,
+      previous: this.entries.get(doc.uri)?.analysis.detection,
     });
   }
 

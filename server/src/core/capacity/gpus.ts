@@ -12,6 +12,8 @@ interface RawGpu {
   vendor?: string;
   arch?: string;
   memory_gib: number;
+  /** Total memory as torch.cuda reports it (what vLLM budgets against), when a log showed it. */
+  torch_total_gib?: number;
   memory_gb_marketing?: number;
   bandwidth_gbs: number;
   tflops?: Record<string, number | null | undefined>;
@@ -30,7 +32,9 @@ export function gpuFromCatalogEntry(raw: RawGpu): GpuSpec {
     names: raw.names ?? [],
     vendor: raw.vendor ?? 'nvidia',
     arch: raw.arch,
-    memoryGib: raw.memory_gib,
+    // vLLM multiplies gpu_memory_utilization by torch's total, which is a little below
+    // nvidia-smi's; use it where a startup log gave it.
+    memoryGib: raw.torch_total_gib ?? raw.memory_gib,
     memoryGbMarketing: raw.memory_gb_marketing,
     bandwidthGbs: raw.bandwidth_gbs,
     tflops,

@@ -22,6 +22,13 @@ export interface PlanEstimate {
   missing: string[];
 }
 
+/**
+ * Concurrency the hover and summary quote when neither the file nor
+ * servescope.workload.concurrency says: a moderate interactive load, stated in the
+ * hover so nobody mistakes it for a measurement of their traffic.
+ */
+export const DEFAULT_CONCURRENCY = 16;
+
 const num = (s: { value: unknown } | undefined): number | undefined => (s && typeof s.value === 'number' ? s.value : undefined);
 
 export function targetGpu(d: ServedDeployment, settings: Settings, modeline?: Modeline): { gpu?: string; origin?: PlanEstimate['hardwareOrigin'] } {
@@ -49,7 +56,7 @@ export function inputFor(d: ServedDeployment, settings: Settings, gpu: string): 
     quantization: d.model.quantization?.value,
     kvCacheDtype: d.model.kvCacheDtype?.value,
     enforceEager: d.admission.enforceEager?.value,
-    workload: { inputLen: w.inputLen, outputLen: w.outputLen, concurrency: w.concurrency },
+    workload: { inputLen: w.inputLen, outputLen: w.outputLen, concurrency: w.concurrency ?? DEFAULT_CONCURRENCY },
     gpuPrices: settings.gpuPrices,
   };
 }

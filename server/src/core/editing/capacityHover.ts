@@ -1,10 +1,77 @@
 /**
- * The estimate table shown when hovering a key that shapes capacity (model,
- * parallelism, memory and batching keys). Filled in by the capacity model.
+ * The estimate shown when hovering a key that shapes capacity (model, parallelism,
+ * memory and batching keys, and Ray's accelerator_type): memory per GPU, KV tokens,
+ * concurrency, speed and cost, the assumptions behind them, and the single change
+ * that would help most (measured by re-running the engine, not guessed).
  */
 import type { Analysis } from '../analysis';
+import type { ServedDeployment } from '../plan';
+import type { PlanEstimate } from '../capacity/planEstimate';
+import { biggestLever } from '../capacity/estimate';
+import type { Estimate } from '../capacity/types';
 import type { PairNode } from '../types';
 
-export function capacityHover(_a: Omit<Analysis, 'findings'>, _pair: PairNode, _path: string[]): string | undefined {
-  return undefined;
+export function capacityHover(a: Omit<Analysis, 'findings'>, pair: PairNode, _path: string[]): string | undefined {
+  const i = a.plan?.deployments.findIndex((d) => keyStarts(d).has(pair.key.range.start)) ?? -1;
+  if (i < 0) return undefined;
+  const pe = a.estimates[i];
+  if (!pe) return undefined;
+  return renderEstimate(pe);
+}
+
+/** Start offsets of every key the deployment's plan values came from. */
+function keyStarts(d: ServedDeployment): Set<number> {
+  const out = new Set<number>();
+  const groups = [d.model, d.hardware, d.parallelism, d.admission] as unknown as Record<string, { keyRange?: { start: number } } | undefined>[];
+  for (const g of groups) for (const v of Object.values(g)) if (v && typeof v === 'object' && v.keyRange) out.add(v.keyRange.start);
+  for (const v of Object.values(d.replicas)) if (v?.keyRange) out.add(v.keyRange.start);
+  return out;
+}
+
+const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
+const g2 = (x: number) => x.toFixed(2);
+
+export function renderEstimate(pe: PlanEstimate): string {
+  const e = pe.estimate;
+  if (!e) {
+    return pe.missing.length ? `**ServeScope estimate** — to estimate memory and speed, set ${pe.missing.join(' and ')}.` : '';
+  }
+  if (!e.ok || !e.memory) {
+    const why = (e.unknown ?? []).map((u) => `- ${u.message} (set \`${u.setting}\`)`).join('\n');
+    return `**ServeScope estimate** — not available:\n${why}`;
+  }
+  const m = e.memory;
+  const lines: string[] = [];
+  const gpus = e.tensorParallel * e.pipelineParallel;
+  lines.push(`**ServeScope estimate** — \`${e.model?.id}\` on ${e.gpu?.id} × ${gpus} (TP ${e.tensorParallel}${e.pipelineParallel > 1 ? `, PP ${e.pipelineParallel}` : ''})`);
+  lines.push('');
+  lines.push('| per GPU | GiB |', '|---|---:|');
+  lines.push(`| weights | ${g2(m.weightsGib)} |`);
+  lines.push(`| activation (profile peak) | ${g2(m.activationGib)} |`);
+  lines.push(`| non-torch + CUDA graphs | ${g2(m.nonTorchGib + m.cudaGraphGib)} |`);
+  lines.push(`| KV cache | ${g2(m.kvCacheGib)} |`);
+  lines.push(`| budget (${g2(m.budgetGib)} of ${g2(m.totalGib)}) | |`);
+  lines.push('');
+  lines.push(
+    m.fits
+      ? `KV cache: **${n0(m.kvCacheTokens)} tokens** · max concurrency **${m.maxConcurrency.toFixed(1)}×** at max_model_len ${n0(m.maxModelLen)}`
+      : `**Would not start:** ${m.problems.filter((p) => p.severity === 'error').map((p) => p.message).join(' ')}`,
+  );
+  const t = e.throughput;
+  if (t && m.fits) {
+    const cost = e.cost?.usdPer1mOutputTokens != null ? ` · **$${e.cost.usdPer1mOutputTokens.toFixed(2)}** per 1M output tokens ($${e.cost.usdPerHour?.toFixed(2)}/h)` : ' · cost: no price known (set servescope.gpuPrices)';
+    lines.push(`At ${t.concurrency} concurrent requests: **${n0(t.outputTokS)} tok/s** output · TPOT ${t.tpotMs.toFixed(1)} ms · TTFT ${n0(t.ttftMs)} ms${cost}`);
+    lines.push(`Saturation: ${n0(t.saturationTokS)} tok/s with ${t.runningBatch} sequences running (${t.bound}-bound)`);
+  }
+  const lever = pe.input ? biggestLever(pe.input, e) : undefined;
+  if (lever) lines.push('', `💡 ${lever.message}`);
+  lines.push('', `_Assumes: ${assumptionLine(pe, e)}_`);
+  return lines.join('\n');
+}
+
+function assumptionLine(pe: PlanEstimate, e: Estimate): string {
+  const where = pe.hardwareOrigin === 'file' ? 'GPU from the file' : pe.hardwareOrigin === 'modeline' ? 'GPU from the # servescope comment' : 'GPU from servescope.hardware.gpu';
+  const w = pe.input?.workload;
+  const load = w ? `${n0(w.inputLen)} in / ${n0(w.outputLen)} out tokens per request` : '';
+  return [where, load, ...e.assumptions].filter(Boolean).join(' · ');
 }

@@ -8,6 +8,7 @@ import { annotation, propertiesOf, typesOf } from '../schema/navigate';
 import type { OffsetRange, PairNode, SourceNode } from '../types';
 import { schemaForPath, type Alts } from './cursor';
 import { describeSchema } from './hover';
+import { mapVllmKey } from '../frameworks/vllm/keys';
 
 export interface CompletionEntry {
   label: string;
@@ -47,8 +48,9 @@ export function completionsAt(a: Omit<Analysis, 'findings'>, offset: number): Co
   const props = propertiesOf(alts);
   const items: CompletionEntry[] = [];
   const dashed = a.detection.schema === 'vllm' && ctx.path.length === 0 && dashStyle(a);
+  const present = new Set([...ctx.present].map((k) => (a.detection.schema === 'vllm' && ctx.path.length === 0 ? (mapVllmKey(k, [])?.path[0] ?? k) : k)));
   for (const [name, palts] of props) {
-    if (ctx.present.has(name)) continue;
+    if (present.has(name)) continue;
     const removed = annotation(palts, 'x-removed');
     if (removed) continue;
     const deprecated = !!annotation(palts, 'deprecated');

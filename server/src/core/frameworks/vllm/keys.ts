@@ -7,6 +7,7 @@
  */
 import { loadSchema, type JsonSchema } from '../../schema/registry';
 import type { KeyMapping } from '../../schema/value';
+import { distance } from 'fastest-levenshtein';
 
 interface KeyTable {
   props: Record<string, JsonSchema>;
@@ -52,6 +53,17 @@ export function mapVllmKey(raw: string, path: readonly string[]): KeyMapping | u
 export function isVllmKey(raw: string): boolean {
   const m = mapVllmKey(raw, []);
   return !!m && !!keys().props[m.path[0]];
+}
+
+/** A key that is probably a vLLM argument misspelt or half typed. */
+export function isNearVllmKey(raw: string): boolean {
+  const key = canonical(raw);
+  if (key.length < 4) return false;
+  for (const name of Object.keys(keys().props)) {
+    if (name.startsWith(key)) return true;
+    if (Math.abs(name.length - key.length) <= 2 && distance(name, key) <= 2) return true;
+  }
+  return false;
 }
 
 /** Renders a canonical name the way this file spells its keys (dashes or underscores). */

@@ -25,7 +25,8 @@ export const modelDoesNotFit: Rule = {
       if (!p) continue;
       const tp = s.est.tensorParallel;
       const pp = s.est.pipelineParallel;
-      const limit = Math.max(tp, Math.floor((s.pe.clusterGpus ?? 8) / pp));
+      // Bounded: every candidate costs one run of the capacity model.
+      const limit = Math.min(64, Math.max(tp, Math.floor((s.pe.clusterGpus ?? 8) / pp)));
       const r = resolveModel(s.input.model as string);
       const arch = 'arch' in r ? r.arch : undefined;
       // Smallest TP that starts; failing that, the smallest that at least leaves room for a KV cache.

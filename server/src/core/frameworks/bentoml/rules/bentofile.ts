@@ -25,11 +25,20 @@ export function bentofile(a: A): Bentofile | undefined {
   return { root, docker: isObj(root.docker) ? root.docker : {}, conda: isObj(root.conda) ? root.conda : undefined };
 }
 
-/** BentoML's "use conda" test: any conda option set to something other than null. */
+const filled = (v: unknown): boolean => (Array.isArray(v) ? v.length > 0 : typeof v === 'string' ? v !== '' : v !== undefined && v !== null && v !== false);
+
+/** BentoML's "use conda" test (`CondaOptions.is_empty`): any conda option that is non-empty. */
 export function usesConda(conda: Obj | undefined): boolean {
   if (!conda) return false;
-  return ['environment_yml', 'channels', 'dependencies', 'pip'].some((k) => conda[k] !== undefined && conda[k] !== null);
+  return ['environment_yml', 'channels', 'dependencies', 'pip'].some((k) => filled(conda[k]));
 }
+
+/** BentoML's "no CUDA" values for cuda_version. */
+export function noCuda(v: unknown): boolean {
+  return v === undefined || v === null || v === '' || v === 'None';
+}
+
+export { deletePair } from '../../../editing/edits';
 
 export function rangeAt(a: A, path: readonly string[]): OffsetRange {
   if (!a.value) return a.root?.range ?? { start: 0, end: 0 };

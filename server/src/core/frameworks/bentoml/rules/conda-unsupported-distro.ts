@@ -13,8 +13,9 @@ export const condaUnsupportedDistro: Rule = {
     const b = bentofile(a);
     if (!b) return;
     const distro = b.docker.distro;
-    // Without a distro BentoML skips the check (and builds on debian); a base_image makes distro moot.
-    if (typeof distro !== 'string' || CONDA_DISTROS.includes(distro) || b.docker.base_image) return;
+    // Without a distro BentoML skips the check (and builds on debian). The check runs even
+    // next to a base_image, which makes BentoML ignore the distro otherwise.
+    if (typeof distro !== 'string' || CONDA_DISTROS.includes(distro)) return;
     if (!usesConda(b.conda)) return;
     ctx.report({
       message: `${distro} does not supports conda. BentoML will only support conda with the following distros: ['debian', 'alpine']. \`bentoml build\` fails; use distro debian (or alpine), or move the packages to python.packages.`,

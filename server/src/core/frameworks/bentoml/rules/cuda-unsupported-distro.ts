@@ -1,7 +1,7 @@
 /** docker.cuda_version on a distro BentoML has no CUDA images for (alpine, amazonlinux). */
 import type { Rule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
-import { bentofile, CUDA_DISTROS, rangeAt, scalarAt } from './bentofile';
+import { bentofile, CUDA_DISTROS, noCuda, rangeAt, scalarAt } from './bentofile';
 
 export const cudaUnsupportedDistro: Rule = {
   id: 'bentoml/cuda-unsupported-distro',
@@ -14,11 +14,10 @@ export const cudaUnsupportedDistro: Rule = {
     if (!b) return;
     const distro = b.docker.distro;
     const cuda = b.docker.cuda_version;
-    if (typeof distro !== 'string' || CUDA_DISTROS.includes(distro) || b.docker.base_image) return;
-    // BentoML treats null, "" and "None" as no CUDA.
-    if (cuda === undefined || cuda === null || cuda === '' || cuda === 'None') return;
+    // DockerOptions checks this even when a base_image makes the distro otherwise moot.
+    if (typeof distro !== 'string' || CUDA_DISTROS.includes(distro) || noCuda(cuda)) return;
     ctx.report({
-      message: `${distro} does not support CUDA, while 'docker.cuda_version=${String(cuda)}' is provided. Distros with CUDA images are debian and ubi8; \`bentoml build\` fails.`,
+      message: `Distro "${distro}" does not support CUDA. Distros that support CUDA are: ['ubi8', 'debian']. docker.cuda_version is ${String(cuda)}, so \`bentoml build\` fails; use distro debian or ubi8, or drop cuda_version.`,
       range: rangeAt(a, ['docker', 'distro']),
       related: [{ range: rangeAt(a, ['docker', 'cuda_version']), message: 'cuda_version that needs a CUDA-capable distro' }],
       data: { distro },

@@ -18,6 +18,10 @@ import { placementGroupBundleTooSmall } from './placement-group-bundle-too-small
 import { maxOngoingBelowEngineBatch } from './max-ongoing-below-engine-batch';
 import { replicasExceedCluster } from './replicas-exceed-cluster';
 import { targetOngoingAtOrAboveMaxOngoing } from './target-ongoing-at-or-above-max-ongoing';
+import { runtimeEnvLocalUri } from './runtime-env-local-uri';
+import { placementGroupOptionNeedsBundles } from './placement-group-option-needs-bundles';
+import { llmEngineKwargsModelKey } from './llm-engine-kwargs-model-key';
+import { llmKvConnectorInvalid } from './llm-kv-connector-invalid';
 
 export const RAYSERVE_RULES: Rule[] = [
   duplicateApplicationNames,
@@ -38,4 +42,8 @@ export const RAYSERVE_RULES: Rule[] = [
   targetOngoingAtOrAboveMaxOngoing,
   maxOngoingBelowEngineBatch,
   replicasExceedCluster,
+  runtimeEnvLocalUri,
+  placementGroupOptionNeedsBundles,
+  llmEngineKwargsModelKey,
+  llmKvConnectorInvalid,
 ];

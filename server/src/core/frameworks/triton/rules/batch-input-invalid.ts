@@ -40,7 +40,8 @@ export const batchInputInvalid: Rule = {
         });
       }
       sources.forEach((s, j) => {
-        if (typeof s !== 'string' || inputs.has(s)) return;
+        // Without declared inputs, auto-complete fills them from the model file.
+        if (typeof s !== 'string' || inputs.has(s) || list(cfg.input).length === 0) return;
         ctx.report({
           message: `source_input "${s}" is not one of the model's inputs; Triton rejects the config ("unknown source input name '${s}'${suffix}").`,
           range: rangeAt(ctx.analysis, [...path, 'source_input', j]),

@@ -26,7 +26,8 @@ export const batchOutputInvalid: Rule = {
         });
       }
       sources.forEach((s, j) => {
-        if (typeof s !== 'string' || inputs.has(s)) return;
+        // Without declared inputs/outputs, auto-complete fills them from the model file.
+        if (typeof s !== 'string' || inputs.has(s) || list(cfg.input).length === 0) return;
         ctx.report({
           message: `source_input "${s}" is not one of the model's inputs; Triton rejects the config ("unknown source input name '${s}'${suffix}").`,
           range: rangeAt(ctx.analysis, [...path, 'source_input', j]),
@@ -36,7 +37,7 @@ export const batchOutputInvalid: Rule = {
       list(b.target_name).forEach((t, j) => {
         if (typeof t !== 'string') return;
         const range = rangeAt(ctx.analysis, [...path, 'target_name', j]);
-        if (!outputs.has(t)) {
+        if (!outputs.has(t) && list(cfg.output).length > 0) {
           ctx.report({ message: `target_name "${t}" is not one of the model's outputs; Triton rejects the config ("unknown target output name '${t}'${suffix}").`, range });
         } else if (seen.has(t)) {
           ctx.report({ message: `target_name "${t}" is listed twice; Triton rejects the config ("target output name '${t}' can only be specified once${suffix}").`, range });

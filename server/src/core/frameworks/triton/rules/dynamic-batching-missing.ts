@@ -2,11 +2,14 @@
  * A model that accepts batches (max_batch_size > 1) without a batching scheduler: Triton
  * runs each request as it arrives, so concurrent single requests never share a batch.
  * LLM backends that batch inside the engine (vLLM, TensorRT-LLM inflight batching) are
- * left alone.
+ * left alone, and so are ONNX Runtime and TensorRT models: with auto-complete (on by
+ * default) those backends turn the dynamic batcher on themselves when max_batch_size > 1
+ * and no scheduler is given (Triton's model_configuration.md, "Default Max Batch Size
+ * and Dynamic Batcher").
  */
 import type { Rule } from '../../../rules/rule';
 import { appendTopLevel, insertIntoMap } from '../../../editing/edits';
-import { configOf, fmt, isEnsemble, isObj, isTemplate, keyRangeAt, mapEntries, maxBatchSize, str, type Obj } from './model-config';
+import { configOf, fmt, isEnsemble, isObj, isTemplate, keyRangeAt, mapEntries, maxBatchSize, resolvePlatform, str, type Obj } from './model-config';
 
 /** The string value of a `parameters { key: K value { string_value: V } }` entry. */
 function parameter(cfg: Obj, key: string): string | undefined {
@@ -34,6 +37,9 @@ export const dynamicBatchingMissing: Rule = {
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg || isEnsemble(cfg) || batchesInternally(cfg)) return;
+    // Unknown backend (inferred from model files) or one whose auto-complete adds the batcher.
+    const r = resolvePlatform(cfg);
+    if (!r || r.backend === 'onnxruntime' || r.backend === 'tensorrt') return;
     const max = maxBatchSize(cfg);
     if (max === undefined || max <= 1) return;
     if (cfg.dynamic_batching !== undefined || cfg.sequence_batching !== undefined || cfg.ensemble_scheduling !== undefined) return;

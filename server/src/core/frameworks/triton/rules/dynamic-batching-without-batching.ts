@@ -20,7 +20,7 @@ export const dynamicBatchingWithoutBatching: Rule = {
     // Preferred sizes with max_batch_size 0 are an error of their own (preferred-batch-size-above-max).
     if (list(db.preferred_batch_size).length > 0 || QUEUE_FIELDS.some((f) => db[f] !== undefined)) return;
     ctx.report({
-      message: `max_batch_size is ${cfg.max_batch_size === undefined ? 'not set (0)' : '0'}, so the model has no batch dimension and dynamic_batching never forms a batch: requests still run one at a time. Set max_batch_size if the model accepts a batch dimension, or remove dynamic_batching.`,
+      message: `max_batch_size is 0, so the model has no batch dimension and dynamic_batching never forms a batch: requests still run one at a time. Set max_batch_size if the model accepts a batch dimension, or remove dynamic_batching.`,
       range: keyRangeAt(ctx.analysis, ['dynamic_batching']),
     });
   },

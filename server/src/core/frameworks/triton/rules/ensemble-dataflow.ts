@@ -103,7 +103,7 @@ export const ensembleDataflow: Rule = {
       const why = !x.ready
         ? x.produced
           ? 'it depends on a tensor that is never produced'
-          : 'it is read by a step but is neither an ensemble input nor written by an earlier step'
+          : 'it is read by a step but is neither an ensemble input nor written by any step'
         : 'it is written but no step reads it and it is not an ensemble output';
       ctx.report({
         message: `Ensemble tensor "${x.name}" is unused: ${why}; Triton rejects the config ("ensemble tensor '${x.name}' is unused in ensemble '${name}'").`,

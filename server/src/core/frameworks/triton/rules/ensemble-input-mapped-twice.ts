@@ -17,7 +17,7 @@ export const ensembleInputMappedTwice: Rule = {
         const last = [...s.inputs].reverse().find((x) => x.key === e.key);
         ctx.report({
           message: `Input "${e.key}" of ${s.modelName ?? `step ${s.index}`} is mapped more than once; only the last mapping (${str(last?.value) ?? '?'}) counts, so "${str(e.value) ?? '?'}" is dropped (Triton then usually reports "ensemble tensor '${str(e.value) ?? '?'}' is unused"). Keep one mapping per input.`,
-          range: rangeAt(ctx.analysis, [...s.path, 'input_map', e.index, 'key']),
+          range: rangeAt(ctx.analysis, [...s.path, 'input_map', e.index, 'value']),
         });
       }
     }

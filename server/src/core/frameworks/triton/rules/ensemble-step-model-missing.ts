@@ -1,8 +1,9 @@
 /**
  * Ensemble steps naming a model the repository doesn't have. Reads the file system
  * next to the config: only when the config sits in `<repository>/<model>/` and that
- * directory evidently is a model repository (another step's model, or another model
- * directory with a config.pbtxt, sits beside it). In doubt, it stays silent.
+ * directory evidently is the steps' model repository (another step's model directory
+ * sits beside it). Triton can serve several repositories at once and test suites
+ * assemble them at run time, so without that evidence it stays silent.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,14 +20,6 @@ function isDir(p: string): boolean {
   }
 }
 
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /** The directory holding the config's model directory, when the document is a file. */
 function repositoryOf(uri: string): { repo: string; modelDir: string } | undefined {
   if (!uri.startsWith('file:')) return undefined;
@@ -38,15 +31,6 @@ function repositoryOf(uri: string): { repo: string; modelDir: string } | undefin
   }
 }
 
-function otherModelDirWithConfig(repo: string, self: string): boolean {
-  try {
-    return fs
-      .readdirSync(repo, { withFileTypes: true })
-      .some((e) => e.isDirectory() && path.join(repo, e.name) !== self && isFile(path.join(repo, e.name, 'config.pbtxt')));
-  } catch {
-    return false;
-  }
-}
 
 export const ensembleStepModelMissing: Rule = {
   id: 'triton/ensemble-step-model-missing',
@@ -61,14 +45,14 @@ export const ensembleStepModelMissing: Rule = {
     const steps = (ensembleSteps(cfg) ?? []).filter((s) => s.modelName && !isTemplate(s.modelName) && !s.modelName.includes('/'));
     const present = (m: string) => isDir(path.join(where.repo, m));
     const found = steps.filter((s) => present(s.modelName!));
-    if (found.length === 0 && !otherModelDirWithConfig(where.repo, where.modelDir)) return;
+    if (found.length === 0) return;
     const reported = new Set<string>();
     for (const s of steps) {
       const m = s.modelName!;
       if (present(m) || reported.has(m)) continue;
       reported.add(m);
       ctx.report({
-        message: `No model directory "${m}" next to this one in ${where.repo}; Triton fails to load the ensemble ("ensemble ${modelName(cfg)} contains models that are not available or ambiguous: ${m}"). Add the model to the repository or fix model_name.`,
+        message: `No model directory "${m}" next to this one in ${where.repo}; Triton fails to load the ensemble ("ensemble ${modelName(cfg)} contains models that are not available or ambiguous: ${m}"). Add the model to the repository or fix model_name (ignore this if the model lives in another --model-repository).`,
         range: rangeAt(ctx.analysis, [...s.path, 'model_name']),
       });
     }

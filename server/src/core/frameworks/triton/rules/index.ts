@@ -17,6 +17,7 @@ import { ensembleStepIncomplete } from './ensemble-step-incomplete';
 import { ensembleStepModelMissing } from './ensemble-step-model-missing';
 import { ensembleTensorWrittenTwice } from './ensemble-tensor-written-twice';
 import { ensembleWithBackend } from './ensemble-with-backend';
+import { instanceGroupGpuOutOfRange } from './instance-group-gpu-out-of-range';
 import { instanceGroupGpusOnCpuKind } from './instance-group-gpus-on-cpu-kind';
 import { instanceGroupNegativeGpu } from './instance-group-negative-gpu';
 import { instanceGroupProfileNonTensorrt } from './instance-group-profile-non-tensorrt';
@@ -34,6 +35,7 @@ import { queueDelayExceedsLatencyBudget } from './queue-delay-exceeds-latency-bu
 import { reshapeDimsInvalid } from './reshape-dims-invalid';
 import { reshapeElementCount } from './reshape-element-count';
 import { reshapeEmptyNonBatching } from './reshape-empty-non-batching';
+import { runtimeEscapesBackendDir } from './runtime-escapes-backend-dir';
 import { sequenceBatchingResponseCache } from './sequence-batching-response-cache';
 import { sequenceControlFalseTrueLength } from './sequence-control-false-true-length';
 import { sequenceControlKindRepeated } from './sequence-control-kind-repeated';
@@ -64,6 +66,7 @@ export const TRITON_RULES: Rule[] = [
   ensembleStepModelMissing,
   ensembleTensorWrittenTwice,
   ensembleWithBackend,
+  instanceGroupGpuOutOfRange,
   instanceGroupGpusOnCpuKind,
   instanceGroupNegativeGpu,
   instanceGroupProfileNonTensorrt,
@@ -81,6 +84,7 @@ export const TRITON_RULES: Rule[] = [
   reshapeDimsInvalid,
   reshapeElementCount,
   reshapeEmptyNonBatching,
+  runtimeEscapesBackendDir,
   sequenceBatchingResponseCache,
   sequenceControlFalseTrueLength,
   sequenceControlKindRepeated,

@@ -54,9 +54,12 @@ export function modelName(cfg: Obj): string {
   return n && !isTemplate(n) ? n : 'the model';
 }
 
-/** max_batch_size as Triton reads it (0 when absent); undefined for a placeholder or a non-integer. */
+/**
+ * max_batch_size as written; undefined when absent, a placeholder or not an integer.
+ * Absent is not simply 0: with auto-complete (Triton's default) the ONNX, TensorRT,
+ * OpenVINO, TensorFlow and Python backends fill it in from the model.
+ */
 export function maxBatchSize(cfg: Obj): number | undefined {
-  if (cfg.max_batch_size === undefined) return 0;
   return int(cfg.max_batch_size);
 }
 

@@ -3,6 +3,10 @@ import type { Rule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { configOf, nodeAt, PLATFORM_OF_BACKEND, rangeAt, resolvePlatform } from './model-config';
 
+function backendOf(platform: string): string | undefined {
+  return Object.keys(PLATFORM_OF_BACKEND).find((b) => PLATFORM_OF_BACKEND[b].includes(platform));
+}
+
 export const platformBackendMismatch: Rule = {
   id: 'triton/platform-backend-mismatch',
   appliesTo: { formats: ['triton'] },
@@ -19,13 +23,19 @@ export const platformBackendMismatch: Rule = {
     ctx.report({
       message: `platform "${r.platform}" does not belong to backend "${r.backend}" (expected ${allowed.map((p) => `"${p}"`).join(' or ')}); Triton rejects the config ("unexpected 'platform' and 'backend' pair, got:${r.platform}, ${r.backend}").`,
       range: given ? rangeAt(ctx.analysis, ['platform']) : rangeAt(ctx.analysis, ['backend']),
-      data: given ? { platform: allowed[0], single: allowed.length === 1 || r.backend === 'pytorch' } : undefined,
+      data: given ? { platform: allowed[0], single: allowed.length === 1 || r.backend === 'pytorch', backendOfPlatform: backendOf(r.platform) } : undefined,
     });
   },
   fix(finding, a) {
-    const p = finding.data?.platform;
-    const node = nodeAt(a, ['platform']).node;
-    if (typeof p !== 'string' || !node || !finding.data?.single) return [];
-    return [{ title: `Set platform to "${p}"`, edits: [replaceScalar(a.text, node, p)], preferred: true }];
+    const d = finding.data ?? {};
+    const platformNode = nodeAt(a, ['platform']).node;
+    const backendNode = nodeAt(a, ['backend']).node;
+    if (typeof d.platform !== 'string' || !platformNode) return [];
+    const setPlatform = { title: `Set platform to "${d.platform}" (keeps backend)`, edits: [replaceScalar(a.text, platformNode, d.platform)] };
+    // A misspelt platform has one repair; two real but different backends are the user's call.
+    if (typeof d.backendOfPlatform !== 'string') return d.single ? [{ ...setPlatform, preferred: true }] : [];
+    const fixes = d.single ? [setPlatform] : [];
+    if (backendNode) fixes.push({ title: `Set backend to "${d.backendOfPlatform}" (keeps platform)`, edits: [replaceScalar(a.text, backendNode, d.backendOfPlatform)] });
+    return fixes;
   },
 };

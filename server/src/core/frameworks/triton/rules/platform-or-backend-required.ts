@@ -4,7 +4,9 @@
  * model.py, ...) and at a `model.<backend>` directory name. Only decided for a config
  * on disk that evidently sits in its model directory (it is config.pbtxt, or its `name`
  * is the directory's name, as Triton requires) when that directory has no subdirectory
- * and a name without a dot. Loose example files elsewhere are left alone.
+ * and a name without a dot. Loose example files elsewhere are left alone. A warning,
+ * not an error: model files are often added at deploy time (downloaded, git-ignored),
+ * and then Triton infers the backend from them.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -28,7 +30,7 @@ function modelDirWithoutVersions(uri: string, name: string | undefined): string 
 export const platformOrBackendRequired: Rule = {
   id: 'triton/platform-or-backend-required',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  defaultSeverity: 'warning',
   title: 'No platform or backend, and none can be inferred',
   check(ctx) {
     const cfg = configOf(ctx.analysis);
@@ -42,7 +44,7 @@ export const platformOrBackendRequired: Rule = {
     const root = ctx.analysis.root;
     const first = root?.kind === 'map' ? root.pairs[0] : undefined;
     ctx.report({
-      message: `Neither platform nor backend is set, and there is no version directory with a model file to infer them from; Triton fails ("Invalid model name: Could not determine backend for model '${model}' with no backend in model configuration. Expected model name of the form 'model.<backend_name>'."). Add e.g. backend: "onnxruntime" or platform: "tensorrt_plan".`,
+      message: `Neither platform nor backend is set, and there is no version directory with a model file to infer them from; Triton fails ("Invalid model name: Could not determine backend for model '${model}' with no backend in model configuration. Expected model name of the form 'model.<backend_name>'."). Add e.g. backend: "onnxruntime" or platform: "tensorrt_plan" unless the model files arrive at deploy time.`,
       range: first ? first.key.range : keyRangeAt(ctx.analysis, []),
     });
   },

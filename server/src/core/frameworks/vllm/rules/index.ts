@@ -15,6 +15,17 @@ import { maxNumBatchedTokensBelowMaxNumSeqs } from './max-num-batched-tokens-bel
 import { quantizationMinCapability } from './quantization-min-capability';
 import { tpNotDivisorOfAttentionHeads } from './tp-not-divisor-of-attention-heads';
 import { worldSizeExceedsNodeGpus } from './world-size-exceeds-node-gpus';
+import { speculativeTensorParallelSizeKey } from './speculative-tensor-parallel-size-key';
+import { speculativeDraftTpInvalid } from './speculative-draft-tp-invalid';
+import { speculativeNgramLookupOrder } from './speculative-ngram-lookup-order';
+import { partialPrefillsRequireChunkedPrefill } from './partial-prefills-require-chunked-prefill';
+import { maxLongPartialPrefillsAboveMaxPartial } from './max-long-partial-prefills-above-max-partial';
+import { dataParallelExternalLbRequiresDp } from './data-parallel-external-lb-requires-dp';
+import { tpNotDivisibleByDcp } from './tp-not-divisible-by-dcp';
+import { redundantExpertsWithoutEplb } from './redundant-experts-without-eplb';
+import { maxNumBatchedTokensAboveSeqsTimesLen } from './max-num-batched-tokens-above-seqs-times-len';
+import { float16UnsupportedModel } from './float16-unsupported-model';
+import { expertParallelOnDenseModel } from './expert-parallel-on-dense-model';
 
 export const VLLM_RULES: Rule[] = [
   tpNotDivisorOfAttentionHeads,
@@ -32,4 +43,15 @@ export const VLLM_RULES: Rule[] = [
   jsonArgumentInvalid,
   falseFlagIgnored,
   integerArgumentDecimal,
+  speculativeTensorParallelSizeKey,
+  speculativeDraftTpInvalid,
+  speculativeNgramLookupOrder,
+  partialPrefillsRequireChunkedPrefill,
+  maxLongPartialPrefillsAboveMaxPartial,
+  dataParallelExternalLbRequiresDp,
+  tpNotDivisibleByDcp,
+  redundantExpertsWithoutEplb,
+  maxNumBatchedTokensAboveSeqsTimesLen,
+  float16UnsupportedModel,
+  expertParallelOnDenseModel,
 ];

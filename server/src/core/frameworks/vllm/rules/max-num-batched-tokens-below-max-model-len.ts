@@ -6,6 +6,16 @@ import type { Fix, Rule } from '../../../rules/rule';
 import { fmt } from '../../../rules/capacity/engineArgs';
 import { argNodes, argRange, argSets, intArg, setArg, setOf } from './args';
 
+/**
+ * `enable_chunked_prefill: false` spelled with underscores never reaches vLLM from a
+ * config file (see vllm/false-flag-ignored), so chunked prefill stays on.
+ */
+function falseDropped(a: Parameters<typeof argNodes>[0], set: Parameters<typeof argNodes>[1]): boolean {
+  if (a.detection.format !== 'vllm') return false;
+  const raw = String(argNodes(a, set, 'enable_chunked_prefill').key?.value ?? '');
+  return raw.includes('_') && !/^no[-_]/.test(raw);
+}
+
 export const maxNumBatchedTokensBelowMaxModelLen: Rule = {
   id: 'vllm/max-num-batched-tokens-below-max-model-len',
   appliesTo: { formats: ['vllm', 'rayserve'] },
@@ -14,7 +24,7 @@ export const maxNumBatchedTokensBelowMaxModelLen: Rule = {
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
-      if (set.args.enable_chunked_prefill !== false) continue;
+      if (set.args.enable_chunked_prefill !== false || falseDropped(a, set)) continue;
       const tokens = intArg(set.args.max_num_batched_tokens);
       const len = intArg(set.args.max_model_len);
       if (tokens === undefined || len === undefined || len <= 0 || tokens >= len) continue;

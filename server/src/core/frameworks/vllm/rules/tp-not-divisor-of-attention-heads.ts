@@ -25,8 +25,10 @@ export const tpNotDivisorOfAttentionHeads: Rule = {
       const kvOnly = heads % tp.value === 0;
       if (kvOnly && arch.mla) return;
       const below = [...Array(tp.value - 1).keys()].map((i) => tp.value - 1 - i).find((n) => n >= 1 && tpValidFor(heads, arch.numKvHeads, n));
+      // Larger sizes only up to what one node (or the declared cluster) holds.
+      const cap = Math.max(8, a.estimates[index]?.clusterGpus ?? 0);
       let above: number | undefined;
-      for (let n = tp.value + 1; n <= 64; n++) if (tpValidFor(heads, arch.numKvHeads, n)) { above = n; break; }
+      for (let n = tp.value + 1; n <= cap; n++) if (tpValidFor(heads, arch.numKvHeads, n)) { above = n; break; }
       const message = kvOnly
         ? `The model's ${arch.numKvHeads} KV heads cannot be split or replicated evenly over tensor_parallel_size ${tp.value}; vLLM fails while building the attention layers.`
         : `Total number of attention heads (${heads}) must be divisible by tensor parallel size (${tp.value}); vLLM refuses to start (${arch.id}).`;

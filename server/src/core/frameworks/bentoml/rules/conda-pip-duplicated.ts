@@ -1,0 +1,22 @@
+/** pip packages given both as a `pip:` entry of conda.dependencies and as conda.pip. */
+import type { Rule } from '../../../rules/rule';
+import { bentofile, isObj, keyRangeAt } from './bentofile';
+
+export const condaPipDuplicated: Rule = {
+  id: 'bentoml/conda-pip-duplicated',
+  appliesTo: { schemas: ['bentofile'] },
+  defaultSeverity: 'error',
+  title: 'conda pip packages listed in two places',
+  check(ctx) {
+    const a = ctx.analysis;
+    const conda = bentofile(a)?.conda;
+    if (!conda || !Array.isArray(conda.dependencies) || !Array.isArray(conda.pip) || conda.pip.length === 0) return;
+    const i = conda.dependencies.findIndex((d) => isObj(d) && Array.isArray(d.pip));
+    if (i < 0) return;
+    ctx.report({
+      message: `Cannot not have both 'conda.dependencies.pip' and 'conda.pip'. \`bentoml build\` stops when it writes the conda environment; keep the pip packages in one place (conda.pip).`,
+      range: keyRangeAt(a, ['conda', 'pip']),
+      related: [{ range: keyRangeAt(a, ['conda', 'dependencies', String(i), 'pip']), message: 'pip list inside conda.dependencies' }],
+    });
+  },
+};

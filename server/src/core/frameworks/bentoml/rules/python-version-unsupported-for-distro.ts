@@ -1,0 +1,53 @@
+/**
+ * docker.python_version that the distro's BentoML base images don't ship. The lists
+ * are those of current BentoML (v1.4): amazonlinux 3.8 only, the others 3.9–3.14.
+ * Releases before 1.2 also shipped 3.7/3.8 on debian, ubi8 and alpine, so those are
+ * warnings; anything else is refused by every release.
+ */
+import type { Rule } from '../../../rules/rule';
+import { bentofile, rangeAt, scalarAt, usesConda } from './bentofile';
+
+const CURRENT: Record<string, string[]> = {
+  amazonlinux: ['3.8'],
+  debian: ['3.9', '3.10', '3.11', '3.12', '3.13', '3.14'],
+  ubi8: ['3.9', '3.10', '3.11', '3.12', '3.13', '3.14'],
+  alpine: ['3.9', '3.10', '3.11', '3.12', '3.13', '3.14'],
+};
+/** Accepted by older BentoML releases for the distro. */
+const OLDER: Record<string, string[]> = { amazonlinux: ['3.7'], debian: ['3.7', '3.8'], ubi8: ['3.8'], alpine: ['3.7', '3.8'] };
+
+export const pythonVersionUnsupportedForDistro: Rule = {
+  id: 'bentoml/python-version-unsupported-for-distro',
+  appliesTo: { schemas: ['bentofile'] },
+  defaultSeverity: 'error',
+  title: 'python_version not available for the distro',
+  check(ctx) {
+    const a = ctx.analysis;
+    const b = bentofile(a);
+    if (!b) return;
+    const distro = b.docker.distro;
+    // BentoML only checks when a distro is written (even next to a base_image).
+    if (typeof distro !== 'string' || !CURRENT[distro]) return;
+    const node = scalarAt(a, ['docker', 'python_version']);
+    if (!node || node.value === null) return;
+    // A float that YAML rewrote (3.10 → 3.1) is python-version-unquoted-float's finding.
+    if (typeof node.value === 'number' && String(node.value) !== node.source.trim()) return;
+    const m = /^(\d)\.(\d{1,2})(?:\.\w+)?$/.exec(String(node.value));
+    if (!m) return;
+    const v = `${m[1]}.${m[2]}`;
+    // With conda, the Python version comes from the conda spec; leave that case alone.
+    if (usesConda(b.conda)) return;
+    const ok = CURRENT[distro];
+    if (ok.includes(v)) return;
+    const older = OLDER[distro]?.includes(v) ?? false;
+    ctx.report({
+      message:
+        `${v} is not supported for ${distro}. Supported python versions are: ${ok.join(', ')}.` +
+        (older ? ` (Older BentoML releases still built ${v} on ${distro}; current ones refuse it.)` : '') +
+        (distro === 'amazonlinux' && v !== '3.8' ? ' Use distro debian for newer Python versions.' : ''),
+      range: rangeAt(a, ['docker', 'python_version']),
+      severity: older ? 'warning' : 'error',
+      related: [{ range: rangeAt(a, ['docker', 'distro']), message: `distro ${distro}` }],
+    });
+  },
+};

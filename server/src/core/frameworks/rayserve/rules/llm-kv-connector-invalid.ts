@@ -1,0 +1,23 @@
+/** engine_kwargs.kv_transfer_config without a kv_connector. */
+import type { Rule } from '../../../rules/rule';
+import { isObj, keyRangeAt, llmConfigs } from './serve-blocks';
+
+export const llmKvConnectorInvalid: Rule = {
+  id: 'rayserve/llm-kv-connector-invalid',
+  appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
+  defaultSeverity: 'error',
+  title: 'kv_transfer_config without kv_connector',
+  check(ctx) {
+    const a = ctx.analysis;
+    for (const c of llmConfigs(a)) {
+      const ek = c.value.engine_kwargs;
+      if (!isObj(ek) || !isObj(ek.kv_transfer_config)) continue;
+      const conn = ek.kv_transfer_config.kv_connector;
+      if (typeof conn === 'string' && conn !== '') continue;
+      ctx.report({
+        message: `Connector type is not specified. Ray Serve LLM sets up the KV connector named by kv_transfer_config.kv_connector (e.g. NixlConnector, LMCacheConnectorV1) and stops without it; add kv_connector.`,
+        range: keyRangeAt(a, [...c.path, 'engine_kwargs', 'kv_transfer_config']),
+      });
+    }
+  },
+};

@@ -1,0 +1,31 @@
+/** Expert parallelism distributes MoE experts; a dense model has none. */
+import { deletePair } from '../../../editing/edits';
+import type { Rule } from '../../../rules/rule';
+import { deploymentOf } from '../../../rules/capacity/engineArgs';
+import { archOf } from './model-facts';
+
+export const expertParallelOnDenseModel: Rule = {
+  id: 'vllm/expert-parallel-on-dense-model',
+  appliesTo: { formats: ['vllm', 'rayserve'] },
+  defaultSeverity: 'error',
+  title: 'enable_expert_parallel on a model without experts',
+  check(ctx) {
+    const a = ctx.analysis;
+    (a.plan?.deployments ?? []).forEach((dep, index) => {
+      const ep = dep.parallelism.expert;
+      if (dep.engine !== 'vllm' || ep?.value !== true || !ep.keyRange) return;
+      const arch = archOf(dep);
+      if (!arch || arch.moe) return;
+      ctx.report({
+        message: `Number of experts in the model must be greater than 0 when expert parallelism is enabled: ${arch.id} is a dense model, so vLLM refuses to start.`,
+        range: ep.keyRange,
+        data: { deployment: index },
+      });
+    });
+  },
+  fix(finding, a) {
+    const ep = deploymentOf(a, finding.data)?.parallelism.expert;
+    if (!ep?.keyRange || !ep.range) return [];
+    return [{ title: 'Remove enable_expert_parallel', edits: [deletePair(a.text, { start: ep.keyRange.start, end: ep.range.end })], preferred: true }];
+  },
+};

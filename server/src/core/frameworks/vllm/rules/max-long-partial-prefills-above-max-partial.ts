@@ -1,0 +1,30 @@
+/** Long prompts are a subset of the partial prefills, so their cap cannot be higher. */
+import type { Rule } from '../../../rules/rule';
+import { argRange, argSets, intArg, setArg, setOf } from './args';
+
+export const maxLongPartialPrefillsAboveMaxPartial: Rule = {
+  id: 'vllm/max-long-partial-prefills-above-max-partial',
+  appliesTo: { formats: ['vllm', 'rayserve'] },
+  defaultSeverity: 'error',
+  title: 'max_long_partial_prefills above max_num_partial_prefills',
+  check(ctx) {
+    const a = ctx.analysis;
+    for (const set of argSets(a)) {
+      const long = intArg(set.args.max_long_partial_prefills);
+      const all = intArg(set.args.max_num_partial_prefills) ?? 1;
+      if (long === undefined || long <= all) continue;
+      ctx.report({
+        message: `max_long_partial_prefills (${long}) must be less than or equal to max_num_partial_prefills (${all}); vLLM refuses to start.`,
+        range: argRange(a, set, 'max_long_partial_prefills'),
+        data: { path: set.path, value: all },
+      });
+    }
+  },
+  fix(finding, a) {
+    const set = setOf(a, finding.data);
+    const v = finding.data?.value;
+    if (!set || typeof v !== 'number') return [];
+    const e = setArg(a, set, 'max_long_partial_prefills', v);
+    return e ? [{ title: `Set max_long_partial_prefills to ${v}`, edits: [e], preferred: true }] : [];
+  },
+};

@@ -1,0 +1,34 @@
+/** A step can never hold more tokens than every sequence at full length. */
+import type { Rule } from '../../../rules/rule';
+import { fmt } from '../../../rules/capacity/engineArgs';
+import { argRange, argSets, intArg, setArg, setOf } from './args';
+
+export const maxNumBatchedTokensAboveSeqsTimesLen: Rule = {
+  id: 'vllm/max-num-batched-tokens-above-seqs-times-len',
+  appliesTo: { formats: ['vllm', 'rayserve'] },
+  defaultSeverity: 'warning',
+  title: 'max_num_batched_tokens above max_num_seqs × max_model_len',
+  check(ctx) {
+    const a = ctx.analysis;
+    for (const set of argSets(a)) {
+      const tokens = intArg(set.args.max_num_batched_tokens);
+      const seqs = intArg(set.args.max_num_seqs);
+      const len = intArg(set.args.max_model_len);
+      if (tokens === undefined || seqs === undefined || len === undefined || len <= 0) continue;
+      const cap = seqs * len;
+      if (tokens <= cap) continue;
+      ctx.report({
+        message: `max_num_batched_tokens (${fmt(tokens)}) exceeds max_num_seqs * max_model_len (${fmt(cap)}); vLLM warns this may lead to unexpected behavior, and the profiling run reserves activation memory for tokens that can never be scheduled.`,
+        range: argRange(a, set, 'max_num_batched_tokens'),
+        data: { path: set.path, value: cap },
+      });
+    }
+  },
+  fix(finding, a) {
+    const set = setOf(a, finding.data);
+    const v = finding.data?.value;
+    if (!set || typeof v !== 'number') return [];
+    const e = setArg(a, set, 'max_num_batched_tokens', v);
+    return e ? [{ title: `Set max_num_batched_tokens to ${fmt(v)}`, edits: [e], preferred: true }] : [];
+  },
+};
