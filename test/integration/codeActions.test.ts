@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { brokenExamples, closeAllEditors, codeOf, exampleUri, openExample, revertActiveEditor, waitForDiagnostics } from './helpers';
+import { brokenExamples, closeAllEditors, codeOf, exampleUri, openExample, revertAllEdits, waitForDiagnostics } from './helpers';
 
 describe('code actions', () => {
-  afterEach(revertActiveEditor);
+  afterEach(revertAllEdits);
   after(closeAllEditors);
 
   it('a quick-fix on a broken example edits the text and clears its diagnostic', async function () {

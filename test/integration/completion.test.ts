@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAllEditors, exampleOfFormat, openExample, revertActiveEditor, waitFor } from './helpers';
+import { closeAllEditors, exampleOfFormat, openExample, revertAllEdits, waitFor } from './helpers';
 
 /** vLLM engine arguments a config may set; the test asks for one the example does not use yet. */
 const VLLM_KEYS = ['max-num-seqs', 'max-num-batched-tokens', 'max-model-len', 'gpu-memory-utilization', 'tensor-parallel-size', 'kv-cache-dtype', 'enforce-eager'];
@@ -10,7 +10,7 @@ function labelOf(item: vscode.CompletionItem): string {
 }
 
 describe('completion', () => {
-  afterEach(revertActiveEditor);
+  afterEach(revertAllEdits);
   after(closeAllEditors);
 
   it('offers vLLM engine arguments on a new top-level line', async function () {

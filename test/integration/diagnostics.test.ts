@@ -12,6 +12,7 @@ import {
   exampleUri,
   listExamples,
   openExample,
+  revertAllEdits,
   waitForDiagnostics,
 } from './helpers';
 
@@ -69,14 +70,14 @@ describe('diagnostics on the examples', () => {
     assert.ok(editor);
     const before = (await waitForDiagnostics(uri, 'first analysis', () => true)).length;
     const line = doc.lineCount;
-    const ok = await editor.edit((e) => e.insert(new vscode.Position(line, 0), '\nmax-num-seqz: 8\n'));
+    const ok = await editor.edit((e) => e.insert(new vscode.Position(line, 0), '\nmax-num-seqs-typo: 8\n'));
     assert.ok(ok);
     try {
-      const ds = await waitForDiagnostics(uri, 'schema/unknown-key on the typo', (d) => d.some((x) => codeOf(x) === 'schema/unknown-key' && doc.getText(x.range).includes('max-num-seqz')));
+      const ds = await waitForDiagnostics(uri, 'schema/unknown-key on the typo', (d) => d.some((x) => codeOf(x) === 'schema/unknown-key' && doc.getText(x.range).includes('max-num-seqs-typo')));
       const hit = ds.find((x) => codeOf(x) === 'schema/unknown-key')!;
       assert.ok(hit.severity <= vscode.DiagnosticSeverity.Warning, 'an unknown key should be at least a warning');
     } finally {
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await revertAllEdits();
     }
     await waitForDiagnostics(uri, 'the typo diagnostic to clear', (d) => d.length === before && !d.some((x) => x.range.start.line >= line));
   });

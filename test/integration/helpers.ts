@@ -215,9 +215,13 @@ export function hoverText(hovers: vscode.Hover[]): string {
     .trim();
 }
 
-/** Throws away unsaved edits of the active editor so examples on disk stay untouched. */
-export async function revertActiveEditor(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.files.revert');
+/** Throws away unsaved edits in every open document, so the examples stay as they are on disk. */
+export async function revertAllEdits(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file')) {
+    await vscode.window.showTextDocument(doc, { preview: false });
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    if (doc.isDirty) throw new Error(`could not revert ${doc.fileName}`);
+  }
 }
 
 /** Closes every editor without saving. */

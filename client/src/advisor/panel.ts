@@ -145,6 +145,8 @@ export class AdvisorViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   private post(msg: ExtensionToWebview): void {
+    // The view's Stop title button shows only while an answer streams.
+    if (msg.type === 'busy' || msg.type === 'state') void vscode.commands.executeCommand('setContext', 'servescope.advisor.busy', msg.busy);
     // A hidden view drops messages; it asks for the whole state again when it comes back ('ready').
     this.view?.webview.postMessage(msg).then(undefined, () => undefined);
   }

@@ -20,7 +20,8 @@ export const tpOverPcie: Rule = {
     const a = ctx.analysis;
     for (const s of sized(a)) {
       const tp = s.est.tensorParallel;
-      if (tp < 2 || !s.mem.fits) continue;
+      // Bounded: each candidate TP costs one run of the capacity model.
+      if (tp < 2 || tp > 64 || !s.mem.fits) continue;
       const gpu = gpuFor(a, s.dep);
       if (!gpu?.interconnect || gpu.interconnect.type.toLowerCase() !== 'pcie') continue;
       const now = s.est.throughput?.saturationTokS;

@@ -22,6 +22,8 @@ import { runtimeEnvLocalUri } from './runtime-env-local-uri';
 import { placementGroupOptionNeedsBundles } from './placement-group-option-needs-bundles';
 import { llmEngineKwargsModelKey } from './llm-engine-kwargs-model-key';
 import { llmKvConnectorInvalid } from './llm-kv-connector-invalid';
+import { llmPlacementBundlesFewerThanTpPp } from './llm-placement-bundles-fewer-than-tp-pp';
+import { fractionalGpuCannotHoldModel } from './fractional-gpu-cannot-hold-model';
 
 export const RAYSERVE_RULES: Rule[] = [
   duplicateApplicationNames,
@@ -46,4 +48,6 @@ export const RAYSERVE_RULES: Rule[] = [
   placementGroupOptionNeedsBundles,
   llmEngineKwargsModelKey,
   llmKvConnectorInvalid,
+  llmPlacementBundlesFewerThanTpPp,
+  fractionalGpuCannotHoldModel,
 ];

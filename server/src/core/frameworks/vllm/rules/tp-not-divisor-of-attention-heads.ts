@@ -24,9 +24,10 @@ export const tpNotDivisorOfAttentionHeads: Rule = {
       // MLA models keep one latent per token, not per KV head; only the query heads matter there.
       const kvOnly = heads % tp.value === 0;
       if (kvOnly && arch.mla) return;
-      const below = [...Array(tp.value - 1).keys()].map((i) => tp.value - 1 - i).find((n) => n >= 1 && tpValidFor(heads, arch.numKvHeads, n));
+      let below: number | undefined;
+      for (let n = Math.min(tp.value - 1, 1024); n >= 1; n--) if (tpValidFor(heads, arch.numKvHeads, n)) { below = n; break; }
       // Larger sizes only up to what one node (or the declared cluster) holds.
-      const cap = Math.max(8, a.estimates[index]?.clusterGpus ?? 0);
+      const cap = Math.min(1024, Math.max(8, a.estimates[index]?.clusterGpus ?? 0));
       let above: number | undefined;
       for (let n = tp.value + 1; n <= cap; n++) if (tpValidFor(heads, arch.numKvHeads, n)) { above = n; break; }
       const message = kvOnly
