@@ -4,7 +4,8 @@
  * $ref, allOf/anyOf/oneOf and if/then branches and merges what it finds, because
  * an editor wants "what could go here", not a validation verdict.
  */
-import { schemaById, type JsonSchema } from './registry';
+import { loadSchema, schemaById, type JsonSchema } from './registry';
+import type { SchemaId } from '../types';
 
 const MAX_REF_HOPS = 32;
 
@@ -83,8 +84,23 @@ export function child(s: JsonSchema | undefined, root: JsonSchema, seg: string):
     if (sch.additionalProperties && typeof sch.additionalProperties === 'object') {
       out.push(...alternatives(sch.additionalProperties as JsonSchema, alt.root));
     }
+    // A value another schema governs (Ray Serve LLM engine_kwargs → vLLM): its children
+    // are described there, for hover, completion and the deprecated/removed-key rules.
+    const governed = sch['x-validate-as'];
+    if (typeof governed === 'string') {
+      const other = loadById(governed);
+      if (other) out.push(...child(other, other, seg));
+    }
   }
   return out;
+}
+
+function loadById(id: string): JsonSchema | undefined {
+  try {
+    return loadSchema(id as SchemaId);
+  } catch {
+    return undefined;
+  }
 }
 
 export function schemaAt(root: JsonSchema, path: readonly string[]): { schema: JsonSchema; root: JsonSchema }[] {
