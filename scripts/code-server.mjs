@@ -228,6 +228,8 @@ export const QUIET_SETTINGS = {
   'extensions.autoCheckUpdates': false,
   'extensions.ignoreRecommendations': true,
   'update.mode': 'none',
+  // VS Code in a browser auto-saves after a delay by default; tests edit examples and must not save.
+  'files.autoSave': 'off',
   'chat.commandCenter.enabled': false,
   // The examples live inside this git checkout; don't offer to open the parent repository.
   'git.openRepositoryInParentFolders': 'never',

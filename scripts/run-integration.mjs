@@ -62,15 +62,18 @@ async function main() {
   await ensureCodeServer();
   const testsIndex = await buildIntegrationTests();
   const extensionPath = path.resolve(process.env.SERVESCOPE_EXTENSION_PATH ?? REPO_ROOT);
-  const workspace = path.resolve(process.env.SERVESCOPE_EXAMPLES ?? path.join(REPO_ROOT, 'examples'));
+  const examples = path.resolve(process.env.SERVESCOPE_EXAMPLES ?? path.join(REPO_ROOT, 'examples'));
 
   fs.rmSync(RUN_DIR, { recursive: true, force: true });
+  // Tests edit documents (quick-fixes, typed typos); they work on a copy so examples/ never changes.
+  const workspace = path.join(RUN_DIR, 'examples');
+  fs.cpSync(examples, workspace, { recursive: true });
   fs.rmSync(RESULTS, { recursive: true, force: true });
   fs.mkdirSync(RESULTS, { recursive: true });
   const outputFile = path.join(RESULTS, 'mocha-output.txt');
   const reportFile = path.join(RESULTS, 'summary.json');
 
-  say(`starting code-server on ${path.relative(REPO_ROOT, workspace) || workspace}…`);
+  say(`starting code-server on a copy of ${path.relative(REPO_ROOT, examples) || examples}…`);
   const server = await startCodeServer({
     workspace,
     userDataDir: path.join(RUN_DIR, 'user-data'),

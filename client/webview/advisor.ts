@@ -256,10 +256,6 @@ function handle(msg: ExtensionToWebview): void {
       for (const item of items) if (item.kind === 'proposal' && item.proposal.id === msg.id) item.proposal.state = msg.state;
       renderAll();
       return;
-    case 'prefill':
-      input.value = msg.text;
-      input.focus();
-      return;
   }
 }
 

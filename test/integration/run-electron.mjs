@@ -28,7 +28,9 @@ async function main() {
   fs.mkdirSync(RESULTS, { recursive: true });
   const reportFile = path.join(RESULTS, 'summary.json');
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'servescope-vscode-'));
-  const workspace = path.join(REPO_ROOT, 'examples');
+  // Tests edit documents (quick-fixes, typed typos); they work on a copy so examples/ never changes.
+  const workspace = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'servescope-examples-')), 'examples');
+  fs.cpSync(process.env.SERVESCOPE_EXAMPLES ?? path.join(REPO_ROOT, 'examples'), workspace, { recursive: true });
 
   let exitCode = 0;
   try {
@@ -54,6 +56,7 @@ async function main() {
     }
   } finally {
     fs.rmSync(userDataDir, { recursive: true, force: true });
+    fs.rmSync(path.dirname(workspace), { recursive: true, force: true });
   }
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);

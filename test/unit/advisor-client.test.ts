@@ -127,9 +127,12 @@ describe('advisor client against the fake Messages API', () => {
 
   test('429 with a long retry-after is reported without retrying for minutes', async () => {
     fake.enqueue({ kind: 'error', status: 429, type: 'rate_limit_error', message: 'slow down', headers: { 'retry-after': '120' } });
-    const err = await expectAdvisorError(client({ maxRetries: 0 }).stream(request('hi'), () => {}, new AbortController().signal));
+    const started = Date.now();
+    const err = await expectAdvisorError(client().stream(request('hi'), () => {}, new AbortController().signal));
     assert.equal(err.kind, 'rate-limit');
     assert.match(err.userMessage, /Try again in 2 min/);
+    assert.equal(fake.requests.length, 1, 'no silent two-minute wait before a retry');
+    assert.ok(Date.now() - started < 3000);
   });
 
   test('a connection dropped mid-stream reads as a lost connection', async () => {

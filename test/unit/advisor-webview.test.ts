@@ -8,6 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { advisorHtml } from '../../client/src/advisor/html';
@@ -15,6 +16,7 @@ import type { DisplayItem, ExtensionToWebview, ProposalView } from '../../client
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
 const ORIGIN = 'https://advisor-webview.test';
+const ROOT = join(import.meta.dirname, '..', '..');
 
 describe('advisor webview', { skip: CHROMIUM ? false : 'no Chromium installed' }, () => {
   let browser: Browser;
@@ -22,9 +24,9 @@ describe('advisor webview', { skip: CHROMIUM ? false : 'no Chromium installed' }
   let css: string;
 
   before(async () => {
-    const js = await build({ entryPoints: ['client/webview/advisor.ts'], bundle: true, platform: 'browser', format: 'iife', target: 'es2022', write: false });
+    const js = await build({ entryPoints: [join(ROOT, 'client/webview/advisor.ts')], bundle: true, platform: 'browser', format: 'iife', target: 'es2022', write: false });
     script = js.outputFiles[0]!.text;
-    const style = await build({ entryPoints: ['client/webview/advisor.css'], bundle: true, write: false, outdir: '/tmp/advisor-css' });
+    const style = await build({ entryPoints: [join(ROOT, 'client/webview/advisor.css')], bundle: true, write: false, outdir: '/tmp/advisor-css' });
     css = style.outputFiles[0]!.text;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   });

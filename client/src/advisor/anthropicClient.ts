@@ -40,6 +40,7 @@ export function createAnthropicModelClient(opts: AnthropicClientOptions): ModelC
     timeout: opts.timeoutMs ?? 120_000,
     // The SDK would otherwise log through console, where request details could end up in logs.
     logLevel: 'off',
+    fetch: impatientFetch(globalThis.fetch),
   });
   const model = opts.model;
   const maxTokens = opts.maxTokens ?? 4096;
@@ -139,6 +140,26 @@ function apiMessage(err: APIError): string {
   const body = err.error as { error?: { message?: unknown } } | undefined;
   const m = body?.error?.message;
   return typeof m === 'string' ? m : err.message;
+}
+
+/** Longest server-requested wait the SDK may sit through before its one retry; a longer one is reported to the user instead. */
+const MAX_SILENT_RETRY_WAIT_S = 5;
+
+/**
+ * Wraps fetch so a 429/529 asking for a long wait is not retried: the SDK honours
+ * `x-should-retry: false`, and the user reads "try again in N" instead of watching
+ * a spinner for a minute.
+ */
+function impatientFetch(base: typeof globalThis.fetch): typeof globalThis.fetch {
+  return async (input, init) => {
+    const res = await base(input, init);
+    if (res.status !== 429 && res.status !== 529) return res;
+    const wait = retryAfterSeconds(res.headers);
+    if (wait === undefined || wait <= MAX_SILENT_RETRY_WAIT_S) return res;
+    const headers = new Headers(res.headers);
+    headers.set('x-should-retry', 'false');
+    return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+  };
 }
 
 /** Seconds from `retry-after-ms` or `retry-after` (seconds or an HTTP date). */

@@ -232,8 +232,7 @@ export type ExtensionToWebview =
   | { type: 'append'; item: DisplayItem }
   | { type: 'delta'; text: string }
   | { type: 'busy'; busy: boolean }
-  | { type: 'proposalState'; id: string; state: ProposalView['state'] }
-  | { type: 'prefill'; text: string };
+  | { type: 'proposalState'; id: string; state: ProposalView['state'] };
 
 /** Light validation on the webview side: the extension is trusted, but a shape slip should not throw. */
 export function isExtensionMessage(raw: unknown): raw is ExtensionToWebview {
@@ -244,7 +243,6 @@ export function isExtensionMessage(raw: unknown): raw is ExtensionToWebview {
     case 'append':
       return isRecord(raw.item) && typeof raw.item.kind === 'string';
     case 'delta':
-    case 'prefill':
       return typeof raw.text === 'string';
     case 'busy':
       return typeof raw.busy === 'boolean';

@@ -117,7 +117,10 @@ class Converter {
     } else if (isScalar(n)) {
       const r = this.rangeOf(n);
       const v = n.value;
-      const value = typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.toISOString() : (v as ScalarNode['value']);
+      let value = typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.toISOString() : (v as ScalarNode['value']);
+      // `yaml`'s 1.1 float pattern reads a lone `.` as NaN; PyYAML (what the frameworks
+      // use) needs a digit or `.nan` for a float, so `working_dir: .` is the string ".".
+      if (typeof value === 'number' && Number.isNaN(value) && !/^[-+]?\.nan$/i.test(this.text.slice(r.start, r.end).trim())) value = this.text.slice(r.start, r.end);
       const quoted = n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE';
       out = { kind: 'scalar', range: r, value: value ?? null, source: this.text.slice(r.start, r.end), ...(quoted ? { quoted } : {}) };
     } else {

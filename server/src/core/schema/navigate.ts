@@ -38,9 +38,34 @@ function pointer(root: JsonSchema, frag: string): JsonSchema | undefined {
   return cur as JsonSchema | undefined;
 }
 
+type Alt = { schema: JsonSchema; root: JsonSchema };
+
+// Schemas are immutable once loaded, so lookups are memoised per (schema node, root[, segment]).
+// The schema-annotated walks ask the same questions once per instance node (thousands of
+// times on a large file); without this they dominate analysis time. Results are shared:
+// callers must treat the returned arrays as read-only.
+const altMemo = new WeakMap<JsonSchema, WeakMap<JsonSchema, Alt[]>>();
+const childMemo = new WeakMap<JsonSchema, WeakMap<JsonSchema, Map<string, Alt[]>>>();
+
+function memoFor<V>(memo: WeakMap<JsonSchema, WeakMap<JsonSchema, V>>, s: JsonSchema): WeakMap<JsonSchema, V> {
+  let m = memo.get(s);
+  if (!m) memo.set(s, (m = new WeakMap()));
+  return m;
+}
+
 /** Flattens a schema into the alternatives that could describe a value (after $ref, allOf, anyOf, oneOf, then/else). */
 export function alternatives(s: JsonSchema | undefined, root: JsonSchema, depth = 0): { schema: JsonSchema; root: JsonSchema }[] {
   if (!s || depth > 8) return [];
+  if (depth === 0) {
+    const m = memoFor(altMemo, s);
+    let hit = m.get(root);
+    if (!hit) m.set(root, (hit = alternativesUncached(s, root, 0)));
+    return hit;
+  }
+  return alternativesUncached(s, root, depth);
+}
+
+function alternativesUncached(s: JsonSchema, root: JsonSchema, depth: number): Alt[] {
   const d = deref(s, root);
   if (!d.schema) return [];
   const out = [{ schema: d.schema, root: d.root }];
@@ -57,6 +82,20 @@ export function alternatives(s: JsonSchema | undefined, root: JsonSchema, depth 
 
 /** The schema(s) that describe the child `seg` of a value described by `s`. */
 export function child(s: JsonSchema | undefined, root: JsonSchema, seg: string): { schema: JsonSchema; root: JsonSchema }[] {
+  if (!s) return [];
+  const m = memoFor(childMemo, s);
+  let bySeg = m.get(root);
+  if (!bySeg) m.set(root, (bySeg = new Map()));
+  let hit = bySeg.get(seg);
+  if (!hit) {
+    hit = childUncached(s, root, seg);
+    // Bounded: instance keys (array indices, map keys) are unbounded in number.
+    if (bySeg.size < 4096) bySeg.set(seg, hit);
+  }
+  return hit;
+}
+
+function childUncached(s: JsonSchema, root: JsonSchema, seg: string): Alt[] {
   const out: { schema: JsonSchema; root: JsonSchema }[] = [];
   for (const alt of alternatives(s, root)) {
     const sch = alt.schema;

@@ -176,6 +176,8 @@ export function sized(a: A): Sized[] {
     const dep = deps[index];
     const est = pe.estimate;
     if (!dep || !pe.input || !est?.ok || !est.memory) return;
+    // `max_model_len: auto` (or -1) lets vLLM pick what fits; the estimate assumed the model's full length.
+    if (maxModelLenIsAuto(a, dep)) return;
     out.push({ index, dep, pe, input: pe.input, est, mem: est.memory });
   });
   return out;
@@ -198,4 +200,13 @@ export const starts = (e: Estimate | undefined): boolean => !!e?.memory?.fits;
 export function tidyLen(n: number): number {
   if (n >= 2048) return Math.floor(n / 1024) * 1024;
   return Math.max(16, Math.floor(n / 16) * 16);
+}
+
+/** True when the file asks vLLM to choose max_model_len itself (`auto` or -1). */
+export function maxModelLenIsAuto(a: A, dep: ServedDeployment): boolean {
+  const map = engineArgsMap(a, dep);
+  const pair = map?.pairs.find((p) => String(p.key.value ?? '').replace(/-/g, '_') === 'max_model_len');
+  const v = pair?.value;
+  if (v?.kind !== 'scalar') return false;
+  return v.value === -1 || (typeof v.value === 'string' && /^\s*(auto|-1)\s*$/i.test(v.value));
 }

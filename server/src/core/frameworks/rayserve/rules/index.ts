@@ -24,6 +24,7 @@ import { llmEngineKwargsModelKey } from './llm-engine-kwargs-model-key';
 import { llmKvConnectorInvalid } from './llm-kv-connector-invalid';
 import { llmPlacementBundlesFewerThanTpPp } from './llm-placement-bundles-fewer-than-tp-pp';
 import { fractionalGpuCannotHoldModel } from './fractional-gpu-cannot-hold-model';
+import { llmExecutorBackendNotRay } from './llm-executor-backend-not-ray';
 
 export const RAYSERVE_RULES: Rule[] = [
   duplicateApplicationNames,
@@ -50,4 +51,5 @@ export const RAYSERVE_RULES: Rule[] = [
   llmKvConnectorInvalid,
   llmPlacementBundlesFewerThanTpPp,
   fractionalGpuCannotHoldModel,
+  llmExecutorBackendNotRay,
 ];

@@ -32,10 +32,10 @@ export const targetOngoingAtOrAboveMaxOngoing: Rule = {
       if (target < max) continue;
       const targetPath = [...d.path, 'autoscaling_config', targetKey];
       const maxPath = maxKey ? [...d.path, maxKey] : undefined;
-      const maxText = maxKey ? `${maxKey} is ${fmt(max)}` : `max_ongoing_requests is not set, so it is ${DEFAULT_MAX_ONGOING} (the default since Ray 2.32)`;
+      const maxText = maxKey === 'max_concurrent_queries' ? ' (from max_concurrent_queries)' : maxKey ? '' : ` (not set: ${DEFAULT_MAX_ONGOING} is the default since Ray 2.32; it was 100 before)`;
       ctx.report({
         message:
-          `${targetKey} ${fmt(target)} ≥ max_ongoing_requests ${fmt(max)} in ${d.label}: ${maxText}. A replica never runs more than ${fmt(max)} requests at once, so its load can't exceed the target ` +
+          `${targetKey} ${fmt(target)} ≥ max_ongoing_requests ${fmt(max)}${maxText} in ${d.label}. A replica never runs more than ${fmt(max)} requests at once, so its load can't exceed the target ` +
           `and Serve adds replicas only once requests pile up in front of them. Keep max_ongoing_requests above the target (e.g. ${fmt(Math.ceil(target * 2))}) or lower the target.`,
         range: rangeAt(a, targetPath),
         related: maxPath ? [{ range: rangeAt(a, maxPath), message: maxKey! }] : undefined,

@@ -9,11 +9,15 @@ import { dynamicBatchingMissing } from './dynamic-batching-missing';
 import { dynamicBatchingWithoutBatching } from './dynamic-batching-without-batching';
 import { ensembleDataflow } from './ensemble-dataflow';
 import { ensembleForbiddenSections } from './ensemble-forbidden-sections';
+import { ensembleInconsistentTensor } from './ensemble-inconsistent-tensor';
 import { ensembleInputMappedTwice } from './ensemble-input-mapped-twice';
+import { ensembleMapNonexistentIo } from './ensemble-map-nonexistent-io';
+import { ensembleMaxBatchSizeExceedsStep } from './ensemble-max-batch-size-exceeds-step';
 import { ensembleMissingScheduling } from './ensemble-missing-scheduling';
 import { ensembleNoSteps } from './ensemble-no-steps';
 import { ensembleSchedulingOnNonEnsemble } from './ensemble-scheduling-on-non-ensemble';
 import { ensembleStepIncomplete } from './ensemble-step-incomplete';
+import { ensembleStepInputUnmapped } from './ensemble-step-input-unmapped';
 import { ensembleStepModelMissing } from './ensemble-step-model-missing';
 import { ensembleTensorWrittenTwice } from './ensemble-tensor-written-twice';
 import { ensembleWithBackend } from './ensemble-with-backend';
@@ -58,11 +62,15 @@ export const TRITON_RULES: Rule[] = [
   dynamicBatchingWithoutBatching,
   ensembleDataflow,
   ensembleForbiddenSections,
+  ensembleInconsistentTensor,
   ensembleInputMappedTwice,
+  ensembleMapNonexistentIo,
+  ensembleMaxBatchSizeExceedsStep,
   ensembleMissingScheduling,
   ensembleNoSteps,
   ensembleSchedulingOnNonEnsemble,
   ensembleStepIncomplete,
+  ensembleStepInputUnmapped,
   ensembleStepModelMissing,
   ensembleTensorWrittenTwice,
   ensembleWithBackend,

@@ -26,6 +26,15 @@ import { redundantExpertsWithoutEplb } from './redundant-experts-without-eplb';
 import { maxNumBatchedTokensAboveSeqsTimesLen } from './max-num-batched-tokens-above-seqs-times-len';
 import { float16UnsupportedModel } from './float16-unsupported-model';
 import { expertParallelOnDenseModel } from './expert-parallel-on-dense-model';
+import { eplbRequiresParallelism } from './eplb-requires-parallelism';
+import { nsightRequiresRay } from './nsight-requires-ray';
+import { dcpA2aRequiresDcp } from './dcp-a2a-requires-dcp';
+import { pcpWithDataParallel } from './pcp-with-data-parallel';
+import { numaBindOptions } from './numa-bind-options';
+import { asyncSchedulingPaddedDrafter } from './async-scheduling-padded-drafter';
+import { speculativeMaxModelLenTooLarge } from './speculative-max-model-len-too-large';
+import { dataParallelRankOutOfRange } from './data-parallel-rank-out-of-range';
+import { speculativeTokensWithoutModel } from './speculative-tokens-without-model';
 
 export const VLLM_RULES: Rule[] = [
   tpNotDivisorOfAttentionHeads,
@@ -54,4 +63,13 @@ export const VLLM_RULES: Rule[] = [
   maxNumBatchedTokensAboveSeqsTimesLen,
   float16UnsupportedModel,
   expertParallelOnDenseModel,
+  eplbRequiresParallelism,
+  nsightRequiresRay,
+  dcpA2aRequiresDcp,
+  pcpWithDataParallel,
+  numaBindOptions,
+  asyncSchedulingPaddedDrafter,
+  speculativeMaxModelLenTooLarge,
+  dataParallelRankOutOfRange,
+  speculativeTokensWithoutModel,
 ];

@@ -1,0 +1,32 @@
+/** The all-to-all scheme exchanges KV shards between decode-context ranks; with one rank there are none. */
+import { deletePair } from '../../../editing/edits';
+import type { Rule } from '../../../rules/rule';
+import { argNodes, argSets, intArg, setOf } from './args';
+
+export const dcpA2aRequiresDcp: Rule = {
+  id: 'vllm/dcp-a2a-requires-dcp',
+  appliesTo: { formats: ['vllm', 'rayserve'] },
+  defaultSeverity: 'error',
+  title: "dcp_comm_backend: a2a without decode context parallelism",
+  check(ctx) {
+    const a = ctx.analysis;
+    for (const set of argSets(a)) {
+      if (set.args.dcp_comm_backend !== 'a2a') continue;
+      const dcp = intArg(set.args.decode_context_parallel_size) ?? 1;
+      if (dcp > 1) continue;
+      const n = argNodes(a, set, 'dcp_comm_backend');
+      if (!n.value) continue;
+      ctx.report({
+        message: "dcp_comm_backend='a2a' requires decode_context_parallel_size > 1; vLLM refuses to start.",
+        range: n.value,
+        data: { path: set.path },
+      });
+    }
+  },
+  fix(finding, a) {
+    const set = setOf(a, finding.data);
+    const n = set ? argNodes(a, set, 'dcp_comm_backend') : undefined;
+    if (!n?.key || !n.value) return [];
+    return [{ title: 'Remove dcp_comm_backend', edits: [deletePair(a.text, { start: n.key.range.start, end: n.value.end })], preferred: true }];
+  },
+};
