@@ -238,8 +238,9 @@ const MUTATORS: Record<string, Mutator> = {
     if (ctx.pbtxt) s = kind < 2 ? `a { `.repeat(n) + '}'.repeat(r.chance(0.8) ? n : r.int(n)) : kind < 4 ? 'x: ' + '['.repeat(n) + ']'.repeat(n) : 'a < '.repeat(n);
     else if (kind === 0) s = 'deep: ' + '['.repeat(n) + ']'.repeat(r.chance(0.8) ? n : r.int(n));
     else if (kind === 1) s = 'deep: ' + '{a: '.repeat(n) + '1' + '}'.repeat(n);
-    else if (kind === 2) s = Array.from({ length: Math.min(n, 1500) }, (_, i) => ' '.repeat(i) + 'a:').join('\n') + ' 1';
-    else if (kind === 3) s = Array.from({ length: Math.min(n, 1500) }, (_, i) => ' '.repeat(i * 2) + '- ').join('\n') + 'x';
+    // Block nesting costs n² characters: 600 levels is already 3× the depth cap.
+    else if (kind === 2) s = Array.from({ length: Math.min(n, 600) }, (_, i) => ' '.repeat(i) + 'a:').join('\n') + ' 1';
+    else if (kind === 3) s = Array.from({ length: Math.min(n, 600) }, (_, i) => ' '.repeat(i * 2) + '- ').join('\n') + 'x';
     else s = 'deep: ' + '- '.repeat(Math.min(n, 2000)) + 'x';
     const ls = lines(t);
     ls.splice(r.int(ls.length + 1), 0, s);

@@ -18,13 +18,16 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 export function packageExtension() {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
   const say = (m) => process.stdout.write(`[servescope] ${m}\n`);
-  say('building production bundles (node esbuild.mjs --production)…');
+  say(`building production bundles (${pkg.scripts?.['vscode:prepublish'] ? 'vscode:prepublish' : 'node esbuild.mjs --production'})…`);
   // Source maps from an earlier development build would otherwise linger in dist/.
   for (const stale of ['client.js.map', 'server.js.map', 'cli.js.map', 'webview/advisor.js.map']) {
     fs.rmSync(path.join(REPO_ROOT, 'dist', stale), { force: true });
   }
-  const build = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error(`build failed (exit ${build.status})`);
+  // vsce runs `vscode:prepublish` itself when package.json has one; build here only when it doesn't.
+  if (!pkg.scripts?.['vscode:prepublish']) {
+    const build = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error(`build failed (exit ${build.status})`);
+  }
 
   const vsix = path.join(REPO_ROOT, `${pkg.name}-${pkg.version}.vsix`);
   fs.rmSync(vsix, { force: true });

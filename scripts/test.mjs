@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDebianPackages } from './code-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -40,6 +41,10 @@ if (!args.has('--no-build')) {
   run('type-checking (tsc --noEmit)', process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.']);
   run('building bundles (esbuild)', process.execPath, ['esbuild.mjs']);
 }
+
+// The advisor webview tests render the panel in headless Chromium (Debian's package;
+// installed here when running as root, otherwise those tests say they were skipped).
+if (!only || only === 'unit') ensureDebianPackages(['chromium']);
 
 const suites = [];
 if (!only || only === 'unit') suites.push(...findTests('test/unit'));

@@ -14,7 +14,7 @@ let client: LanguageClient | undefined;
 
 const OVERRIDES_KEY = 'servescope.formatOverrides';
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient; advisor: ReturnType<typeof activateAdvisor> }> {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -77,9 +77,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   for (const [uri, format] of Object.entries(overrides())) {
     await client.sendNotification(SET_FORMAT_OVERRIDE, { uri, format } as SetFormatOverrideParams);
   }
-  activateAdvisor(context, client);
+  const advisor = activateAdvisor(context, client);
   void refreshStatus(status);
-  return { client };
+  return { client, advisor };
 
   async function refreshStatus(s: StatusBar): Promise<void> {
     const editor = vscode.window.activeTextEditor;

@@ -7,6 +7,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../core/analyze';
 import type { Analysis } from '../core/analysis';
+import { createYamlParseCache, type YamlParseCache } from '../core/parse/yamlIncremental';
 import type { FormatId, Settings } from '../core/types';
 
 export interface Entry {
@@ -17,6 +18,8 @@ export interface Entry {
 export class AnalysisStore {
   private readonly entries = new Map<string, Entry>();
   private readonly overrides = new Map<string, FormatId | null>();
+  /** Parsed YAML blocks per open document, so an edit re-parses only what it touched. */
+  private readonly parseCaches = new Map<string, YamlParseCache>();
 
   constructor(
     private readonly settingsFor: (uri: string) => Promise<Settings>,
@@ -51,7 +54,14 @@ export class AnalysisStore {
       settings,
       override: this.overrides.get(doc.uri) ?? null,
       previous: this.entries.get(doc.uri)?.analysis.detection,
+      parseCache: this.parseCache(doc.uri),
     });
+  }
+
+  private parseCache(uri: string): YamlParseCache {
+    let c = this.parseCaches.get(uri);
+    if (!c) this.parseCaches.set(uri, (c = createYamlParseCache()));
+    return c;
   }
 
   setOverride(uri: string, format: FormatId | null): void {
@@ -67,5 +77,6 @@ export class AnalysisStore {
 
   close(uri: string): void {
     this.entries.delete(uri);
+    this.parseCaches.delete(uri);
   }
 }

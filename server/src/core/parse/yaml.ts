@@ -14,7 +14,7 @@ export interface YamlLimits {
   maxDepth: number;
 }
 
-const DEFAULT_LIMITS: YamlLimits = { maxAliasExpansions: 1000, maxDepth: 200 };
+export const DEFAULT_LIMITS: YamlLimits = { maxAliasExpansions: 1000, maxDepth: 200 };
 
 export function parseYaml(text: string, limits: Partial<YamlLimits> = {}): SourceTree {
   const lim = { ...DEFAULT_LIMITS, ...limits };
@@ -32,7 +32,7 @@ export function parseYaml(text: string, limits: Partial<YamlLimits> = {}): Sourc
   return tree;
 }
 
-function problem(code: string, message: string, pos: [number, number], len: number): SyntaxProblem {
+export function problem(code: string, message: string, pos: [number, number], len: number): SyntaxProblem {
   const start = Math.min(pos[0], len);
   const end = Math.max(start, Math.min(pos[1], len));
   // yaml's messages end with a source excerpt after the first line; keep the sentence.
@@ -40,7 +40,7 @@ function problem(code: string, message: string, pos: [number, number], len: numb
 }
 
 /** Comments are found with a scan rather than from the CST so pbtxt and YAML share one shape. */
-function collectComments(text: string): Comment[] {
+export function collectComments(text: string): Comment[] {
   const out: Comment[] = [];
   let i = 0;
   const n = text.length;
@@ -78,7 +78,8 @@ function findCommentStart(text: string, from: number, to: number): number {
   return -1;
 }
 
-class Converter {
+/** yaml nodes → SourceTree nodes; shared with the incremental parser (parse/yamlIncremental.ts). */
+export class Converter {
   private expanded = 0;
   private readonly anchors = new Map<string, SourceNode | null>();
   constructor(

@@ -23,8 +23,13 @@ export function walkWithSchema(
     const entries: [string, unknown][] = Array.isArray(cur.value) ? cur.value.map((v, i) => [String(i), v]) : Object.entries(cur.value);
     for (let i = entries.length - 1; i >= 0; i--) {
       const [k, v] = entries[i];
-      const next: Alts = [];
-      for (const a of cur.alts) next.push(...child(a.schema, a.root, k));
+      // One alternative (the common case): child()'s memoised list is used as is, no copy.
+      let next: Alts;
+      if (cur.alts.length === 1) next = child(cur.alts[0].schema, cur.alts[0].root, k);
+      else {
+        next = [];
+        for (const a of cur.alts) next.push(...child(a.schema, a.root, k));
+      }
       stack.push({ path: [...cur.path, k], value: v, alts: next });
     }
   }

@@ -19,7 +19,20 @@ export interface Lifecycle {
   removed: boolean;
 }
 
+// Both the deprecated-key and the removed-key rule ask; walk the value once per analysis.
+const lifecycleMemo = new WeakMap<object, { schema: unknown; keys: Lifecycle[] }>();
+
+/** Removed and deprecated keys of the analysed value. The result is shared: do not modify it. */
 export function lifecycleKeys(a: Omit<Analysis, 'findings'>): Lifecycle[] {
+  if (!a.value) return [];
+  const hit = lifecycleMemo.get(a.value);
+  if (hit && hit.schema === a.detection.schema) return hit.keys;
+  const keys = findLifecycleKeys(a);
+  lifecycleMemo.set(a.value, { schema: a.detection.schema, keys });
+  return keys;
+}
+
+function findLifecycleKeys(a: Omit<Analysis, 'findings'>): Lifecycle[] {
   const out: Lifecycle[] = [];
   const schemaId = a.detection.schema;
   if (!schemaId || !a.value) return out;

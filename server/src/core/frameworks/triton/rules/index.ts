@@ -2,6 +2,7 @@
 import type { Rule } from '../../../rules/rule';
 import { batchInputInvalid } from './batch-input-invalid';
 import { batchOutputInvalid } from './batch-output-invalid';
+import { batchStrategyWithSequenceBatcher } from './batch-strategy-with-sequence-batcher';
 import { decoupledResponseCache } from './decoupled-response-cache';
 import { defaultPriorityLevelRange } from './default-priority-level-range';
 import { duplicateIoName } from './duplicate-io-name';
@@ -27,6 +28,8 @@ import { instanceGroupNegativeGpu } from './instance-group-negative-gpu';
 import { instanceGroupProfileNonTensorrt } from './instance-group-profile-non-tensorrt';
 import { ioDimsInvalid } from './io-dims-invalid';
 import { ioFormatNeeds3Dims } from './io-format-needs-3-dims';
+import { modelMetricsIncomplete } from './model-metrics-incomplete';
+import { nameDirectoryMismatch } from './name-directory-mismatch';
 import { nonLinearIoFormat } from './non-linear-io-format';
 import { platformBackendMismatch } from './platform-backend-mismatch';
 import { platformOrBackendRequired } from './platform-or-backend-required';
@@ -48,13 +51,16 @@ import { sequenceControlMultipleFalseTrue } from './sequence-control-multiple-fa
 import { sequenceControlTensorMultipleKinds } from './sequence-control-tensor-multiple-kinds';
 import { sequenceControlTensorNoName } from './sequence-control-tensor-no-name';
 import { sequenceCorridControl } from './sequence-corrid-control';
+import { sequenceDirectSlotUtilization } from './sequence-direct-slot-utilization';
 import { sequenceOldestPreferredBatchSize } from './sequence-oldest-preferred-batch-size';
+import { sequenceStateInitialState } from './sequence-state-initial-state';
 import { shapeTensorNonTensorrt } from './shape-tensor-non-tensorrt';
 import { unknownPlatform } from './unknown-platform';
 
 export const TRITON_RULES: Rule[] = [
   batchInputInvalid,
   batchOutputInvalid,
+  batchStrategyWithSequenceBatcher,
   decoupledResponseCache,
   defaultPriorityLevelRange,
   duplicateIoName,
@@ -80,6 +86,8 @@ export const TRITON_RULES: Rule[] = [
   instanceGroupProfileNonTensorrt,
   ioDimsInvalid,
   ioFormatNeeds3Dims,
+  modelMetricsIncomplete,
+  nameDirectoryMismatch,
   nonLinearIoFormat,
   platformBackendMismatch,
   platformOrBackendRequired,
@@ -101,7 +109,9 @@ export const TRITON_RULES: Rule[] = [
   sequenceControlTensorMultipleKinds,
   sequenceControlTensorNoName,
   sequenceCorridControl,
+  sequenceDirectSlotUtilization,
   sequenceOldestPreferredBatchSize,
+  sequenceStateInitialState,
   shapeTensorNonTensorrt,
   unknownPlatform,
 ];

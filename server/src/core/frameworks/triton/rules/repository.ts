@@ -15,6 +15,10 @@ import { isObj, list, resolvePlatform, str, type Obj } from './model-config';
 
 const MAX_SIBLING_BYTES = 1024 * 1024;
 
+/** Parsed sibling configs by path, valid while size and mtime are unchanged (several rules read the same ones on every keystroke). */
+const cache = new Map<string, { mtimeMs: number; size: number; cfg: Obj | undefined }>();
+const CACHE_LIMIT = 256;
+
 export interface Repository {
   dir: string;
   modelDir: string;
@@ -48,17 +52,26 @@ export function siblingConfig(repo: Repository, model: string): Obj | undefined 
   if (!plainModelName(model)) return undefined;
   const file = path.join(repo.dir, model, 'config.pbtxt');
   try {
-    if (fs.statSync(file).size > MAX_SIBLING_BYTES) return undefined;
-    const text = fs.readFileSync(file, 'utf8');
-    const tree = parsePbtxt(text);
-    if (tree.errors.length > 0) return undefined;
-    const root = tree.roots[0] ?? null;
-    const findings: Finding[] = [];
-    const v = tritonAdapter.toValue({ root, schema: 'triton', text, settings: DEFAULT_SETTINGS }, findings).value;
-    return isObj(v) ? v : undefined;
+    const st = fs.statSync(file);
+    if (!st.isFile() || st.size > MAX_SIBLING_BYTES) return undefined;
+    const hit = cache.get(file);
+    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.cfg;
+    const cfg = parseConfig(fs.readFileSync(file, 'utf8'));
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+    cache.set(file, { mtimeMs: st.mtimeMs, size: st.size, cfg });
+    return cfg;
   } catch {
     return undefined;
   }
+}
+
+function parseConfig(text: string): Obj | undefined {
+  const tree = parsePbtxt(text);
+  if (tree.errors.length > 0) return undefined;
+  const root = tree.roots[0] ?? null;
+  const findings: Finding[] = [];
+  const v = tritonAdapter.toValue({ root, schema: 'triton', text, settings: DEFAULT_SETTINGS }, findings).value;
+  return isObj(v) ? v : undefined;
 }
 
 /**

@@ -19,8 +19,21 @@ export interface ArgSet {
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-/** Every set of vLLM engine arguments in the document. */
+// Some twenty rules ask for the sets of the same analysis; on a large Ray Serve file the
+// walk below costs milliseconds, so it runs once per analysed value (read-only result).
+const setsMemo = new WeakMap<object, { format: unknown; sets: ArgSet[] }>();
+
+/** Every set of vLLM engine arguments in the document. The result is shared: do not modify it. */
 export function argSets(a: A): ArgSet[] {
+  if (!a.value) return [];
+  const hit = setsMemo.get(a.value);
+  if (hit && hit.format === a.detection.format) return hit.sets;
+  const sets = findArgSets(a);
+  setsMemo.set(a.value, { format: a.detection.format, sets });
+  return sets;
+}
+
+function findArgSets(a: A): ArgSet[] {
   const v = a.value?.value;
   if (!isObj(v)) return [];
   if (a.detection.format === 'vllm') return [{ path: [], args: v }];

@@ -1,0 +1,42 @@
+/**
+ * A model's `name` must equal its directory's name. Checked only for files named
+ * config.pbtxt, the one file Triton reads from a model directory.
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Rule } from '../../../rules/rule';
+import { replaceScalar } from '../../../editing/edits';
+import { configOf, isTemplate, nodeAt, rangeAt, str } from './model-config';
+
+function modelDirName(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    const file = fileURLToPath(uri);
+    return path.basename(file) === 'config.pbtxt' ? path.basename(path.dirname(file)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const nameDirectoryMismatch: Rule = {
+  id: 'triton/name-directory-mismatch',
+  appliesTo: { formats: ['triton'] },
+  defaultSeverity: 'error',
+  title: 'Model name differs from its directory name',
+  check(ctx) {
+    const cfg = configOf(ctx.analysis);
+    const name = str(cfg?.name);
+    const dir = modelDirName(ctx.analysis.uri);
+    if (!cfg || !name || isTemplate(name) || !dir || name === dir) return;
+    ctx.report({
+      message: `name is "${name}" but the model directory is "${dir}"; Triton refuses to load it ("unexpected directory name '${dir}' for model '${name}', directory name must equal model name"). Rename one to match (or drop name: Triton then takes the directory name).`,
+      range: rangeAt(ctx.analysis, ['name']),
+      data: { dir },
+    });
+  },
+  fix(finding, a) {
+    const dir = finding.data?.dir;
+    const node = nodeAt(a, ['name']).node;
+    return typeof dir === 'string' && node ? [{ title: `Set name to "${dir}"`, edits: [replaceScalar(a.text, node, dir)], preferred: true }] : [];
+  },
+};
