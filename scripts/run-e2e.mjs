@@ -21,7 +21,7 @@ async function main() {
   fs.mkdirSync(results, { recursive: true });
   const files = fs.readdirSync(path.join(REPO_ROOT, 'test', 'e2e')).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => path.join('test', 'e2e', f));
   say(`running ${files.length} end-to-end file(s) against ${path.basename(vsix)}…`);
-  const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
     cwd: REPO_ROOT,
     stdio: 'inherit',
     env: { ...process.env, SERVESCOPE_VSIX: vsix },

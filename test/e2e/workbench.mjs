@@ -28,9 +28,11 @@ const MOD = process.platform === 'darwin' ? 'Meta' : 'Control';
 
 /**
  * Installs the .vsix, starts code-server on a copy of examples/ and opens the workbench.
+ * @param {{ settings?: Record<string, unknown>, env?: Record<string, string> }} [options] extra user settings, and
+ *   environment for code-server (its extension host inherits it)
  * @returns {Promise<Session>}
  */
-export async function openWorkbench() {
+export async function openWorkbench(options = {}) {
   const vsix = process.env.SERVESCOPE_VSIX;
   if (!vsix || !fs.existsSync(vsix)) throw new Error('SERVESCOPE_VSIX must name the packaged extension (run through `npm run test:e2e`)');
   fs.rmSync(RUN_DIR, { recursive: true, force: true });
@@ -58,7 +60,9 @@ export async function openWorkbench() {
       // The scratch workspace sits inside this git checkout; don't offer to open it.
       'git.openRepositoryInParentFolders': 'never',
       'git.enabled': false,
+      ...options.settings,
     },
+    env: options.env,
   });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

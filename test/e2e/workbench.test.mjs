@@ -11,6 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { REPO_ROOT } from '../../scripts/code-server.mjs';
+// TypeScript, loaded through tsx (run-e2e.mjs starts node with --import tsx).
+import { startFakeAnthropicServer } from '../advisor/fakeAnthropicServer.ts';
 import { MOD, closeWorkbench, goToLine, hoverText, openFile, openWorkbench, shot, statusBarText, step, tokenColours, wordInEditor } from './workbench.mjs';
 
 /** @type {import('./workbench.mjs').Session} */
@@ -24,8 +26,15 @@ let editor;
 
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 
+/** The local stand-in for the Anthropic API that the advisor talks to (never the internet). */
+let fake;
+
 before(async () => {
-  session = await openWorkbench();
+  fake = await startFakeAnthropicServer();
+  session = await openWorkbench({
+    settings: { 'servescope.advisor.baseUrl': fake.baseURL },
+    env: { ANTHROPIC_API_KEY: 'sk-ant-e2e-test-key-000000' },
+  });
   const cli = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'check', '--format', 'json', '.'], { cwd: session.workspace, encoding: 'utf8' });
   assert.ok(cli.status === 0 || cli.status === 1, `servescope check failed: ${cli.stderr}`);
   checked = JSON.parse(cli.stdout).files;
@@ -40,6 +49,7 @@ before(async () => {
 
 after(async () => {
   if (session) await closeWorkbench(session);
+  await fake?.close();
 });
 
 test('01 the workbench opens on the examples', async () => {
@@ -159,15 +169,35 @@ test('07 a Triton config.pbtxt is highlighted', async () => {
 
 const advisorView = (manifest.contributes?.views ? Object.values(manifest.contributes.views).flat() : []).find((v) => /advisor/i.test(`${v.id} ${v.name}`));
 
-test('08 the advisor panel opens', { skip: advisorView ? false : 'no advisor view contributed yet' }, async () => {
-  assert.ok(advisorView, 'package.json contributes no advisor view');
+test('08 the advisor panel opens from the activity bar', { skip: advisorView ? false : 'no advisor view contributed yet' }, async () => {
   await step(session, '08-advisor', async () => {
-    await session.page.keyboard.press('F1');
-    const input = session.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${advisorView.name}`);
-    await session.page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-    await session.page.keyboard.press('Enter');
-    await session.page.locator('iframe.webview').first().waitFor({ state: 'visible' });
+    await session.page.keyboard.press('Escape');
+    await session.page.locator('.activitybar .action-item a[aria-label^="ServeScope"]').first().click();
+    await advisorFrame().locator('#question').waitFor({ state: 'visible' });
+    await advisorFrame().locator('#send').waitFor({ state: 'visible' });
   });
 });
+
+test('09 the advisor answers a question (from the local API double)', { skip: advisorView ? false : 'no advisor view contributed yet' }, async () => {
+  const answer = 'Lower max-model-len to 88064 so one full-length request fits in the KV cache.';
+  fake.enqueue({ kind: 'reply', content: [{ type: 'text', text: answer }], stopReason: 'end_turn' });
+  await step(session, '09-advisor-answer', async () => {
+    // Ask about the vLLM config: bring its editor back first.
+    await openFile(session, target.file);
+    const model = /^model:\s*(\S+)/m.exec(fs.readFileSync(path.join(session.workspace, target.file), 'utf8'))?.[1];
+    const frame = advisorFrame();
+    await frame.locator('#question').fill('Will this config start on its GPU?');
+    await frame.locator('#question').press('Enter');
+    await frame.locator('#transcript', { hasText: 'Will this config start on its GPU?' }).waitFor();
+    await frame.locator('#transcript', { hasText: '88064' }).waitFor();
+    const calls = fake.requests.filter((r) => r.path.startsWith('/v1/messages'));
+    assert.ok(calls.length > 0, 'the advisor never called the API');
+    // The question went out grounded in the open config.
+    if (model) assert.ok(JSON.stringify(calls[0].body).includes(model), `the request does not mention ${model}`);
+  });
+});
+
+/** The advisor webview's page: two iframes deep (the host frame, then the extension's page). */
+function advisorFrame() {
+  return session.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}

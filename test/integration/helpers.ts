@@ -246,3 +246,6 @@ export function exampleOfFormat(format: string): string | undefined {
   // Before the CLI exists, fall back to file names.
   return listExamples().find((f) => (format === 'triton' ? f.endsWith('.pbtxt') : f.toLowerCase().includes(format)));
 }
+
+/** Older name of revertAllEdits, kept for suites written against it. */
+export const revertActiveEditor = revertAllEdits;

@@ -88,7 +88,7 @@ describe('soak: 2,000 edits over stdio', { timeout: 240_000, skip: process.platf
     const lo = doc.protectedUntil;
     const at = lo + Math.floor(rand() * (t.length - lo + 1));
     const roll = rand();
-    if (roll < 0.12 || t.length > doc.original.length * 3) return doc.original;
+    if (roll < 0.2 || t.length > doc.original.length * 3) return doc.original;
     if (roll < 0.35) return t.slice(0, at) + pick(['x', ' ', ':', '-', '\n', '#', '9', '"', '{', 'a']) + t.slice(at);
     if (roll < 0.5) {
       const end = Math.min(t.length, at + 1 + Math.floor(rand() * 6));

@@ -118,7 +118,7 @@ export function analyze(input: AnalyzeInput): Analysis {
     base.value = value;
     const spell = adapter.speller?.(ain);
     try {
-      findings.push(...checkSchema(detection.schema, root, value, { noun: adapter.noun, spell, unknownKey: adapter.unknownKey?.(detection.schema) }));
+      findings.push(...checkSchema(detection.schema, root, value, { noun: adapter.noun, spell, unknownKey: adapter.unknownKey?.(detection.schema), synonyms: adapter.synonyms }));
       findings.push(...checkNestedSchemas(detection.schema, root, value));
     } catch (err) {
       findings.push(internalError('schema', err, root));

@@ -21,6 +21,8 @@ export interface FrameworkAdapter {
   noun: string;
   /** Severity and consequence of an unknown key, by schema (default: error). */
   unknownKey?(schema: SchemaId): { severity: 'error' | 'warning'; consequence?: string } | undefined;
+  /** Common wrong key names → the right one, for "did you mean". */
+  synonyms?: Record<string, string>;
   /** Tree → value; may report findings such as duplicate keys. */
   toValue(input: AdapterInput, findings: Finding[]): ValueWithOrigins;
   /** Renders a canonical key as the user spells it, for messages and fixes. */

@@ -9,6 +9,7 @@ import { checkSchema } from './validate';
 import type { ValueWithOrigins } from './value';
 import { walkWithSchema } from './walk';
 import { annotation } from './navigate';
+import { VLLM_SYNONYMS } from '../frameworks/vllm/keys';
 
 export function checkNestedSchemas(id: SchemaId, root: SourceNode | null, v: ValueWithOrigins): Finding[] {
   const out: Finding[] = [];
@@ -16,7 +17,7 @@ export function checkNestedSchemas(id: SchemaId, root: SourceNode | null, v: Val
     const target = annotation<string>(alts, 'x-validate-as');
     if (!target || path.length === 0) return true;
     if (value && typeof value === 'object' && !Array.isArray(value)) {
-      out.push(...checkSchema(target as SchemaId, root, v, { noun: 'vLLM engine argument', basePath: path }, value));
+      out.push(...checkSchema(target as SchemaId, root, v, { noun: 'vLLM engine argument', basePath: path, synonyms: target === 'vllm' ? VLLM_SYNONYMS : undefined }, value));
     }
     return false;
   });

@@ -23,6 +23,8 @@ export interface SchemaCheckOptions {
    * them silently, so there it is a warning that the setting has no effect.
    */
   unknownKey?: { severity: 'error' | 'warning'; consequence?: string };
+  /** Common wrong names → the right key, checked before edit distance ("max_seq_len" → "max_model_len"). */
+  synonyms?: Record<string, string>;
 }
 
 export function checkSchema(
@@ -110,7 +112,8 @@ function toFinding(
       const prop = (e.params as { additionalProperty: string }).additionalProperty;
       const keyLoc = locate(root, v, [...base, ...path, prop]);
       const known = [...propertiesOf(schemaAt(schema, path)).keys()];
-      const suggestion = suggest(prop, known);
+      const syn = opts.synonyms?.[prop.toLowerCase().replace(/-/g, '_')];
+      const suggestion = syn && known.includes(syn) ? syn : suggest(prop, known);
       const raw = keyLoc.key?.source || prop;
       const range = keyLoc.key?.range ?? valueRange;
       let msg = `Unknown ${opts.noun} "${raw}"${where ? ` in ${where}` : ''}.`;
@@ -126,7 +129,9 @@ function toFinding(
     }
     case 'required': {
       const prop = (e.params as { missingProperty: string }).missingProperty;
-      const range = loc.key?.range ?? firstLine(root);
+      // A list item has no key of its own: point at its first key instead of the list's.
+      const itemMap = /^\d+$/.test(path[path.length - 1] ?? '') && loc.node?.kind === 'map' ? loc.node : undefined;
+      const range = itemMap?.pairs[0]?.key.range ?? loc.key?.range ?? firstLine(root);
       return {
         code: 'schema/missing-required',
         severity: 'error',

@@ -1,11 +1,12 @@
 /** vLLM `serve --config` YAML: canonical keys, schema noun, and the ServingPlan. */
 import type { FrameworkAdapter } from '../adapter';
 import { toValue } from '../../schema/value';
-import { mapVllmKey, spellerFor } from './keys';
+import { mapVllmKey, spellerFor, VLLM_SYNONYMS } from './keys';
 import { planFromEngineArgs } from './plan';
 
 export const vllmAdapter: FrameworkAdapter = {
   noun: 'vLLM argument',
+  synonyms: VLLM_SYNONYMS,
   toValue(input, findings) {
     return toValue(input.root, {
       mapKey: mapVllmKey,

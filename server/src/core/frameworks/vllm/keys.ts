@@ -72,3 +72,49 @@ export function spellerFor(rawKeys: string[]): (canonicalName: string) => string
   const under = rawKeys.filter((k) => k.includes('_')).length;
   return dashed > under ? (k) => k.replace(/_/g, '-') : (k) => k;
 }
+
+/**
+ * Names people carry over from other servers (TGI, SGLang, Triton) or guess; edit
+ * distance alone would suggest the wrong argument for them (max_seq_len → max_log_len).
+ */
+export const VLLM_SYNONYMS: Record<string, string> = {
+  max_seq_len: 'max_model_len',
+  max_sequence_length: 'max_model_len',
+  max_context_length: 'max_model_len',
+  context_length: 'max_model_len',
+  max_model_length: 'max_model_len',
+  seq_len: 'max_model_len',
+  max_input_length: 'max_model_len',
+  max_total_tokens: 'max_model_len',
+  tp: 'tensor_parallel_size',
+  tp_size: 'tensor_parallel_size',
+  tensor_parallel: 'tensor_parallel_size',
+  num_gpus: 'tensor_parallel_size',
+  num_shard: 'tensor_parallel_size',
+  pp: 'pipeline_parallel_size',
+  pp_size: 'pipeline_parallel_size',
+  dp: 'data_parallel_size',
+  dp_size: 'data_parallel_size',
+  gpu_memory_util: 'gpu_memory_utilization',
+  gpu_mem_utilization: 'gpu_memory_utilization',
+  gpu_memory_fraction: 'gpu_memory_utilization',
+  mem_fraction_static: 'gpu_memory_utilization',
+  max_batch_size: 'max_num_seqs',
+  max_num_sequences: 'max_num_seqs',
+  max_concurrent_requests: 'max_num_seqs',
+  max_batch_tokens: 'max_num_batched_tokens',
+  max_num_tokens: 'max_num_batched_tokens',
+  max_tokens_per_batch: 'max_num_batched_tokens',
+  max_batch_total_tokens: 'max_num_batched_tokens',
+  model_path: 'model',
+  model_name: 'model',
+  model_id: 'model',
+  quantize: 'quantization',
+  quant: 'quantization',
+  kv_cache_type: 'kv_cache_dtype',
+  cache_dtype: 'kv_cache_dtype',
+  prefix_caching: 'enable_prefix_caching',
+  enable_prefix_cache: 'enable_prefix_caching',
+  tool_parser: 'tool_call_parser',
+  eager: 'enforce_eager',
+};

@@ -210,3 +210,9 @@ export function maxModelLenIsAuto(a: A, dep: ServedDeployment): boolean {
   if (v?.kind !== 'scalar') return false;
   return v.value === -1 || (typeof v.value === 'string' && /^\s*(auto|-1)\s*$/i.test(v.value));
 }
+
+/** TP sizes vLLM accepts for a model: attention heads divide evenly, KV heads split or replicate evenly. */
+export function tpValidFor(heads: number, kvHeads: number, tp: number): boolean {
+  if (heads % tp !== 0) return false;
+  return kvHeads >= tp ? kvHeads % tp === 0 : tp % kvHeads === 0;
+}

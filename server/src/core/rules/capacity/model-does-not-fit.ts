@@ -5,13 +5,7 @@
  */
 import { resolveModel } from '../../capacity';
 import type { Fix, Rule } from '../rule';
-import { deploymentOf, fmt, gib, rangeFor, setArgEdit, sized, starts, whatIf } from './engineArgs';
-
-/** TP sizes vLLM accepts for a model: attention heads divide evenly, KV heads split or replicate evenly. */
-export function tpValidFor(heads: number, kvHeads: number, tp: number): boolean {
-  if (heads % tp !== 0) return false;
-  return kvHeads >= tp ? kvHeads % tp === 0 : tp % kvHeads === 0;
-}
+import { deploymentOf, fmt, gib, rangeFor, setArgEdit, sized, starts, tpValidFor, whatIf } from './engineArgs';
 
 export const modelDoesNotFit: Rule = {
   id: 'capacity/model-does-not-fit',

@@ -5,8 +5,7 @@
  */
 import { resolveModel } from '../../capacity';
 import type { Rule } from '../rule';
-import { deploymentOf, fmt, gpuFor, rangeFor, setArgEdit, sized, starts, whatIf } from './engineArgs';
-import { tpValidFor } from './model-does-not-fit';
+import { deploymentOf, fmt, gpuFor, rangeFor, setArgEdit, sized, starts, tpValidFor, whatIf } from './engineArgs';
 
 /** Replicas must win by this factor before we suggest restructuring the deployment. */
 const MIN_GAIN = 1.2;

@@ -1,6 +1,6 @@
-/** batch_output entries: one source input that exists, target outputs that exist, each named once. */
+/** batch_output entries: a source that is an input, target outputs that exist, each named once. */
 import type { Rule } from '../../../rules/rule';
-import { configOf, isObj, keyRangeAt, list, modelName, rangeAt, str } from './model-config';
+import { configOf, isObj, list, modelName, rangeAt, str } from './model-config';
 
 export const batchOutputInvalid: Rule = {
   id: 'triton/batch-output-invalid',
@@ -17,14 +17,8 @@ export const batchOutputInvalid: Rule = {
     list(cfg.batch_output).forEach((b, i) => {
       if (!isObj(b)) return;
       const path = ['batch_output', i];
-      const kind = str(b.kind);
+      // The number of sources is a schema check (schema/*).
       const sources = list(b.source_input);
-      if (kind === 'BATCH_SCATTER_WITH_INPUT_SHAPE' && sources.length !== 1) {
-        ctx.report({
-          message: `batch_output of kind ${kind} needs exactly one source_input, it has ${sources.length}; Triton rejects the config ("batch output kind '${kind}' expects 1 source input, got ${sources.length}${suffix}").`,
-          range: sources.length ? keyRangeAt(ctx.analysis, [...path, 'source_input']) : keyRangeAt(ctx.analysis, [...path, 'kind']),
-        });
-      }
       sources.forEach((s, j) => {
         // Without declared inputs/outputs, auto-complete fills them from the model file.
         if (typeof s !== 'string' || inputs.has(s) || list(cfg.input).length === 0) return;

@@ -15,7 +15,6 @@ import { ensembleInputMappedTwice } from './ensemble-input-mapped-twice';
 import { ensembleMapNonexistentIo } from './ensemble-map-nonexistent-io';
 import { ensembleMaxBatchSizeExceedsStep } from './ensemble-max-batch-size-exceeds-step';
 import { ensembleMissingScheduling } from './ensemble-missing-scheduling';
-import { ensembleNoSteps } from './ensemble-no-steps';
 import { ensembleSchedulingOnNonEnsemble } from './ensemble-scheduling-on-non-ensemble';
 import { ensembleStepIncomplete } from './ensemble-step-incomplete';
 import { ensembleStepInputUnmapped } from './ensemble-step-input-unmapped';
@@ -24,27 +23,21 @@ import { ensembleTensorWrittenTwice } from './ensemble-tensor-written-twice';
 import { ensembleWithBackend } from './ensemble-with-backend';
 import { instanceGroupGpuOutOfRange } from './instance-group-gpu-out-of-range';
 import { instanceGroupGpusOnCpuKind } from './instance-group-gpus-on-cpu-kind';
-import { instanceGroupNegativeGpu } from './instance-group-negative-gpu';
 import { instanceGroupProfileNonTensorrt } from './instance-group-profile-non-tensorrt';
-import { ioDimsInvalid } from './io-dims-invalid';
 import { ioFormatNeeds3Dims } from './io-format-needs-3-dims';
-import { modelMetricsIncomplete } from './model-metrics-incomplete';
 import { nameDirectoryMismatch } from './name-directory-mismatch';
 import { nonLinearIoFormat } from './non-linear-io-format';
 import { platformBackendMismatch } from './platform-backend-mismatch';
 import { platformOrBackendRequired } from './platform-or-backend-required';
 import { preferredBatchSizeAboveMax } from './preferred-batch-size-above-max';
-import { preferredBatchSizeNonpositive } from './preferred-batch-size-nonpositive';
 import { preserveOrderingDelayTimeout } from './preserve-ordering-delay-timeout';
 import { preserveOrderingPriorities } from './preserve-ordering-priorities';
 import { priorityQueuePolicyLevelRange } from './priority-queue-policy-level-range';
 import { queueDelayExceedsLatencyBudget } from './queue-delay-exceeds-latency-budget';
-import { reshapeDimsInvalid } from './reshape-dims-invalid';
 import { reshapeElementCount } from './reshape-element-count';
 import { reshapeEmptyNonBatching } from './reshape-empty-non-batching';
 import { runtimeEscapesBackendDir } from './runtime-escapes-backend-dir';
 import { sequenceBatchingResponseCache } from './sequence-batching-response-cache';
-import { sequenceControlFalseTrueLength } from './sequence-control-false-true-length';
 import { sequenceControlKindRepeated } from './sequence-control-kind-repeated';
 import { sequenceControlMissingFalseTrue } from './sequence-control-missing-false-true';
 import { sequenceControlMultipleFalseTrue } from './sequence-control-multiple-false-true';
@@ -73,7 +66,6 @@ export const TRITON_RULES: Rule[] = [
   ensembleMapNonexistentIo,
   ensembleMaxBatchSizeExceedsStep,
   ensembleMissingScheduling,
-  ensembleNoSteps,
   ensembleSchedulingOnNonEnsemble,
   ensembleStepIncomplete,
   ensembleStepInputUnmapped,
@@ -82,27 +74,21 @@ export const TRITON_RULES: Rule[] = [
   ensembleWithBackend,
   instanceGroupGpuOutOfRange,
   instanceGroupGpusOnCpuKind,
-  instanceGroupNegativeGpu,
   instanceGroupProfileNonTensorrt,
-  ioDimsInvalid,
   ioFormatNeeds3Dims,
-  modelMetricsIncomplete,
   nameDirectoryMismatch,
   nonLinearIoFormat,
   platformBackendMismatch,
   platformOrBackendRequired,
   preferredBatchSizeAboveMax,
-  preferredBatchSizeNonpositive,
   preserveOrderingDelayTimeout,
   preserveOrderingPriorities,
   priorityQueuePolicyLevelRange,
   queueDelayExceedsLatencyBudget,
-  reshapeDimsInvalid,
   reshapeElementCount,
   reshapeEmptyNonBatching,
   runtimeEscapesBackendDir,
   sequenceBatchingResponseCache,
-  sequenceControlFalseTrueLength,
   sequenceControlKindRepeated,
   sequenceControlMissingFalseTrue,
   sequenceControlMultipleFalseTrue,

@@ -1,5 +1,5 @@
 /**
- * Implicit state (`sequence_batching.state`) with an `initial_state`: at most one, named,
+ * Implicit state (`sequence_batching.state`) with an `initial_state`: at most one,
  * with the state's data type and dims (no -1, same rank, same sizes where the state's are fixed),
  * and one initial state per state input name.
  */
@@ -37,10 +37,7 @@ export const sequenceStateInitialState: Rule = {
         report(`The data type used for 'initial_state' field of state '${input}' does not match the state data type.`, at);
         return;
       }
-      if (!str(init.name)) {
-        report(`Field 'name' must be set when using initial_state for state input '${input}'.`, at);
-        return;
-      }
+      // A missing initial_state name is a schema check (schema/missing-required).
       if (seen.has(input)) {
         report(`State input name '${input}' specified more than once.`, [...path, 'input_name']);
         return;

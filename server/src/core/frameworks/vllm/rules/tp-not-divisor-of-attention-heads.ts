@@ -4,8 +4,7 @@
  * the KV heads either split evenly or replicate evenly.
  */
 import type { Fix, Rule } from '../../../rules/rule';
-import { deploymentOf, setArgEdit } from '../../../rules/capacity/engineArgs';
-import { tpValidFor } from '../../../rules/capacity/model-does-not-fit';
+import { deploymentOf, setArgEdit, tpValidFor } from '../../../rules/capacity/engineArgs';
 import { archOf } from './model-facts';
 
 export const tpNotDivisorOfAttentionHeads: Rule = {

@@ -1,0 +1,49 @@
+/** What schema findings say and where they point, across formats. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../../server/src/core/analyze';
+
+const run = (uri: string, text: string) => {
+  const a = analyze({ uri, text });
+  return a.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, text: text.slice(f.range.start, f.range.end), line: a.lines.position(f.range.start).line + 1 }));
+};
+
+test('a key from another server gets the vLLM name, not the nearest spelling', () => {
+  const f = run('file:///w/serve.yaml', 'model: facebook/opt-125m\nmax-model-len: 2048\nmax_seq_len: 4096\n');
+  const u = f.find((x) => x.code === 'schema/unknown-key');
+  assert.ok(u);
+  assert.equal(u.text, 'max_seq_len');
+  assert.match(u.message, /Did you mean "max_model_len"\?/);
+});
+
+test('a value of the wrong type in a union gets one message naming every accepted type', () => {
+  const f = run('file:///w/serve.yaml', 'model: facebook/opt-125m\nmax-num-seqs: 8\nmax-model-len: [1, 2]\n');
+  const t = f.filter((x) => x.line === 3);
+  assert.equal(t.length, 1, JSON.stringify(t));
+  assert.equal(t[0].code, 'schema/wrong-type');
+  assert.match(t[0].message, /an integer or a string/);
+  assert.equal(t[0].text, '[1, 2]');
+});
+
+test('template placeholders are not reported as wrong types', () => {
+  const f = run('file:///w/models/m/config.pbtxt', 'name: "m"\nbackend: "python"\nmax_batch_size: ${max_batch}\n');
+  assert.deepEqual(f.filter((x) => x.severity === 'error'), []);
+});
+
+test('Ray Serve ignores unknown fields: a warning that says so', () => {
+  const f = run('file:///w/serve_config.yaml', 'applications:\n  - name: a\n    import_path: m:app\n    deployments:\n      - name: D\n        num_replica: 2\n');
+  const u = f.find((x) => x.code === 'schema/unknown-key');
+  assert.ok(u);
+  assert.equal(u.severity, 'warning');
+  assert.match(u.message, /ignores unknown fields/);
+  assert.match(u.message, /Did you mean "num_replicas"\?/);
+});
+
+test('missing required field points at the key of the mapping that lacks it', () => {
+  const f = run('file:///w/serve_config.yaml', 'applications:\n  - name: a\n    route_prefix: /a\n');
+  const m = f.find((x) => x.code === 'schema/missing-required');
+  assert.ok(m, JSON.stringify(f));
+  assert.match(m.message, /import_path/);
+  assert.equal(m.line, 2);
+  assert.equal(m.text, 'name');
+});
