@@ -69,6 +69,8 @@ class StdioLsp {
     env: NodeJS.ProcessEnv = process.env,
   ) {
     this.proc = spawn(process.execPath, argv, { stdio: ['pipe', 'pipe', 'pipe'], env });
+    // A server that exits first must not take the benchmark down with EPIPE.
+    this.proc.stdin!.on('error', () => undefined);
     this.proc.stderr!.on('data', (d) => (this.stderr = (this.stderr + String(d)).slice(-4000)));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: unknown[] }) => {
@@ -117,14 +119,16 @@ class StdioLsp {
   }
 
   async stop(): Promise<void> {
+    const exited = new Promise((r) => (this.proc.exitCode !== null ? r(null) : this.proc.once('exit', r)));
     try {
       await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
-      void this.conn.sendNotification('exit');
+      await this.conn.sendNotification('exit').catch(() => undefined);
     } catch {
       // already gone
     }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
     this.conn.dispose();
-    this.proc.kill();
+    if (this.proc.exitCode === null) this.proc.kill();
   }
 }
 
@@ -173,7 +177,9 @@ function inputs(dir: string): Input[] {
     fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
   for (const f of walk(examples).filter((f) => /\.(ya?ml|pbtxt)$/.test(f)).sort()) {
     const rel = path.relative(examples, f);
-    add(rel.split(path.sep).slice(0, 1).concat(path.basename(path.dirname(f))).join('-').replace(/[^\w.-]/g, '_'), rel.split(path.sep).slice(1).join('/'), fs.readFileSync(f, 'utf8'), false);
+    const parts = rel.split(path.sep);
+    const id = parts[0] === 'triton' ? `triton/${parts[parts.length - 2]}` : `${parts[0]}/${parts[parts.length - 1]}`;
+    add(id.replace(/[^\w.-]/g, '_'), parts.slice(1).join('/'), fs.readFileSync(f, 'utf8'), false);
   }
   add('large-rayserve', 'serve_config.yaml', largeRayServe(), true);
   add('large-triton', 'model_repository/big_ensemble/config.pbtxt', largeTritonEnsemble(), true);

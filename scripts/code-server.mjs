@@ -173,6 +173,8 @@ export async function ensureCodeServer() {
     npm_config_audit: 'false',
     npm_config_fund: 'false',
     npm_config_update_notifier: 'false',
+    // node-gyp runs make with one job unless told otherwise.
+    JOBS: 'max',
   };
   const nodeHeaders = path.resolve(path.dirname(process.execPath), '..');
   if (fs.existsSync(path.join(nodeHeaders, 'include', 'node', 'node.h'))) buildEnv.npm_config_nodedir = nodeHeaders;

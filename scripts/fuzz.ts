@@ -228,7 +228,10 @@ async function main(): Promise<number> {
       if (seen.has(sig)) continue; // one fixture per distinct failure
       seen.add(sig);
       let text = inp.text;
-      if (first.kind !== 'hang' && first.kind !== 'slow' && first.kind !== 'cli') {
+      if (first.kind === 'slow') {
+        // Each probe costs a second or more: fewer probes, no retries.
+        text = minimise(inp, (t) => runOne({ ...inp, text: t }, 0).problems.some((p) => p.kind === 'slow'), 60_000);
+      } else if (first.kind !== 'hang' && first.kind !== 'cli') {
         const want = signature(first);
         text = minimise(inp, (t) => runOne({ ...inp, text: t }).problems.some((p) => signature(p) === want), 30_000);
       }
@@ -236,6 +239,7 @@ async function main(): Promise<number> {
       console.log(`    replay: node --import tsx scripts/fuzz.ts --seed ${opt.seed} --format ${f.format} --from ${f.index} --count 1 --workers 1`);
     }
   } else console.log(`[fuzz] no failures`);
+  console.log(`[fuzz] done in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${opt.seed})`);
   return code;
 }
 

@@ -21,6 +21,7 @@ import { buildIntegrationTests } from '../test/integration/build.mjs';
 const RESULTS = path.join(REPO_ROOT, 'test-results', 'integration');
 const RUN_DIR = path.join(REPO_ROOT, '.vscode-test', 'code-server-integration');
 const TIMEOUT_MS = Number(process.env.SERVESCOPE_INTEGRATION_TIMEOUT_MS ?? 10 * 60_000);
+const START_TIMEOUT_MS = 120_000;
 
 /** Builds the extension bundles unless told not to. */
 export function buildExtension() {
@@ -117,10 +118,26 @@ async function main() {
       timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS);
     });
     const serverGone = new Promise((resolve) => server.process.on('exit', () => resolve('server-exit')));
-    const outcome = await Promise.race([exited, timeout, serverGone]);
+    // The runner creates its output file as its first act; without it after two minutes, the
+    // extension host never loaded the tests (wrong path, extension failed to load, …).
+    let watchdog;
+    const neverStarted = new Promise((resolve) => {
+      const since = Date.now();
+      watchdog = setInterval(() => {
+        if (fs.existsSync(outputFile)) clearInterval(watchdog);
+        else if (Date.now() - since > START_TIMEOUT_MS) resolve('never-started');
+      }, 500);
+    });
+    const outcome = await Promise.race([exited, timeout, serverGone, neverStarted]);
     clearTimeout(timer);
+    clearInterval(watchdog);
+    const reasons = {
+      timeout: `tests did not finish within ${TIMEOUT_MS / 1000} s`,
+      'server-exit': 'code-server exited during the tests',
+      'never-started': `the extension host did not start the tests within ${START_TIMEOUT_MS / 1000} s`,
+    };
     if (typeof outcome === 'number') exitCode = outcome;
-    else reason = outcome === 'timeout' ? `tests did not finish within ${TIMEOUT_MS / 1000} s` : 'code-server exited during the tests';
+    else reason = reasons[outcome];
   } catch (error) {
     reason = String(error instanceof Error ? error.stack : error);
   } finally {

@@ -139,16 +139,30 @@ export async function step(session, name, body) {
 export async function openFile(session, relative) {
   const { page } = session;
   const name = path.basename(relative);
+  // Keys typed while a webview has focus may not reach the workbench; give it focus back first.
+  await focusWorkbench(session);
   await page.keyboard.press(`${MOD}+KeyP`);
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(relative);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
+  // Pick the row once the search has settled on this file (the list refreshes as results arrive).
+  const row = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first();
+  await row.waitFor();
+  await row.click();
   const editor = page.locator(`.editor-instance .monaco-editor[data-uri$="/${name}"]`).first();
   await editor.waitFor({ state: 'visible' });
   await editor.locator('.view-line').first().waitFor();
   return editor;
+}
+
+/**
+ * Moves keyboard focus out of any webview iframe into the workbench, as clicking the status bar does.
+ * @param {Session} session
+ */
+export async function focusWorkbench(session) {
+  const inFrame = await session.page.evaluate(() => document.activeElement?.tagName === 'IFRAME');
+  if (inFrame) await session.page.locator('.part.editor').first().click({ position: { x: 200, y: 5 } }).catch(() => {});
+  await session.page.keyboard.press('Escape');
 }
 
 /**

@@ -141,6 +141,9 @@ test('06 the light bulb applies a quick-fix', async () => {
       { bad: badLine },
     );
     assert.ok(title.length > 0);
+    // A "did you mean" fix writes the suggested name on that line.
+    const suggested = /Did you mean "([^"]+)"/.exec(target.diagnostic.message)?.[1];
+    if (suggested) await editor.locator('.view-line', { hasText: suggested }).first().waitFor();
     // And the server re-checks the edited text: one squiggle fewer.
     await session.page.waitForFunction(
       ({ uri, count }) => document.querySelectorAll(`.monaco-editor[data-uri$="${uri}"] .view-overlays [class*="squiggly-"]`).length < count,

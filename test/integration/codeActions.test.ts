@@ -27,6 +27,9 @@ describe('code actions', () => {
         const applied = await vscode.workspace.applyEdit(fix.edit);
         assert.ok(applied, `"${fix.title}" did not apply`);
         assert.notEqual(doc.getText(), before, `"${fix.title}" changed nothing`);
+        // A "did you mean" fix must write the suggested name.
+        const suggested = /Did you mean "([^"]+)"/.exec(diagnostic.message)?.[1];
+        if (suggested) assert.ok(doc.lineAt(diagnostic.range.start.line).text.includes(suggested), `after "${fix.title}" line ${diagnostic.range.start.line + 1} reads: ${doc.lineAt(diagnostic.range.start.line).text}`);
         const key = `${codeOf(diagnostic)}@${diagnostic.range.start.line}`;
         const count = diagnostics.filter((d) => `${codeOf(d)}@${d.range.start.line}` === key).length;
         // Same code on the same line once fewer times than before: that finding is gone.

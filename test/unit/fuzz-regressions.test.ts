@@ -3,7 +3,9 @@
  * each folder under test/fixtures/fuzz/ holds one input (under the file name the
  * analysis saw, which drives detection) and failure.json saying how it failed.
  * Every one must now analyse without an exception, an internal error, a slow run or
- * an ill-formed result, and the CLI must print JSON for it.
+ * an ill-formed result, and the CLI must print JSON for it. A fixture whose
+ * failure.json has `"open": "<why>"` is a known, unfixed bug: it runs as a todo
+ * (reported, not failing) until the fix lands and the line is removed.
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,6 +23,7 @@ interface Fixture {
   text: string;
   languageId: string;
   why: string;
+  open?: string;
 }
 
 function fixtures(): Fixture[] {
@@ -29,7 +32,7 @@ function fixtures(): Fixture[] {
   for (const d of fs.readdirSync(DIR).sort()) {
     const dir = path.join(DIR, d);
     if (!fs.statSync(dir).isDirectory()) continue;
-    const meta = JSON.parse(fs.readFileSync(path.join(dir, 'failure.json'), 'utf8')) as { languageId?: string; problems?: { kind: string; detail: string }[]; mutations?: string[] };
+    const meta = JSON.parse(fs.readFileSync(path.join(dir, 'failure.json'), 'utf8')) as { languageId?: string; problems?: { kind: string; detail: string }[]; open?: string };
     const inputs = fs.readdirSync(dir).filter((f) => f !== 'failure.json');
     assert.equal(inputs.length, 1, `${dir} must hold exactly one input next to failure.json`);
     const name = inputs[0];
@@ -39,6 +42,7 @@ function fixtures(): Fixture[] {
       text: fs.readFileSync(path.join(dir, name), 'utf8'),
       languageId: meta.languageId ?? (name.endsWith('.pbtxt') ? 'pbtxt' : 'yaml'),
       why: `${meta.problems?.[0]?.kind}: ${meta.problems?.[0]?.detail.split('\n')[0] ?? ''}`,
+      open: meta.open,
     });
   }
   return out;
@@ -58,10 +62,15 @@ describe('fuzz regressions', () => {
 
   const all = fixtures();
   for (const f of all) {
-    test(`${f.dir} (was ${f.why.slice(0, 100)})`, () => {
+    test(`${f.dir} (was ${f.why.slice(0, 100)})`, { todo: f.open ? `open: ${f.open}` : undefined }, () => {
       const o = runOne({ name: f.name, languageId: f.languageId, text: f.text });
       assert.deepEqual(o.problems.map((p) => `${p.kind}: ${p.detail.slice(0, 300)}`), []);
-      assert.deepEqual(runCli({ name: f.name, text: f.text }, fs.mkdtempSync(path.join(os.tmpdir(), 'servescope-fuzzreg-'))), []);
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'servescope-fuzzreg-'));
+      try {
+        assert.deepEqual(runCli({ name: f.name, text: f.text }, tmp), []);
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
     });
   }
 });

@@ -18,25 +18,33 @@ import { parseDocument, isMap, isScalar, isSeq, type Node as YNode, type YAMLMap
 import type { Comment, MapNode, PairNode, SeqNode, SourceNode, SourceTree, SyntaxProblem } from '../types';
 import { Converter, DEFAULT_LIMITS, collectComments, parseYaml, problem, type YamlLimits } from './yaml';
 
+type Kind = 'top' | 'key' | 'item';
+
 /** Per-document cache of parsed blocks. Opaque to callers: create one per open document and pass it to every parse of that document. */
 export interface YamlParseCache {
-  /** Block text (with its kind) → parse of that text at offset 0. Holds only the blocks of the latest parse. */
-  readonly blocks: Map<string, ParsedBlock>;
+  /** Per kind, block text → parse of that text at offset 0. Holds only the blocks of the latest parse. */
+  blocks: Record<Kind, Map<string, ParsedBlock>>;
   /** How the latest parse went, for tests and the benchmark. */
   stats: { incremental: boolean; blocks: number; reparsed: number };
   /** The limits the cached blocks were converted under; other limits empty the cache. */
   limits?: string;
-}
-
-export function createYamlParseCache(): YamlParseCache {
-  return { blocks: new Map(), stats: { incremental: false, blocks: 0, reparsed: 0 } };
+  readonly minChars: number;
 }
 
 /** Below this size a full parse is as fast as cutting; the cache is not worth its memory. */
 const MIN_INCREMENTAL_CHARS = 8192;
 
+const emptyBlocks = (): Record<Kind, Map<string, ParsedBlock>> => ({ top: new Map(), key: new Map(), item: new Map() });
+
+/** `minChars`: texts shorter than this are parsed whole (tests set 0 to cut every file). */
+export function createYamlParseCache(opts: { minChars?: number } = {}): YamlParseCache {
+  return { blocks: emptyBlocks(), stats: { incremental: false, blocks: 0, reparsed: 0 }, minChars: opts.minChars ?? MIN_INCREMENTAL_CHARS };
+}
+
 /** A block parsed alone, ranges relative to the block's first character. */
 interface ParsedBlock {
+  /** The block cannot be parsed alone (remembered so the next edit falls back at once). */
+  unsafe?: true;
   /** A top-level `key: value` block: the single pair, and the range of the block's map. */
   pair?: PairNode;
   mapRange?: { start: number; end: number };
@@ -51,37 +59,39 @@ interface ParsedBlock {
   shifted?: { offset: number; block: ParsedBlock };
 }
 
+const UNSAFE: ParsedBlock = { unsafe: true, comments: [], warnings: [] };
+
 /** Parses `text` like {@link parseYaml}, reusing the blocks in `cache` that did not change since the last call. */
 export function parseYamlIncremental(text: string, limits: Partial<YamlLimits>, cache: YamlParseCache): SourceTree {
   const lim = { ...DEFAULT_LIMITS, ...limits };
   const limitsKey = `${lim.maxDepth}/${lim.maxAliasExpansions}`;
   if (cache.limits !== limitsKey) {
-    cache.blocks.clear();
+    cache.blocks = emptyBlocks();
     cache.limits = limitsKey;
   }
+  const next = emptyBlocks();
+  let used = 0;
+  let reparsed = 0;
   const full = (): SourceTree => {
-    cache.blocks.clear();
-    cache.stats = { incremental: false, blocks: 0, reparsed: 0 };
+    // Keep what was looked at, so the next edit reaches an unsafe block again without re-parsing the ones before it.
+    cache.blocks = next;
+    cache.stats = { incremental: false, blocks: used, reparsed };
     return parseYaml(text, lim);
   };
-  if (text.length < MIN_INCREMENTAL_CHARS || !safeToCut(text)) return full();
+  if (text.length < cache.minChars || text.charCodeAt(0) === 0xfeff) return full();
   const cut = cutBlocks(text);
   if (!cut) return full();
 
-  const next = new Map<string, ParsedBlock>();
-  let reparsed = 0;
-  const get = (kind: 'top' | 'key' | 'item', start: number, end: number): ParsedBlock | null => {
+  const get = (kind: Kind, start: number, end: number): ParsedBlock => {
     const slice = text.slice(start, end);
-    const id = kind + '\u0000' + slice;
-    let rel = next.get(id) ?? cache.blocks.get(id);
+    let rel = next[kind].get(slice) ?? cache.blocks[kind].get(slice);
     if (!rel) {
-      const parsed = parseBlock(kind, slice, lim);
-      if (!parsed) return null;
-      rel = parsed;
+      rel = parseBlock(kind, slice, lim) ?? UNSAFE;
       reparsed++;
     }
-    next.set(id, rel);
-    if (start === 0) return rel;
+    next[kind].set(slice, rel);
+    used++;
+    if (start === 0 || rel.unsafe) return rel;
     if (!rel.shifted || rel.shifted.offset !== start) rel.shifted = { offset: start, block: shiftBlock(rel, start) };
     return rel.shifted.block;
   };
@@ -94,7 +104,7 @@ export function parseYamlIncremental(text: string, limits: Partial<YamlLimits>, 
   for (const b of cut.blocks) {
     if (!b.items) {
       const p = get('top', b.start, b.end);
-      if (!p?.pair || !p.mapRange) return full();
+      if (!p.pair || !p.mapRange) return full();
       pairs.push(p.pair);
       comments.push(...p.comments);
       warnings.push(...p.warnings);
@@ -103,7 +113,7 @@ export function parseYamlIncremental(text: string, limits: Partial<YamlLimits>, 
       continue;
     }
     const head = get('key', b.start, b.items[0]);
-    if (!head?.key) return full();
+    if (!head.key) return full();
     comments.push(...head.comments);
     warnings.push(...head.warnings);
     const items: SourceNode[] = [];
@@ -111,7 +121,7 @@ export function parseYamlIncremental(text: string, limits: Partial<YamlLimits>, 
     let seqEnd = 0;
     for (let i = 0; i < b.items.length; i++) {
       const it = get('item', b.items[i], i + 1 < b.items.length ? b.items[i + 1] : b.end);
-      if (!it?.item || !it.seqRange) return full();
+      if (!it.item || !it.seqRange) return full();
       items.push(it.item);
       comments.push(...it.comments);
       warnings.push(...it.warnings);
@@ -124,27 +134,26 @@ export function parseYamlIncremental(text: string, limits: Partial<YamlLimits>, 
     mapEnd = seqEnd;
   }
 
-  cache.blocks.clear();
-  for (const [k, v] of next) cache.blocks.set(k, v);
-  cache.stats = { incremental: true, blocks: next.size, reparsed };
+  cache.blocks = next;
+  cache.stats = { incremental: true, blocks: used, reparsed };
   const root: MapNode = { kind: 'map', range: { start: mapStart, end: mapEnd }, pairs };
   return { language: 'yaml', roots: [root], comments, errors: [], warnings };
 }
 
 /**
  * Constructs whose meaning reaches across blocks, or that the cutter does not
- * understand, anywhere in the text. Deliberately coarse: a false alarm only costs
- * a full parse.
+ * understand, checked in each block's text when it is parsed (every character of
+ * the text after the leading comments is in exactly one block). Deliberately
+ * coarse: a false alarm only costs a full parse.
  */
-function safeToCut(text: string): boolean {
-  if (text.charCodeAt(0) === 0xfeff) return false;
-  if (text.includes('\t')) return false;
+function safeToCut(slice: string): boolean {
+  if (slice.includes('\t')) return false;
   // Anchors, aliases and tags: `&x`, `*x`, `!tag` where a node can start. A `*` or `&` inside a
-  // quoted string also matches here; that only means a full parse.
-  if (/(^|[\s[{,:-])[&*!][^\s]/m.test(text)) return false;
-  if (text.includes('<<')) return false;
+  // quoted string or a comment also matches here; that only means a full parse.
+  if (/(^|[\s[{,:-])[&*!][^\s]/m.test(slice)) return false;
+  if (slice.includes('<<')) return false;
   // Directives, document markers.
-  if (/^(%|---|\.\.\.)/m.test(text)) return false;
+  if (/^(%|---|\.\.\.)/m.test(slice)) return false;
   return true;
 }
 
@@ -155,77 +164,84 @@ interface Block {
   items?: number[];
 }
 
+const KEY_LINE = /^[A-Za-z_][\w./-]*:[ ]*(#.*)?\r?\n?$/;
+
 /**
  * Cuts the text at lines that start a top-level key, and a top-level key whose value
  * is a block sequence at its item lines. Returns null when the layout is not one it
  * can cut safely.
  */
 function cutBlocks(text: string): { prefixEnd: number; blocks: Block[] } | null {
-  const lines: { start: number; indent: number; content: boolean; dash: boolean }[] = [];
-  for (let i = 0; i < text.length; ) {
+  // Per line: start offset, indentation, and flags (1 = has content, 2 = starts with a `- ` item marker).
+  let count = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+  const starts = new Int32Array(count + 1);
+  const indents = new Int32Array(count);
+  const flags = new Uint8Array(count);
+  let li = 0;
+  for (let i = 0; li < count; li++) {
     const nl = text.indexOf('\n', i);
     const end = nl < 0 ? text.length : nl;
     let j = i;
     while (j < end && text.charCodeAt(j) === 32) j++;
     const c = j < end ? text.charCodeAt(j) : -1;
-    const content = c !== -1 && c !== 35 && !(c === 13 && j + 1 >= end);
     const after = j + 1 < end ? text.charCodeAt(j + 1) : -1;
-    lines.push({ start: i, indent: j - i, content, dash: c === 45 && (after === -1 || after === 32 || after === 13) });
-    i = nl < 0 ? text.length : nl + 1;
+    starts[li] = i;
+    indents[li] = j - i;
+    if (c !== -1 && c !== 35 && !(c === 13 && j + 1 >= end)) flags[li] = c === 45 && (after === -1 || after === 32 || after === 13) ? 3 : 1;
+    i = end + 1;
   }
+  starts[count] = text.length;
 
   const blocks: Block[] = [];
+  const blockLine: number[] = [];
   let prefixEnd = -1;
-  for (let li = 0; li < lines.length; li++) {
-    const l = lines[li];
-    if (!l.content || l.indent > 0) continue;
+  for (li = 0; li < count; li++) {
+    if (!(flags[li] & 1)) continue;
+    // Content before the first top-level key: the top level is not a plain block mapping.
+    if (!blocks.length && indents[li] > 0) return null;
+    if (indents[li] > 0) continue;
     // A column-0 `- ` continues the sequence of the block above (`key:\n- a`).
-    if (l.dash) {
+    if (flags[li] & 2) {
       if (!blocks.length) return null;
       continue;
     }
-    if (prefixEnd < 0) prefixEnd = l.start;
-    if (blocks.length) blocks[blocks.length - 1].end = l.start;
-    blocks.push({ start: l.start, end: text.length });
+    if (prefixEnd < 0) prefixEnd = starts[li];
+    if (blocks.length) blocks[blocks.length - 1].end = starts[li];
+    blocks.push({ start: starts[li], end: text.length });
+    blockLine.push(li);
   }
   if (!blocks.length) return null;
 
   // Split blocks whose value is a block sequence into items.
-  let li = 0;
-  for (const b of blocks) {
-    while (lines[li].start < b.start) li++;
-    const keyLine = text.slice(b.start, li + 1 < lines.length ? lines[li + 1].start : text.length);
-    if (!/^[A-Za-z_][\w./-]*:[ ]*(#.*)?\r?\n?$/.test(keyLine)) continue;
-    let first = li + 1;
-    while (first < lines.length && lines[first].start < b.end && !lines[first].content) first++;
-    if (first >= lines.length || lines[first].start >= b.end || !lines[first].dash) continue;
-    const indent = lines[first].indent;
+  blocks.forEach((b, bi) => {
+    const kl = blockLine[bi];
+    if (!KEY_LINE.test(text.slice(b.start, Math.min(starts[kl + 1], text.length)))) return;
+    let first = kl + 1;
+    while (first < count && starts[first] < b.end && !(flags[first] & 1)) first++;
+    if (first >= count || starts[first] >= b.end || !(flags[first] & 2)) return;
+    const indent = indents[first];
     const items: number[] = [];
-    let ok = true;
-    for (let k = first; k < lines.length && lines[k].start < b.end; k++) {
-      const l = lines[k];
-      if (!l.content) continue;
-      if (l.indent < indent) {
-        ok = false;
-        break;
-      }
-      if (l.indent === indent) {
-        if (!l.dash) {
-          ok = false;
-          break;
-        }
-        items.push(l.start);
+    for (let k = first; k < count && starts[k] < b.end; k++) {
+      if (!(flags[k] & 1)) continue;
+      if (indents[k] < indent) return;
+      if (indents[k] === indent) {
+        if (!(flags[k] & 2)) return;
+        items.push(starts[k]);
       }
     }
-    if (ok) b.items = items;
-  }
+    b.items = items;
+  });
   return { prefixEnd: prefixEnd < 0 ? 0 : prefixEnd, blocks };
 }
 
 const PARSE_OPTIONS = { version: '1.1', uniqueKeys: false, prettyErrors: false, strict: false } as const;
 
 /** Parses one block alone; null when it does not parse cleanly into the expected shape. */
-function parseBlock(kind: 'top' | 'key' | 'item', slice: string, lim: YamlLimits): ParsedBlock | null {
+function parseBlock(kind: Kind, slice: string, lim: YamlLimits): ParsedBlock | null {
+  if (!safeToCut(slice)) return null;
+  // An empty or explicit key (`: v`, `? k`) takes its position from the text before the block.
+  if (kind !== 'item' && (slice.charCodeAt(0) === 58 || slice.charCodeAt(0) === 63)) return null;
   const doc = parseDocument(slice, PARSE_OPTIONS);
   if (doc.errors.length) return null;
   const scratch: SourceTree = { language: 'yaml', roots: [], comments: [], errors: [], warnings: [] };

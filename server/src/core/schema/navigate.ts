@@ -197,3 +197,63 @@ function safeTest(re: string, s: string): boolean {
   }
   return r ? r.test(s) : false;
 }
+
+// --- reachability of annotations, so walks can skip sub-trees no annotation can reach ------
+
+const belowMemo = new WeakMap<JsonSchema, WeakMap<JsonSchema, Map<string, boolean>>>();
+
+/**
+ * Whether a schema that can describe some descendant of a value described by `alts`
+ * carries one of `keys`. Over-approximates (every property, pattern, item and
+ * governed schema counts), so a walk that stops descending where this is false
+ * misses nothing.
+ */
+export function annotatedBelow(alts: readonly Alt[], keys: readonly string[]): boolean {
+  const id = keys.join('\u0000');
+  for (const a of alts) {
+    const m = memoFor(belowMemo, a.schema);
+    let byKeys = m.get(a.root);
+    if (!byKeys) m.set(a.root, (byKeys = new Map()));
+    let hit = byKeys.get(id);
+    if (hit === undefined) byKeys.set(id, (hit = searchBelow(a, keys)));
+    if (hit) return true;
+  }
+  return false;
+}
+
+function searchBelow(start: Alt, keys: readonly string[]): boolean {
+  const seen = new WeakMap<JsonSchema, Set<JsonSchema>>();
+  const stack: Alt[] = childAlts(start);
+  while (stack.length) {
+    const c = stack.pop()!;
+    let roots = seen.get(c.schema);
+    if (!roots) seen.set(c.schema, (roots = new Set()));
+    if (roots.has(c.root)) continue;
+    roots.add(c.root);
+    for (const k of keys) if (c.schema[k] !== undefined) return true;
+    stack.push(...childAlts(c));
+  }
+  return false;
+}
+
+/** Every alternative child() could return for some segment (any key, any index). */
+function childAlts(a: Alt, hops = 0): Alt[] {
+  const out: Alt[] = [];
+  for (const alt of alternatives(a.schema, a.root)) {
+    const sch = alt.schema;
+    const lists: unknown[] = [
+      ...Object.values((sch.properties as Record<string, JsonSchema> | undefined) ?? {}),
+      ...Object.values((sch.patternProperties as Record<string, JsonSchema> | undefined) ?? {}),
+      ...((sch.prefixItems as JsonSchema[] | undefined) ?? []),
+      sch.items,
+      sch.additionalProperties,
+    ];
+    for (const s of lists) if (s && typeof s === 'object') out.push(...alternatives(s as JsonSchema, alt.root));
+    const governed = sch['x-validate-as'];
+    if (typeof governed === 'string' && hops < 4) {
+      const other = loadById(governed);
+      if (other) out.push(...childAlts({ schema: other, root: other }, hops + 1));
+    }
+  }
+  return out;
+}

@@ -20,6 +20,6 @@ export function checkNestedSchemas(id: SchemaId, root: SourceNode | null, v: Val
       out.push(...checkSchema(target as SchemaId, root, v, { noun: 'vLLM engine argument', basePath: path, synonyms: target === 'vllm' ? VLLM_SYNONYMS : undefined }, value));
     }
     return false;
-  });
+  }, undefined, ['x-validate-as']);
   return out;
 }

@@ -54,7 +54,7 @@ function findLifecycleKeys(a: Omit<Analysis, 'findings'>): Lifecycle[] {
       note: info.note,
       removed: !!removed,
     });
-  });
+  }, undefined, ['x-removed', 'deprecated']);
   return out;
 }
 

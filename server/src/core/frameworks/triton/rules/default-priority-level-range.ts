@@ -1,7 +1,7 @@
 /** With priority_levels set, default_priority_level must be in [1, priority_levels]. */
 import type { Rule } from '../../../rules/rule';
-import { insertIntoMap, replaceScalar } from '../../../editing/edits';
-import { configOf, fmt, int, isObj, keyRangeAt, modelName, nodeAt, rangeAt } from './model-config';
+import { replaceScalar } from '../../../editing/edits';
+import { configOf, fmt, insertField, int, isObj, keyRangeAt, modelName, nodeAt, rangeAt } from './model-config';
 
 export const defaultPriorityLevelRange: Rule = {
   id: 'triton/default-priority-level-range',
@@ -30,6 +30,6 @@ export const defaultPriorityLevelRange: Rule = {
     }
     const db = nodeAt(a, ['dynamic_batching']).node;
     if (db?.kind !== 'map') return [];
-    return [{ title: 'Add default_priority_level: 1', edits: [insertIntoMap(a.text, db, 'default_priority_level: 1', 'pbtxt')], preferred: true }];
+    return [{ title: 'Add default_priority_level: 1', edits: [insertField(a.text, db, 'default_priority_level: 1')], preferred: true }];
   },
 };

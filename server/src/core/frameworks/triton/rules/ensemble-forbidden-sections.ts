@@ -18,23 +18,24 @@ export const ensembleForbiddenSections: Rule = {
     const cfg = configOf(ctx.analysis);
     const root = ctx.analysis.root;
     if (!cfg || !isEnsemble(cfg) || root?.kind !== 'map') return;
-    for (const pair of root.pairs) {
+    root.pairs.forEach((pair, index) => {
       const key = String(pair.key.value);
       const text = TEXT[key];
-      if (!text) continue;
+      if (!text) return;
       // Empty repeated sections (`instance_group [ ]`) are no sections for Triton.
-      if (key !== 'optimization' && list(cfg[key]).length === 0) continue;
-      if (pair.value?.kind === 'seq' && pair.value.items.length === 0) continue;
+      if (key !== 'optimization' && list(cfg[key]).length === 0) return;
+      if (pair.value?.kind === 'seq' && pair.value.items.length === 0) return;
       ctx.report({
         message: `An ensemble's steps run on their own models' instances; Triton rejects the config ("${text(modelName(cfg))}"). Remove ${key}.`,
         range: pair.key.range,
-        data: { start: pair.range.start, end: pair.range.end, key },
+        data: { index, key },
       });
-    }
+    });
   },
   fix(finding, a) {
-    const { start, end, key } = finding.data ?? {};
-    if (typeof start !== 'number' || typeof end !== 'number') return [];
-    return [{ title: `Remove ${String(key)}`, edits: [deletePair(a.text, { start, end })], preferred: true }];
+    const { index, key } = finding.data ?? {};
+    const pair = a.root?.kind === 'map' && typeof index === 'number' ? a.root.pairs[index] : undefined;
+    if (!pair || pair.key.value !== key) return [];
+    return [{ title: `Remove ${String(key)}`, edits: [deletePair(a.text, pair.range)], preferred: true }];
   },
 };

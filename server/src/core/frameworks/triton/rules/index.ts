@@ -8,13 +8,16 @@ import { defaultPriorityLevelRange } from './default-priority-level-range';
 import { duplicateIoName } from './duplicate-io-name';
 import { dynamicBatchingMissing } from './dynamic-batching-missing';
 import { dynamicBatchingWithoutBatching } from './dynamic-batching-without-batching';
+import { ensembleCircularDependency } from './ensemble-circular-dependency';
 import { ensembleDataflow } from './ensemble-dataflow';
+import { ensembleDecoupledBranching } from './ensemble-decoupled-branching';
 import { ensembleForbiddenSections } from './ensemble-forbidden-sections';
 import { ensembleInconsistentTensor } from './ensemble-inconsistent-tensor';
 import { ensembleInputMappedTwice } from './ensemble-input-mapped-twice';
 import { ensembleMapNonexistentIo } from './ensemble-map-nonexistent-io';
 import { ensembleMaxBatchSizeExceedsStep } from './ensemble-max-batch-size-exceeds-step';
 import { ensembleMissingScheduling } from './ensemble-missing-scheduling';
+import { ensembleRequiredVersionMissing } from './ensemble-required-version-missing';
 import { ensembleSchedulingOnNonEnsemble } from './ensemble-scheduling-on-non-ensemble';
 import { ensembleStepIncomplete } from './ensemble-step-incomplete';
 import { ensembleStepInputUnmapped } from './ensemble-step-input-unmapped';
@@ -24,7 +27,9 @@ import { ensembleWithBackend } from './ensemble-with-backend';
 import { instanceGroupGpuOutOfRange } from './instance-group-gpu-out-of-range';
 import { instanceGroupGpusOnCpuKind } from './instance-group-gpus-on-cpu-kind';
 import { instanceGroupProfileNonTensorrt } from './instance-group-profile-non-tensorrt';
+import { instanceGroupsOvercommitGpu } from './instance-groups-overcommit-gpu';
 import { ioFormatNeeds3Dims } from './io-format-needs-3-dims';
+import { ioRequiredFields } from './io-required-fields';
 import { nameDirectoryMismatch } from './name-directory-mismatch';
 import { nonLinearIoFormat } from './non-linear-io-format';
 import { platformBackendMismatch } from './platform-backend-mismatch';
@@ -44,11 +49,13 @@ import { sequenceControlMultipleFalseTrue } from './sequence-control-multiple-fa
 import { sequenceControlTensorMultipleKinds } from './sequence-control-tensor-multiple-kinds';
 import { sequenceControlTensorNoName } from './sequence-control-tensor-no-name';
 import { sequenceCorridControl } from './sequence-corrid-control';
-import { sequenceDirectSlotUtilization } from './sequence-direct-slot-utilization';
 import { sequenceOldestPreferredBatchSize } from './sequence-oldest-preferred-batch-size';
 import { sequenceStateInitialState } from './sequence-state-initial-state';
 import { shapeTensorNonTensorrt } from './shape-tensor-non-tensorrt';
+import { tensorrtAllocationStrategyInvalid } from './tensorrt-allocation-strategy-invalid';
 import { unknownPlatform } from './unknown-platform';
+import { vllmBackendDecoupledFalse } from './vllm-backend-decoupled-false';
+import { vllmBackendMaxBatchSize } from './vllm-backend-max-batch-size';
 
 export const TRITON_RULES: Rule[] = [
   batchInputInvalid,
@@ -59,13 +66,16 @@ export const TRITON_RULES: Rule[] = [
   duplicateIoName,
   dynamicBatchingMissing,
   dynamicBatchingWithoutBatching,
+  ensembleCircularDependency,
   ensembleDataflow,
+  ensembleDecoupledBranching,
   ensembleForbiddenSections,
   ensembleInconsistentTensor,
   ensembleInputMappedTwice,
   ensembleMapNonexistentIo,
   ensembleMaxBatchSizeExceedsStep,
   ensembleMissingScheduling,
+  ensembleRequiredVersionMissing,
   ensembleSchedulingOnNonEnsemble,
   ensembleStepIncomplete,
   ensembleStepInputUnmapped,
@@ -75,7 +85,9 @@ export const TRITON_RULES: Rule[] = [
   instanceGroupGpuOutOfRange,
   instanceGroupGpusOnCpuKind,
   instanceGroupProfileNonTensorrt,
+  instanceGroupsOvercommitGpu,
   ioFormatNeeds3Dims,
+  ioRequiredFields,
   nameDirectoryMismatch,
   nonLinearIoFormat,
   platformBackendMismatch,
@@ -95,9 +107,11 @@ export const TRITON_RULES: Rule[] = [
   sequenceControlTensorMultipleKinds,
   sequenceControlTensorNoName,
   sequenceCorridControl,
-  sequenceDirectSlotUtilization,
   sequenceOldestPreferredBatchSize,
   sequenceStateInitialState,
   shapeTensorNonTensorrt,
+  tensorrtAllocationStrategyInvalid,
   unknownPlatform,
+  vllmBackendDecoupledFalse,
+  vllmBackendMaxBatchSize,
 ];

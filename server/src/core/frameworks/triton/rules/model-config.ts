@@ -6,7 +6,8 @@
  */
 import type { Analysis } from '../../../analysis';
 import { locate } from '../../../schema/value';
-import type { OffsetRange, SourceNode } from '../../../types';
+import { insertIntoMap } from '../../../editing/edits';
+import type { MapNode, OffsetRange, SourceNode, TextEditOffsets } from '../../../types';
 
 export type Obj = Record<string, unknown>;
 export type AnalysisView = Omit<Analysis, 'findings'>;
@@ -167,4 +168,22 @@ export function hasTemplates(x: unknown): boolean {
 /** Formats a count the way messages show numbers. */
 export function fmt(n: number): string {
   return n.toLocaleString('en-US');
+}
+
+/**
+ * Adds `field` to a pbtxt message. insertIntoMap puts it on a new line after the last
+ * field's line, which would land outside a message that closes on that same line
+ * (`dynamic_batching { priority_levels: 3 }`); there it goes inline before the brace.
+ */
+export function insertField(text: string, map: MapNode, field: string): TextEditOffsets {
+  const last = map.pairs[map.pairs.length - 1];
+  if (last) {
+    const nl = text.indexOf('\n', last.range.end);
+    const rest = text.slice(last.range.end, nl < 0 ? text.length : nl);
+    const close = rest.indexOf('}');
+    if (close >= 0 && !rest.slice(0, close).includes('#')) {
+      return { range: { start: last.range.end, end: last.range.end }, newText: ` ${field}` };
+    }
+  }
+  return insertIntoMap(text, map, field, 'pbtxt');
 }

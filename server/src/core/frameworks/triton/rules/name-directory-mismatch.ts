@@ -1,7 +1,8 @@
 /**
  * A model's `name` must equal its directory's name. Checked only for files named
- * config.pbtxt, the one file Triton reads from a model directory.
+ * config.pbtxt (the one file Triton reads from a model directory) whose directory exists.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Rule } from '../../../rules/rule';
@@ -12,7 +13,9 @@ function modelDirName(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
   try {
     const file = fileURLToPath(uri);
-    return path.basename(file) === 'config.pbtxt' ? path.basename(path.dirname(file)) : undefined;
+    // A document that is not (yet) on disk has no directory Triton would see.
+    if (path.basename(file) !== 'config.pbtxt' || !fs.existsSync(path.dirname(file))) return undefined;
+    return path.basename(path.dirname(file));
   } catch {
     return undefined;
   }
