@@ -22,6 +22,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -q "${missing[@]}"
 fi
 
+if [ ! -f node_modules/.package-lock.json ]; then
+  phase "npm ci"
+  npm ci --no-audit --no-fund
+fi
+
 phase "code-server"
 node scripts/code-server.mjs install
 

@@ -532,6 +532,8 @@ if (!isMainThread && parentPort && (workerData as { fuzzWorker?: boolean })?.fuz
   const port = parentPort;
   const bases = Object.fromEntries(FORMATS.map((f) => [f, baseFiles(f)])) as Record<FormatId, BaseFile[]>;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'servescope-fuzz-'));
+  // Warm up (schema compilation, JIT) so the first input of a format isn't timed cold.
+  for (const f of job.formats) for (const b of bases[f].slice(0, 3)) runOne({ name: b.name, languageId: /\.pbtxt$/i.test(b.name) ? 'pbtxt' : 'yaml', text: b.text }, 0);
   // Interleave formats so a time cap cuts every format roughly evenly.
   outer: for (let i = job.offset; i < job.count; i += job.stride) {
     for (const format of job.formats) {

@@ -258,6 +258,7 @@ function parseBlock(kind: Kind, slice: string, lim: YamlLimits): ParsedBlock | n
     if (!item || scratch.limited || !contents.range) return null;
     out.item = item;
     out.seqRange = { start: contents.range[0], end: contents.range[1] };
+    if (endsOpen(out.seqRange.end, item, slice)) return null;
     return out;
   }
   if (!isMap(contents) || (contents as YAMLMap).flow || contents.items.length !== 1 || !contents.range) return null;
@@ -269,9 +270,22 @@ function parseBlock(kind: Kind, slice: string, lim: YamlLimits): ParsedBlock | n
     out.key = map.pairs[0].key;
     return out;
   }
+  if (endsOpen(map.range.end, map, slice)) return null;
   out.pair = map.pairs[0];
   out.mapRange = map.range;
   return out;
+}
+
+/**
+ * A collection whose last value is empty (`key:`) and is followed by a comment ends,
+ * in `yaml`'s ranges, at the next token, which lies in the next block: the end seen
+ * here (the end of the block) is not the one a full parse gives.
+ */
+function endsOpen(end: number, n: SourceNode, slice: string): boolean {
+  if (end !== slice.length) return false;
+  let cur: SourceNode | null = n;
+  while (cur && cur.kind !== 'scalar') cur = cur.kind === 'map' ? (cur.pairs.length ? cur.pairs[cur.pairs.length - 1].value : null) : (cur.items[cur.items.length - 1] ?? null);
+  return !cur || (cur.source === '' && cur.range.start === cur.range.end);
 }
 
 function shiftBlock(b: ParsedBlock, d: number): ParsedBlock {
