@@ -112,6 +112,7 @@ export function analyze(input: AnalyzeInput): Analysis {
   // A document that doesn't parse gets its syntax errors only: schema findings on a
   // half-read tree would be noise.
   if (tree.errors.length === 0) {
+    const deadline = started + settings.limits.timeBudgetMs;
     const adapter = adapterFor(detection.format);
     const ain: AdapterInput = { root, schema: detection.schema, text, settings, modeline };
     const value = adapter.toValue(ain, findings);
@@ -128,14 +129,17 @@ export function analyze(input: AnalyzeInput): Analysis {
     } catch (err) {
       findings.push(internalError('plan', err, root));
     }
-    if (base.plan) base.estimates = base.plan.deployments.map((d) => estimatePlanDeployment(d, settings, modeline));
-    findings.push(...runRules(base));
+    if (base.plan) base.estimates = base.plan.deployments.slice(0, MAX_ESTIMATED_DEPLOYMENTS).map((d) => estimatePlanDeployment(d, settings, modeline));
+    findings.push(...runRules(base, undefined, deadline));
   }
 
   base.findings = applyUserControls(dedupe(findings), base);
   base.elapsedMs = performance.now() - started;
   return base;
 }
+
+/** Deployments estimated per file; a generated config with thousands would stall the editor. */
+const MAX_ESTIMATED_DEPLOYMENTS = 200;
 
 export function internalError(where: string, err: unknown, root: { range: { start: number; end: number } } | null): Finding {
   const msg = err instanceof Error ? err.message : String(err);

@@ -146,6 +146,21 @@ export function estimate(input: EstimateInput, ctx: EstimateContext = {}): Estim
     const badNumbers: string[] = [];
     if (input.gpuMemoryUtilization !== undefined && !(input.gpuMemoryUtilization > 0 && input.gpuMemoryUtilization <= 1)) badNumbers.push('gpu_memory_utilization must be in (0, 1]');
     if (input.maxModelLen !== undefined && !(input.maxModelLen > 0)) badNumbers.push('max_model_len must be positive');
+    // Values the schema already rejects (0, negatives, 1e308) would turn into NaN or
+    // Infinity downstream; say which input is unusable instead of estimating with it.
+    const counts: [string, number | undefined, number][] = [
+      ['tensor_parallel_size', input.tensorParallel, 4096],
+      ['pipeline_parallel_size', input.pipelineParallel, 4096],
+      ['max_model_len', input.maxModelLen, 1e9],
+      ['max_num_seqs', input.maxNumSeqs, 1e7],
+      ['max_num_batched_tokens', input.maxNumBatchedTokens, 1e9],
+      ['input_len', input.workload?.inputLen, 1e9],
+      ['output_len', input.workload?.outputLen, 1e9],
+      ['concurrency', input.workload?.concurrency, 1e7],
+    ];
+    for (const [name, v, max] of counts) {
+      if (v !== undefined && !(Number.isFinite(v) && v >= 1 && v <= max)) badNumbers.push(`${name} must be between 1 and ${max.toLocaleString('en-US')} (got ${v})`);
+    }
     for (const m of badNumbers) unknown.push({ what: 'input', message: m, setting: m.split(' ')[0] ?? 'input' });
     if (unknown.length > 0 || !arch || !gpu) {
       return { ...base, unknown, model: arch ? { id: arch.id, origin } : undefined, gpu: gpu ? { id: gpu.id, name: gpu.names[0] ?? gpu.id } : undefined };

@@ -21,16 +21,36 @@ export function parseYaml(text: string, limits: Partial<YamlLimits> = {}): Sourc
   const tree: SourceTree = { language: 'yaml', roots: [], comments: collectComments(text), errors: [], warnings: [] };
   // `yaml` refuses alias expansion past maxAliasCount only in toJS; we never call toJS,
   // our own converter below counts expansions instead.
-  const docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: false, prettyErrors: false, strict: false });
+  // `yaml` creates an Error per problem; on garbage input that is hundreds of thousands
+  // of stack captures. The stacks are never shown, so don't pay for them.
+  const stackLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: false, prettyErrors: false, strict: false });
+  } finally {
+    Error.stackTraceLimit = stackLimit;
+  }
   const list = Array.isArray(docs) ? docs : [docs];
+  let dropped = 0;
   for (const doc of list) {
-    for (const e of doc.errors) tree.errors.push(problem(e.code, e.message, e.pos, text.length));
-    for (const w of doc.warnings) tree.warnings.push(problem(w.code, w.message, w.pos, text.length));
+    for (const e of doc.errors) {
+      if (tree.errors.length < MAX_PROBLEMS) tree.errors.push(problem(e.code, e.message, e.pos, text.length));
+      else dropped++;
+    }
+    for (const w of doc.warnings) if (tree.warnings.length < MAX_PROBLEMS) tree.warnings.push(problem(w.code, w.message, w.pos, text.length));
     const conv = new Converter(text, lim, tree);
     tree.roots.push(doc.contents ? conv.node(doc.contents as YNode, 0) : null);
   }
+  if (dropped && !tree.limited) {
+    const last = tree.errors[tree.errors.length - 1].range;
+    tree.limited = { code: 'yaml/too-many-errors', message: `${dropped.toLocaleString('en-US')} more syntax errors after the first ${MAX_PROBLEMS} are not shown.`, range: last };
+  }
   return tree;
 }
+
+/** Syntax errors reported per document; past this the file is not YAML in any useful sense. */
+const MAX_PROBLEMS = 200;
 
 export function problem(code: string, message: string, pos: [number, number], len: number): SyntaxProblem {
   const start = Math.min(pos[0], len);

@@ -53,6 +53,8 @@ interface ParsedBlock {
   /** A sequence item: the item and the range of the one-item sequence. */
   item?: SourceNode;
   seqRange?: { start: number; end: number };
+  /** Where the one-item sequence ends with its trailing comments (a collection holding it ends there). */
+  seqNodeEnd?: number;
   comments: Comment[];
   warnings: SyntaxProblem[];
   /** The same block shifted to the offset it was last used at (reused while the offset stays). */
@@ -119,6 +121,7 @@ export function parseYamlIncremental(text: string, limits: Partial<YamlLimits>, 
     const items: SourceNode[] = [];
     let seqStart = -1;
     let seqEnd = 0;
+    let seqNodeEnd = 0;
     for (let i = 0; i < b.items.length; i++) {
       const it = get('item', b.items[i], i + 1 < b.items.length ? b.items[i + 1] : b.end);
       if (!it.item || !it.seqRange) return full();
@@ -127,11 +130,13 @@ export function parseYamlIncremental(text: string, limits: Partial<YamlLimits>, 
       warnings.push(...it.warnings);
       if (seqStart < 0) seqStart = it.seqRange.start;
       seqEnd = it.seqRange.end;
+      seqNodeEnd = it.seqNodeEnd!;
     }
     const seq: SeqNode = { kind: 'seq', range: { start: seqStart, end: seqEnd }, items };
     pairs.push({ key: head.key, value: seq, range: { start: head.key.range.start, end: seqEnd } });
     if (mapStart < 0) mapStart = head.key.range.start;
-    mapEnd = seqEnd;
+    // yaml ends a collection where its last value's node ends, trailing comments included.
+    mapEnd = seqNodeEnd;
   }
 
   cache.blocks = next;
@@ -258,6 +263,7 @@ function parseBlock(kind: Kind, slice: string, lim: YamlLimits): ParsedBlock | n
     if (!item || scratch.limited || !contents.range) return null;
     out.item = item;
     out.seqRange = { start: contents.range[0], end: contents.range[1] };
+    out.seqNodeEnd = contents.range[2];
     if (endsOpen(out.seqRange.end, item, slice)) return null;
     return out;
   }
@@ -283,9 +289,19 @@ function parseBlock(kind: Kind, slice: string, lim: YamlLimits): ParsedBlock | n
  */
 function endsOpen(end: number, n: SourceNode, slice: string): boolean {
   if (end !== slice.length) return false;
-  let cur: SourceNode | null = n;
-  while (cur && cur.kind !== 'scalar') cur = cur.kind === 'map' ? (cur.pairs.length ? cur.pairs[cur.pairs.length - 1].value : null) : (cur.items[cur.items.length - 1] ?? null);
-  return !cur || (cur.source === '' && cur.range.start === cur.range.end);
+  let cur: SourceNode = n;
+  for (;;) {
+    if (cur.kind === 'scalar') return cur.source === '' && cur.range.start === cur.range.end;
+    if (cur.kind === 'map') {
+      if (!cur.pairs.length) return false;
+      const v: SourceNode | null = cur.pairs[cur.pairs.length - 1].value;
+      if (!v) return true;
+      cur = v;
+    } else {
+      if (!cur.items.length) return false;
+      cur = cur.items[cur.items.length - 1];
+    }
+  }
 }
 
 function shiftBlock(b: ParsedBlock, d: number): ParsedBlock {
@@ -295,6 +311,7 @@ function shiftBlock(b: ParsedBlock, d: number): ParsedBlock {
     key: b.key && (shiftNode(b.key, d) as PairNode['key']),
     item: b.item && shiftNode(b.item, d),
     seqRange: b.seqRange && shiftRange(b.seqRange, d),
+    seqNodeEnd: b.seqNodeEnd === undefined ? undefined : b.seqNodeEnd + d,
     comments: b.comments.map((c) => ({ range: shiftRange(c.range, d), text: c.text })),
     warnings: b.warnings.map((w) => ({ ...w, range: shiftRange(w.range, d) })),
   };

@@ -40,12 +40,25 @@ export function checkSchema(
   const out: Finding[] = [];
   const schema = loadSchema(id);
   const base = opts.basePath ?? [];
+  const known = new Map<string, string[]>();
   for (const e of errors) {
-    const f = toFinding(e, schema, root, v, opts, base);
+    if (out.length >= MAX_SCHEMA_FINDINGS) {
+      out.push({
+        code: 'servescope/limit',
+        severity: 'information',
+        message: `More than ${MAX_SCHEMA_FINDINGS} schema problems in this file; the rest are not shown.`,
+        range: out[out.length - 1].range,
+      });
+      break;
+    }
+    const f = toFinding(e, schema, root, v, opts, base, known);
     if (f) out.push(f);
   }
   return out;
 }
+
+/** Schema findings shown per file: past this the file is not a config in any useful sense. */
+const MAX_SCHEMA_FINDINGS = 500;
 
 // ---------------------------------------------------------------------------
 
@@ -97,6 +110,7 @@ function toFinding(
   v: ValueWithOrigins,
   opts: SchemaCheckOptions,
   base: string[],
+  knownKeys: Map<string, string[]>,
 ): Finding | undefined {
   const path = splitPointer(e.instancePath);
   const loc = locate(root, v, [...base, ...path]);
@@ -111,7 +125,14 @@ function toFinding(
     case 'additionalProperties': {
       const prop = (e.params as { additionalProperty: string }).additionalProperty;
       const keyLoc = locate(root, v, [...base, ...path, prop]);
-      const known = [...propertiesOf(schemaAt(schema, path)).keys()];
+      // Once per parent path: a file with thousands of unknown keys under one mapping
+      // must not look the schema up thousands of times.
+      const pk = e.instancePath;
+      let known = knownKeys.get(pk);
+      if (!known) {
+        known = [...propertiesOf(schemaAt(schema, path)).keys()];
+        knownKeys.set(pk, known);
+      }
       const syn = opts.synonyms?.[prop.toLowerCase().replace(/-/g, '_')];
       const suggestion = syn && known.includes(syn) ? syn : suggest(prop, known);
       const raw = keyLoc.key?.source || prop;
