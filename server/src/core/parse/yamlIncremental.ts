@@ -8,9 +8,11 @@
  * (one per top-level key, one per item of a top-level block sequence), each block
  * is parsed alone with `yaml`, and blocks whose text did not change are taken from a
  * per-document cache (their offsets shifted when an edit above moved them). The
- * result has exactly the shape and ranges `parseYaml` gives; whenever cutting could
- * change the meaning (anchors, aliases, merge keys, tags, directives, several
- * documents, tabs, a block that does not parse cleanly, a top level that is not a
+ * result has exactly the shape and ranges `parseYaml` gives: each block is parsed
+ * with the comment lines above it and a stand-in for the token after it, because
+ * `yaml` ends some nodes there. Whenever cutting could change the result (anchors,
+ * aliases, merge keys, tags, directives, several documents, tabs, a block that does
+ * not parse cleanly, a block ending in an empty value, a top level that is not a
  * block mapping) the whole text is parsed with `parseYaml` instead.
  * test/unit/yaml-incremental.test.ts checks the equivalence on random edits.
  */
@@ -18,7 +20,13 @@ import { parseDocument, isMap, isScalar, isSeq, type Node as YNode, type YAMLMap
 import type { Comment, MapNode, PairNode, SeqNode, SourceNode, SourceTree, SyntaxProblem } from '../types';
 import { Converter, DEFAULT_LIMITS, collectComments, parseYaml, problem, type YamlLimits } from './yaml';
 
-type Kind = 'top' | 'key' | 'item';
+/**
+ * Where a block sits decides what follows it, and `yaml` ends some nodes at the next
+ * token (a collection followed by comments, an empty value): `top` / `item` are followed
+ * by a top-level key / another item, `lastItem` (last of its sequence) by a top-level key,
+ * `final*` by the end of the text. `key` is the `key:` line above a split sequence.
+ */
+type Kind = 'top' | 'finalTop' | 'key' | 'item' | 'lastItem' | 'finalItem';
 
 /** Per-document cache of parsed blocks. Opaque to callers: create one per open document and pass it to every parse of that document. */
 export interface YamlParseCache {
@@ -34,7 +42,7 @@ export interface YamlParseCache {
 /** Below this size a full parse is as fast as cutting; the cache is not worth its memory. */
 const MIN_INCREMENTAL_CHARS = 8192;
 
-const emptyBlocks = (): Record<Kind, Map<string, ParsedBlock>> => ({ top: new Map(), key: new Map(), item: new Map() });
+const emptyBlocks = (): Record<Kind, Map<string, ParsedBlock>> => ({ top: new Map(), finalTop: new Map(), key: new Map(), item: new Map(), lastItem: new Map(), finalItem: new Map() });
 
 /** `minChars`: texts shorter than this are parsed whole (tests set 0 to cut every file). */
 export function createYamlParseCache(opts: { minChars?: number } = {}): YamlParseCache {
@@ -86,12 +94,16 @@ export function parseYamlIncremental(text: string, limits: Partial<YamlLimits>, 
 
   const get = (kind: Kind, start: number, end: number): ParsedBlock => {
     const slice = text.slice(start, end);
-    let rel = next[kind].get(slice) ?? cache.blocks[kind].get(slice);
+    // Comment lines just above a block belong to the block before, but yaml's ranges for
+    // the block can depend on them: they are parsed with it, as context.
+    const lead = text.slice(leadingComments(text, start), start);
+    const id = lead ? `${lead}\u0000${slice}` : slice;
+    let rel = next[kind].get(id) ?? cache.blocks[kind].get(id);
     if (!rel) {
-      rel = parseBlock(kind, slice, lim) ?? UNSAFE;
+      rel = parseBlock(kind, lead, slice, lim) ?? UNSAFE;
       reparsed++;
     }
-    next[kind].set(slice, rel);
+    next[kind].set(id, rel);
     used++;
     if (start === 0 || rel.unsafe) return rel;
     if (!rel.shifted || rel.shifted.offset !== start) rel.shifted = { offset: start, block: shiftBlock(rel, start) };
@@ -103,9 +115,10 @@ export function parseYamlIncremental(text: string, limits: Partial<YamlLimits>, 
   const warnings: SyntaxProblem[] = [];
   let mapStart = -1;
   let mapEnd = 0;
+  cut.blocks.forEach((b, bi) => (b.final = bi === cut.blocks.length - 1));
   for (const b of cut.blocks) {
     if (!b.items) {
-      const p = get('top', b.start, b.end);
+      const p = get(b.final ? 'finalTop' : 'top', b.start, b.end);
       if (!p.pair || !p.mapRange) return full();
       pairs.push(p.pair);
       comments.push(...p.comments);
@@ -123,7 +136,8 @@ export function parseYamlIncremental(text: string, limits: Partial<YamlLimits>, 
     let seqEnd = 0;
     let seqNodeEnd = 0;
     for (let i = 0; i < b.items.length; i++) {
-      const it = get('item', b.items[i], i + 1 < b.items.length ? b.items[i + 1] : b.end);
+      const last = i + 1 === b.items.length;
+      const it = get(!last ? 'item' : b.final ? 'finalItem' : 'lastItem', b.items[i], last ? b.end : b.items[i + 1]);
       if (!it.item || !it.seqRange) return full();
       items.push(it.item);
       comments.push(...it.comments);
@@ -167,6 +181,8 @@ interface Block {
   end: number;
   /** Line starts of the items when the block is `key:` followed by a block sequence. */
   items?: number[];
+  /** The last block of the text. */
+  final?: boolean;
 }
 
 const KEY_LINE = /^[A-Za-z_][\w./-]*:[ ]*(#.*)?\r?\n?$/;
@@ -242,53 +258,62 @@ function cutBlocks(text: string): { prefixEnd: number; blocks: Block[] } | null 
 
 const PARSE_OPTIONS = { version: '1.1', uniqueKeys: false, prettyErrors: false, strict: false } as const;
 
-/** Parses one block alone; null when it does not parse cleanly into the expected shape. */
-function parseBlock(kind: Kind, slice: string, lim: YamlLimits): ParsedBlock | null {
+/**
+ * Parses one block alone; null when it does not parse cleanly into the expected shape.
+ * The comment lines above it come along, as they do in the document. What follows the block in the document is stood in for by a sentinel at the same
+ * place (a top-level key at column 0, or an item marker at the item's indentation), and
+ * an item is parsed under a stand-in key, so every range comes out as in a full parse.
+ */
+function parseBlock(kind: Kind, lead: string, slice: string, lim: YamlLimits): ParsedBlock | null {
   if (!safeToCut(slice)) return null;
+  const isItem = kind === 'item' || kind === 'lastItem' || kind === 'finalItem';
   // An empty or explicit key (`: v`, `? k`) takes its position from the text before the block.
-  if (kind !== 'item' && (slice.charCodeAt(0) === 58 || slice.charCodeAt(0) === 63)) return null;
-  const doc = parseDocument(slice, PARSE_OPTIONS);
+  if (!isItem && (slice.charCodeAt(0) === 58 || slice.charCodeAt(0) === 63)) return null;
+  const prefix = (isItem ? 'k:\n' : '') + lead;
+  const indent = slice.length - slice.replace(/^ +/, '').length;
+  const sentinel = kind === 'item' ? `${' '.repeat(indent)}- x\n` : kind === 'top' || kind === 'lastItem' ? 'x: 1\n' : '';
+  const src = prefix + slice + sentinel;
+  const doc = parseDocument(src, PARSE_OPTIONS);
   if (doc.errors.length) return null;
   const scratch: SourceTree = { language: 'yaml', roots: [], comments: [], errors: [], warnings: [] };
-  const conv = new Converter(slice, lim, scratch);
+  const conv = new Converter(src, lim, scratch);
   const out: ParsedBlock = {
     comments: collectComments(slice),
-    warnings: doc.warnings.map((w) => problem(w.code, w.message, w.pos, slice.length)),
+    warnings: doc.warnings.map((w) => shiftProblem(problem(w.code, w.message, w.pos, src.length), -prefix.length)),
   };
   const contents = doc.contents as YNode | null;
-  if (kind === 'item') {
-    if (!isSeq(contents) || (contents as YAMLSeq).flow || contents.items.length !== 1) return null;
+  const pairsWanted = 1 + (kind === 'top' || kind === 'lastItem' ? 1 : 0);
+  if (!isMap(contents) || (contents as YAMLMap).flow || contents.items.length !== pairsWanted || !contents.range) return null;
+  if (isItem) {
+    const seq = contents.items[0].value;
+    if (!isSeq(seq) || (seq as YAMLSeq).flow || seq.items.length !== (kind === 'item' ? 2 : 1) || !seq.range) return null;
     // Items of a top-level sequence sit two levels below the root map.
-    const item = conv.node(contents.items[0] as YNode, 2);
-    if (!item || scratch.limited || !contents.range) return null;
-    out.item = item;
-    out.seqRange = { start: contents.range[0], end: contents.range[1] };
-    out.seqNodeEnd = contents.range[2];
-    if (endsOpen(out.seqRange.end, item, slice)) return null;
+    const item = conv.node(seq.items[0] as YNode, 2);
+    if (!item || scratch.limited || lastLeafEmpty(item)) return null;
+    out.item = shiftNode(item, -prefix.length);
+    out.seqRange = { start: seq.range[0] - prefix.length, end: seq.range[1] - prefix.length };
+    out.seqNodeEnd = seq.range[2] - prefix.length;
     return out;
   }
-  if (!isMap(contents) || (contents as YAMLMap).flow || contents.items.length !== 1 || !contents.range) return null;
   const map = conv.node(contents, 0);
-  if (!map || map.kind !== 'map' || scratch.limited || map.pairs.length !== 1) return null;
+  if (!map || map.kind !== 'map' || scratch.limited || map.pairs.length !== pairsWanted) return null;
   if (kind === 'key') {
     const v = contents.items[0].value;
     if (v !== null && !(isScalar(v) && v.value === null && v.source === '')) return null;
-    out.key = map.pairs[0].key;
+    out.key = shiftNode(map.pairs[0].key, -prefix.length) as PairNode['key'];
     return out;
   }
-  if (endsOpen(map.range.end, map, slice)) return null;
-  out.pair = map.pairs[0];
-  out.mapRange = map.range;
+  // Where yaml ends an empty last value depends on text around the block in ways a
+  // sentinel does not reproduce (earlier siblings, trailing blank lines): parse whole.
+  if (lastLeafEmpty(map)) return null;
+  out.pair = shiftPair(map.pairs[0], -prefix.length);
+  // Only the document's last block decides where the root map ends, and it has no sentinel.
+  out.mapRange = shiftRange(map.range, -prefix.length);
   return out;
 }
 
-/**
- * A collection whose last value is empty (`key:`) and is followed by a comment ends,
- * in `yaml`'s ranges, at the next token, which lies in the next block: the end seen
- * here (the end of the block) is not the one a full parse gives.
- */
-function endsOpen(end: number, n: SourceNode, slice: string): boolean {
-  if (end !== slice.length) return false;
+/** Whether the last value in the node, followed down, is empty (`key:` or `-` with nothing after). */
+function lastLeafEmpty(n: SourceNode): boolean {
   let cur: SourceNode = n;
   for (;;) {
     if (cur.kind === 'scalar') return cur.source === '' && cur.range.start === cur.range.end;
@@ -302,6 +327,24 @@ function endsOpen(end: number, n: SourceNode, slice: string): boolean {
       cur = cur.items[cur.items.length - 1];
     }
   }
+}
+
+/** Start of the run of blank and comment-only lines that ends at `start` (a line start). */
+function leadingComments(text: string, start: number): number {
+  let s = start;
+  while (s > 0) {
+    const prev = s >= 2 ? text.lastIndexOf('\n', s - 2) + 1 : 0;
+    if (prev >= s) break;
+    let j = prev;
+    while (j < s && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 13)) j++;
+    if (j < s - 1 && text.charCodeAt(j) !== 35) break;
+    s = prev;
+  }
+  return s;
+}
+
+function shiftProblem(p: SyntaxProblem, d: number): SyntaxProblem {
+  return { ...p, range: shiftRange(p.range, d) };
 }
 
 function shiftBlock(b: ParsedBlock, d: number): ParsedBlock {
