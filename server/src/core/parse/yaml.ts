@@ -19,6 +19,19 @@ export const DEFAULT_LIMITS: YamlLimits = { maxAliasExpansions: 1000, maxDepth: 
 export function parseYaml(text: string, limits: Partial<YamlLimits> = {}): SourceTree {
   const lim = { ...DEFAULT_LIMITS, ...limits };
   const tree: SourceTree = { language: 'yaml', roots: [], comments: collectComments(text), errors: [], warnings: [] };
+  // `yaml` slows down badly on deeply nested flow collections (`[[[[…`); our converter
+  // would stop at maxDepth anyway, so don't hand such text to it at all.
+  const flowMax = Math.min(lim.maxDepth, MAX_FLOW_DEPTH);
+  const deep = flowDepthOver(text, flowMax);
+  if (deep >= 0) {
+    tree.roots.push(null);
+    tree.limited = {
+      code: 'yaml/too-deep',
+      message: `Brackets nest deeper than ${flowMax} levels; this file is not analysed (real configs nest inline lists and maps a few levels at most).`,
+      range: { start: deep, end: Math.min(text.length, deep + 1) },
+    };
+    return tree;
+  }
   // `yaml` refuses alias expansion past maxAliasCount only in toJS; we never call toJS,
   // our own converter below counts expansions instead.
   // `yaml` creates an Error per problem; on garbage input that is hundreds of thousands
@@ -47,6 +60,41 @@ export function parseYaml(text: string, limits: Partial<YamlLimits> = {}): Sourc
     tree.limited = { code: 'yaml/too-many-errors', message: `${dropped.toLocaleString('en-US')} more syntax errors after the first ${MAX_PROBLEMS} are not shown.`, range: last };
   }
   return tree;
+}
+
+/**
+ * Inline `[`/`{` nesting beyond this is generated or hostile input: real configs nest
+ * JSON-style values a handful of levels, and `yaml` takes seconds on deep flow text.
+ */
+const MAX_FLOW_DEPTH = 50;
+
+/**
+ * Offset where `[`/`{` nesting first exceeds `max`, or -1. Skips quoted text and
+ * comments; approximate on purpose (block scalars may contain brackets), erring only
+ * toward parsing.
+ */
+export function flowDepthOver(text: string, max: number): number {
+  let depth = 0;
+  let quote = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote) {
+      if (c === quote) quote = 0;
+      else if (c === 92 && quote === 34) i++;
+      else if (c === 10) quote = 0;
+      continue;
+    }
+    if (c === 91 || c === 123) {
+      if (++depth > max) return i;
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === 34 || c === 39) quote = c;
+    else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 10)) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? text.length : nl;
+    } else if (c === 10 && depth === 0) quote = 0;
+  }
+  return -1;
 }
 
 /** Syntax errors reported per document; past this the file is not YAML in any useful sense. */
