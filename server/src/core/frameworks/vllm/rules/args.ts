@@ -4,7 +4,8 @@
  * combinations of arguments run on each set, and fix them in place.
  */
 import type { Analysis } from '../../../analysis';
-import { insertIntoMap, replaceScalar } from '../../../editing/edits';
+import { deletePair, insertIntoMap, replaceScalar } from '../../../editing/edits';
+import type { Fix } from '../../../rules/rule';
 import { locate } from '../../../schema/value';
 import type { MapNode, OffsetRange, ScalarNode, TextEditOffsets } from '../../../types';
 import { spell } from '../../../rules/capacity/engineArgs';
@@ -99,4 +100,21 @@ export function setArg(a: A, set: ArgSet, key: string, value: string | number | 
   const map = set.path.length === 0 ? a.root : locate(a.root, a.value, set.path).node;
   if (map?.kind !== 'map') return undefined;
   return insertIntoMap(a.text, map as MapNode, `${spell(a, key)}: ${value}`, 'yaml');
+}
+
+/** The quick-fix "set `key` to the number the rule stored in `data.value`", for the finding's argument set. */
+export function setNumberFix(a: A, data: Record<string, unknown> | undefined, key: string, title: (v: number) => string): Fix[] {
+  const set = setOf(a, data);
+  const v = data?.value;
+  if (!set || typeof v !== 'number') return [];
+  const e = setArg(a, set, key, v);
+  return e ? [{ title: title(v), edits: [e], preferred: true }] : [];
+}
+
+/** The quick-fix "remove `key` (its whole line)" from the finding's argument set. */
+export function removeArgFix(a: A, data: Record<string, unknown> | undefined, key: string): Fix[] {
+  const set = setOf(a, data);
+  const n = set ? argNodes(a, set, key) : undefined;
+  if (!n?.key || !n.value) return [];
+  return [{ title: `Remove ${key}`, edits: [deletePair(a.text, { start: n.key.range.start, end: n.value.end })], preferred: true }];
 }

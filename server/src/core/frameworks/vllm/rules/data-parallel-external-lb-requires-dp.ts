@@ -1,7 +1,6 @@
 /** External load balancing spreads requests over data-parallel ranks; one rank has nothing to balance. */
-import { deletePair } from '../../../editing/edits';
 import type { Rule } from '../../../rules/rule';
-import { argNodes, argSets, intArg, setOf } from './args';
+import { argNodes, argSets, intArg, removeArgFix } from './args';
 
 export const dataParallelExternalLbRequiresDp: Rule = {
   id: 'vllm/data-parallel-external-lb-requires-dp',
@@ -24,9 +23,6 @@ export const dataParallelExternalLbRequiresDp: Rule = {
     }
   },
   fix(finding, a) {
-    const set = setOf(a, finding.data);
-    const n = set ? argNodes(a, set, 'data_parallel_external_lb') : undefined;
-    if (!n?.key || !n.value) return [];
-    return [{ title: 'Remove data_parallel_external_lb', edits: [deletePair(a.text, { start: n.key.range.start, end: n.value.end })], preferred: true }];
+    return removeArgFix(a, finding.data, 'data_parallel_external_lb');
   },
 };

@@ -1,6 +1,6 @@
 /** The replicas on this node are part of the data-parallel group, so they cannot outnumber it. */
 import type { Rule } from '../../../rules/rule';
-import { argRange, argSets, intArg, setArg, setOf } from './args';
+import { argRange, argSets, intArg, setNumberFix } from './args';
 
 export const dataParallelSizeLocalExceedsSize: Rule = {
   id: 'vllm/data-parallel-size-local-exceeds-size',
@@ -21,10 +21,6 @@ export const dataParallelSizeLocalExceedsSize: Rule = {
     }
   },
   fix(finding, a) {
-    const set = setOf(a, finding.data);
-    const v = finding.data?.value;
-    if (!set || typeof v !== 'number') return [];
-    const e = setArg(a, set, 'data_parallel_size_local', v);
-    return e ? [{ title: `Set data_parallel_size_local to ${v} (= data_parallel_size)`, edits: [e], preferred: true }] : [];
+    return setNumberFix(a, finding.data, 'data_parallel_size_local', (v) => `Set data_parallel_size_local to ${v} (= data_parallel_size)`);
   },
 };

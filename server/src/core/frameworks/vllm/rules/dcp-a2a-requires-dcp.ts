@@ -1,7 +1,6 @@
 /** The all-to-all scheme exchanges KV shards between decode-context ranks; with one rank there are none. */
-import { deletePair } from '../../../editing/edits';
 import type { Rule } from '../../../rules/rule';
-import { argNodes, argSets, intArg, setOf } from './args';
+import { argNodes, argSets, intArg, removeArgFix } from './args';
 
 export const dcpA2aRequiresDcp: Rule = {
   id: 'vllm/dcp-a2a-requires-dcp',
@@ -24,9 +23,6 @@ export const dcpA2aRequiresDcp: Rule = {
     }
   },
   fix(finding, a) {
-    const set = setOf(a, finding.data);
-    const n = set ? argNodes(a, set, 'dcp_comm_backend') : undefined;
-    if (!n?.key || !n.value) return [];
-    return [{ title: 'Remove dcp_comm_backend', edits: [deletePair(a.text, { start: n.key.range.start, end: n.value.end })], preferred: true }];
+    return removeArgFix(a, finding.data, 'dcp_comm_backend');
   },
 };

@@ -1,6 +1,6 @@
 /** The CPU LoRA cache must hold at least the adapters that can be active on the GPU. */
 import type { Rule } from '../../../rules/rule';
-import { argRange, argSets, intArg, setArg, setOf } from './args';
+import { argRange, argSets, intArg, setNumberFix } from './args';
 
 export const loraMaxCpuLorasBelowMaxLoras: Rule = {
   id: 'vllm/lora-max-cpu-loras-below-max-loras',
@@ -22,10 +22,6 @@ export const loraMaxCpuLorasBelowMaxLoras: Rule = {
     }
   },
   fix(finding, a) {
-    const set = setOf(a, finding.data);
-    const v = finding.data?.value;
-    if (!set || typeof v !== 'number') return [];
-    const e = setArg(a, set, 'max_cpu_loras', v);
-    return e ? [{ title: `Set max_cpu_loras to ${v} (= max_loras)`, edits: [e], preferred: true }] : [];
+    return setNumberFix(a, finding.data, 'max_cpu_loras', (v) => `Set max_cpu_loras to ${v} (= max_loras)`);
   },
 };

@@ -1,6 +1,6 @@
 /** Long prompts are a subset of the partial prefills, so their cap cannot be higher. */
 import type { Rule } from '../../../rules/rule';
-import { argRange, argSets, intArg, setArg, setOf } from './args';
+import { argRange, argSets, intArg, setNumberFix } from './args';
 
 export const maxLongPartialPrefillsAboveMaxPartial: Rule = {
   id: 'vllm/max-long-partial-prefills-above-max-partial',
@@ -21,10 +21,6 @@ export const maxLongPartialPrefillsAboveMaxPartial: Rule = {
     }
   },
   fix(finding, a) {
-    const set = setOf(a, finding.data);
-    const v = finding.data?.value;
-    if (!set || typeof v !== 'number') return [];
-    const e = setArg(a, set, 'max_long_partial_prefills', v);
-    return e ? [{ title: `Set max_long_partial_prefills to ${v}`, edits: [e], preferred: true }] : [];
+    return setNumberFix(a, finding.data, 'max_long_partial_prefills', (v) => `Set max_long_partial_prefills to ${v}`);
   },
 };

@@ -1,7 +1,7 @@
 /** A step can never hold more tokens than every sequence at full length. */
 import type { Rule } from '../../../rules/rule';
 import { fmt } from '../../../rules/capacity/engineArgs';
-import { argRange, argSets, intArg, setArg, setOf } from './args';
+import { argRange, argSets, intArg, setNumberFix } from './args';
 
 export const maxNumBatchedTokensAboveSeqsTimesLen: Rule = {
   id: 'vllm/max-num-batched-tokens-above-seqs-times-len',
@@ -25,10 +25,6 @@ export const maxNumBatchedTokensAboveSeqsTimesLen: Rule = {
     }
   },
   fix(finding, a) {
-    const set = setOf(a, finding.data);
-    const v = finding.data?.value;
-    if (!set || typeof v !== 'number') return [];
-    const e = setArg(a, set, 'max_num_batched_tokens', v);
-    return e ? [{ title: `Set max_num_batched_tokens to ${fmt(v)}`, edits: [e], preferred: true }] : [];
+    return setNumberFix(a, finding.data, 'max_num_batched_tokens', (v) => `Set max_num_batched_tokens to ${fmt(v)}`);
   },
 };
