@@ -8,7 +8,7 @@ import { detect, firstRoot } from './detect';
 import { LineIndex } from './lines';
 import { findModeline } from './modeline';
 import { parsePbtxt } from './parse/pbtxt';
-import { parseYaml } from './parse/yaml';
+import { collectComments, parseYaml } from './parse/yaml';
 import { parseYamlIncremental, type YamlParseCache } from './parse/yamlIncremental';
 import { adapterFor } from './frameworks';
 import type { AdapterInput } from './frameworks/adapter';
@@ -69,7 +69,7 @@ export function analyze(input: AnalyzeInput): Analysis {
     const tree: SourceTree = { language: pbtxt ? 'pbtxt' : 'yaml', roots: [], comments: [], errors: [], warnings: [] };
     // The modeline may still say what the file is: read it from the head alone.
     const head = text.slice(0, lines.lineStart(Math.min(5, lines.lineCount - 1)) || Math.min(text.length, 2000));
-    const modeline = findModeline(parseYaml(head.slice(0, 4000)).comments, head);
+    const modeline = findModeline(collectComments(head.slice(0, 4000)), head);
     const detection = detect({ uri, relativePath: input.relativePath, tree, modeline, settings, override: input.override });
     const findings: Finding[] = detection.format
       ? [

@@ -42,7 +42,7 @@ export function completionsAt(a: Omit<Analysis, 'findings'>, offset: number): Co
   const range = { start: ctx.wordStart, end: offset };
   if (ctx.mode === 'value') {
     const alts = schemaForPath(a, [...ctx.path, ctx.key!]);
-    return { items: valueItems(alts, a.tree.language), range };
+    return { items: valueItems(alts), range };
   }
   const alts = schemaForPath(a, ctx.path);
   const props = propertiesOf(alts);
@@ -78,7 +78,7 @@ function isMessageArray(alts: Alts): boolean {
   });
 }
 
-function valueItems(alts: Alts, language: 'yaml' | 'pbtxt'): CompletionEntry[] {
+function valueItems(alts: Alts): CompletionEntry[] {
   const out: CompletionEntry[] = [];
   const seen = new Set<string>();
   const push = (label: string, detail?: string) => {
@@ -101,7 +101,6 @@ function valueItems(alts: Alts, language: 'yaml' | 'pbtxt'): CompletionEntry[] {
     if (!seen.has(label)) push(label, 'default');
     else for (const o of out) if (o.label === label) o.detail = 'default';
   }
-  void language;
   return out;
 }
 
