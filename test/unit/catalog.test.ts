@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { resolveGpu } from '../../server/src/core/capacity/gpus';
 
 const dataDir = join(dirname(fileURLToPath(import.meta.url)), '../../server/src/core/capacity/data');
 
@@ -22,6 +23,8 @@ interface GpuRow {
   unknown?: string[];
   price_usd_hour?: number;
   price_note?: string;
+  compute_capability?: number;
+  gfx_target?: string;
 }
 
 interface ModelRow {
@@ -91,6 +94,22 @@ describe('gpus.json', () => {
       }
       if (g.price_usd_hour !== undefined) assert.ok(g.price_note, `${g.id} price needs a source note`);
     }
+  });
+
+  it('gives every NVIDIA GPU its compute capability and every AMD GPU its gfx target, with a source', () => {
+    for (const g of gpus) {
+      if (g.vendor === 'nvidia') {
+        assert.ok(typeof g.compute_capability === 'number' && g.compute_capability >= 7, `${g.id} compute capability`);
+        assert.ok(g.sources.compute_capability, `${g.id} compute capability source`);
+      } else if (g.vendor === 'amd') {
+        assert.match(g.gfx_target ?? '', /^gfx9\w+$/, `${g.id} gfx target`);
+        assert.ok(g.sources.gfx_target, `${g.id} gfx target source`);
+      }
+    }
+    // Ampere spans 8.0 (data centre) and 8.6 (A10, RTX 30xx): the architecture alone would get these wrong.
+    assert.equal(resolveGpu('NVIDIA A10G')?.computeCapability, 8.6);
+    assert.equal(resolveGpu('A100-80GB')?.computeCapability, 8.0);
+    assert.equal(resolveGpu('NVIDIA GeForce RTX 5090')?.computeCapability, 12.0);
   });
 
   it('keeps most of the catalog fully specified', () => {

@@ -130,24 +130,13 @@ export function gpuFor(a: A, dep: ServedDeployment): GpuSpec | undefined {
   return gpu ? resolveGpu(gpu) : undefined;
 }
 
-// CUDA compute capability per catalog GPU; the catalog records the architecture only,
-// and some architectures span several capabilities (Ampere: 8.0 data-centre, 8.6 others).
-const CC_BY_ID: [RegExp, number][] = [
-  [/^V100/i, 7.0],
-  [/^T4$/i, 7.5],
-  [/^A100|^A800/i, 8.0],
-  [/^A10G?$|^A40$|^RTX-3090|^RTX-A6000/i, 8.6],
-  [/^L4$|^L20$|^L40S?$|^RTX-4090|^RTX-6000-Ada/i, 8.9],
-  [/^H100|^H20|^H200|^GH200/i, 9.0],
-  [/^B200|^GB200/i, 10.0],
-  [/^RTX-5090/i, 12.0],
-];
+// GPUs defined in settings may name only an architecture; its first capability is the safe guess.
 const CC_BY_ARCH: Record<string, number> = { volta: 7.0, turing: 7.5, ampere: 8.0, ada: 8.9, hopper: 9.0, blackwell: 10.0 };
 
-/** CUDA compute capability of an NVIDIA GPU; undefined for other vendors or unknown parts. */
+/** CUDA compute capability of an NVIDIA GPU (catalog first, then architecture); undefined for other vendors or unknown parts. */
 export function computeCapability(gpu: GpuSpec): number | undefined {
   if (gpu.vendor && gpu.vendor.toLowerCase() !== 'nvidia') return undefined;
-  for (const [re, cc] of CC_BY_ID) if (re.test(gpu.id)) return cc;
+  if (gpu.computeCapability !== undefined) return gpu.computeCapability;
   return gpu.arch ? CC_BY_ARCH[gpu.arch.toLowerCase()] : undefined;
 }
 
