@@ -54,6 +54,11 @@ function pct(est: number, meas: number): number {
   return ((est - meas) / Math.abs(meas)) * 100;
 }
 
+/** Cases removed from the benchmark, each with the reason its source does not support it. */
+export function rejectedCases(casesPath: string = CASES_PATH): { id: string; source: string; reason: string }[] {
+  return (JSON.parse(readFileSync(casesPath, 'utf8')) as { rejected?: { id: string; source: string; reason: string }[] }).rejected ?? [];
+}
+
 /** Runs the capacity model on every case and returns one row per compared figure. */
 export function runAccuracy(casesPath: string = CASES_PATH): Row[] {
   const cases = JSON.parse(readFileSync(casesPath, 'utf8')) as { memory: Case[]; kv_only: Case[]; throughput: Case[] };
@@ -197,6 +202,8 @@ function main(): void {
     console.log(`${'fits calls'.padEnd(14)} ${String(fitsRows.length).padStart(3)} ${`${right}/${fitsRows.length} right`.padStart(12)}${right === fitsRows.length ? '' : `  wrong: ${fitsRows.filter((r) => !r.ok).map((r) => r.id).join(', ')}`}`);
     const errors = rows.filter((r) => r.metric === 'error');
     if (errors.length) console.log(`could not estimate: ${errors.map((r) => `${r.id} (${r.estimated})`).join('; ')}`);
+    // Dropped cases stay on record so nobody can quietly prune the benchmark.
+    for (const r of rejectedCases()) console.log(`rejected: ${r.id} (${r.source}): ${r.reason}`);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runAccuracy, summarize } from '../../scripts/bench-accuracy';
+import { rejectedCases, runAccuracy, summarize } from '../../scripts/bench-accuracy';
 
 const rows = runAccuracy();
 const summary = summarize(rows);
@@ -34,9 +34,12 @@ test('TPOT and output tok/s: median absolute error within 20%', () => {
   assert.ok(summary.tok_s!.median <= 20, JSON.stringify(summary.tok_s));
 });
 
-test('"would it start" calls: at least 90% right', () => {
+test('"would it start": every call right', () => {
   const fits = rows.filter((r) => r.metric === 'fits');
-  const right = fits.filter((r) => r.ok).length;
-  assert.ok(fits.length >= 10);
-  assert.ok(right / fits.length >= 0.9, `${right}/${fits.length}: wrong ${fits.filter((r) => !r.ok).map((r) => r.id).join(', ')}`);
+  assert.ok(fits.length >= 13);
+  assert.deepEqual(fits.filter((r) => !r.ok).map((r) => r.id), []);
+});
+
+test('every rejected case says why', () => {
+  for (const r of rejectedCases()) assert.ok(r.source.startsWith('https://') && r.reason.length > 40, r.id);
 });
