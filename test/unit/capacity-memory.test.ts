@@ -95,6 +95,33 @@ test('4-bit AWQ/GPTQ costs half a byte plus group scales and zeros; fp8 one byte
   assert.ok(awq.bytesPerGpu / GIB > 5.3 && awq.bytesPerGpu / GIB < 5.7, `got ${(awq.bytesPerGpu / GIB).toFixed(2)}`);
 });
 
+test("Meta's FP8 405B: only the MLPs of layers 1-124 are fp8, so 8 GPUs hold 56.74 GiB each", () => {
+  const l405: ModelArch = {
+    id: 'fixture/llama-3.1-405b',
+    architecture: 'LlamaForCausalLM',
+    torchDtype: 'bfloat16',
+    hiddenSize: 16384,
+    numLayers: 126,
+    numHeads: 128,
+    numKvHeads: 8,
+    headDim: 128,
+    intermediateSize: 53248,
+    vocabSize: 128256,
+    maxPositionEmbeddings: 131072,
+    tieWordEmbeddings: false,
+  };
+  const q = { method: 'fbgemm_fp8', bits: 8, unquantizedLayers: 2 } as const;
+  const w = weightsPerGpu(l405, 8, 1, 2, q);
+  // bf16: 126 × 570,425,344 attention + 2 × 2,617,245,696 MLP + 2 × 128256 × 16384 ends; fp8: 124 MLPs.
+  const total = 2 * (126 * 570425344 + 2 * 2617245696 + 2 * 128256 * 16384) + 124 * 2617245696;
+  assert.equal(w.totalBytes, total);
+  // Meta's fp8_mixed checkpoint is 8 × 60,903,742,309 bytes with its fp32 scales: within 0.02%.
+  assert.ok(Math.abs(total / (8 * 60903742309) - 1) < 2e-4);
+  const rope = 131072 * 128 * 2;
+  assert.equal(w.bytesPerGpu, total / 8 + rope);
+  assert.match(w.assumptions.join(' '), /MLPs only, 2 layers kept 16-bit/);
+});
+
 test('KV bytes per token: 2·8·128·32·2 = 131072 for Llama-3.1-8B, halved by TP 2 and by fp8', () => {
   const l = kvLayout(llama8b, 1, 1, 2);
   assert.equal(l.bytesPerTokenPerLayer * 32, 131072);

@@ -221,7 +221,7 @@ describe('models.json', () => {
   });
 
   it('marks quantized variants with a method', () => {
-    const methods = new Set(['awq', 'gptq', 'fp8', 'compressed-tensors', 'mxfp4', 'nvfp4', 'bitsandbytes']);
+    const methods = new Set(['awq', 'gptq', 'fp8', 'fbgemm_fp8', 'compressed-tensors', 'mxfp4', 'nvfp4', 'bitsandbytes']);
     for (const m of models) if (m.quantization) assert.ok(methods.has(m.quantization.method), `${m.id} method ${m.quantization.method}`);
     for (const id of ['openai/gpt-oss-20b', 'TheBloke/Llama-2-7B-Chat-AWQ', 'Qwen/Qwen2.5-7B-Instruct-GPTQ-Int4', 'nvidia/Qwen3-235B-A22B-FP4']) {
       assert.ok(models.find((m) => m.id === id)?.quantization, `${id} quantization`);

@@ -46,7 +46,7 @@ interface RawModel {
     shared_intermediate_size?: number;
     first_k_dense_replace?: number;
   };
-  quantization?: { method: string; bits?: number; group_size?: number; experts_only?: boolean } | null;
+  quantization?: { method: string; bits?: number; group_size?: number; experts_only?: boolean; unquantized_layers?: number } | null;
   vision?: { params?: number } | null;
   weights_bytes?: number;
   rope_positions?: number;
@@ -67,7 +67,13 @@ export function archFromCatalogEntry(raw: RawModel): ModelArch {
       }
     : undefined;
   const q = raw.quantization
-    ? { method: raw.quantization.method, bits: raw.quantization.bits, groupSize: raw.quantization.group_size, expertsOnly: raw.quantization.experts_only }
+    ? {
+        method: raw.quantization.method,
+        bits: raw.quantization.bits,
+        groupSize: raw.quantization.group_size,
+        expertsOnly: raw.quantization.experts_only,
+        unquantizedLayers: raw.quantization.unquantized_layers,
+      }
     : undefined;
   return {
     id: raw.id,

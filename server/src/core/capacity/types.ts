@@ -24,6 +24,8 @@ export interface QuantizationInfo {
   groupSize?: number;
   /** True when only the MoE expert weights are quantized (gpt-oss mxfp4). */
   expertsOnly?: boolean;
+  /** Decoder layers left entirely in 16-bit (modules_to_not_convert naming whole layers, e.g. the first and last of Meta's FP8 405B). */
+  unquantizedLayers?: number;
 }
 
 export interface MlaInfo {

@@ -193,7 +193,10 @@ export function weightsPerGpu(arch: ModelArch, tp: number, pp: number, servedDty
     bd.routerPerLayer * servedDtypeBytes;
   const denseOnStage = bd.denseLayers * layerShare;
   const moeOnStage = bd.moeLayers * layerShare;
-  const layerBytes = denseOnStage * perLayerDense + moeOnStage * perLayerMoe;
+  let layerBytes = denseOnStage * perLayerDense + moeOnStage * perLayerMoe;
+  // Whole layers kept in 16-bit: spread over the stages like the others (the busiest stage holds its share).
+  const keptLayers = quant ? Math.min(quant.unquantizedLayers ?? 0, bd.denseLayers) * layerShare : 0;
+  if (keptLayers > 0) layerBytes += keptLayers * (bd.denseMlpPerLayer / tp) * (servedDtypeBytes - lin);
 
   // Embedding on the first stage, lm_head on the last; with PP > 1 a tied head is materialised on both.
   const embedBytes = (bd.embed / tp) * servedDtypeBytes;
@@ -208,6 +211,7 @@ export function weightsPerGpu(arch: ModelArch, tp: number, pp: number, servedDty
   let expertBytesPerGpu = moeOnStage * (bd.expertsPerLayer / tp) * expertBytes;
   const totalModelBytes =
     bd.denseLayers * ((bd.attnSharded + bd.attnReplicated) * attnBytes + bd.denseMlpPerLayer * lin) +
+    (quant ? Math.min(quant.unquantizedLayers ?? 0, bd.denseLayers) * bd.denseMlpPerLayer * (servedDtypeBytes - lin) : 0) +
     bd.moeLayers * ((bd.attnSharded + bd.attnReplicated) * attnBytes + bd.expertsPerLayer * expertBytes + bd.sharedExpertsPerLayer * lin + bd.routerPerLayer * servedDtypeBytes) +
     (bd.embed + bd.lmHead + bd.vision) * servedDtypeBytes;
 
@@ -222,6 +226,10 @@ export function weightsPerGpu(arch: ModelArch, tp: number, pp: number, servedDty
     }
   }
   if (expertPad > 1.001) assumptions.push(`mxfp4 expert weights padded by ${((expertPad - 1) * 100).toFixed(1)}% for vLLM's MoE kernels`);
-  if (quant) assumptions.push(`linear layers at ${lin.toFixed(3)} bytes/weight (${quant.method}${quant.bits ? ` ${quant.bits}-bit` : ''}${expertsOnly ? ', experts only' : ''}); embeddings and lm_head at 16-bit`);
+  if (quant) {
+    const scope = expertsOnly ? ', experts only' : quant.method === 'fbgemm_fp8' ? ', MLPs only' : '';
+    const kept = quant.unquantizedLayers ? `, ${quant.unquantizedLayers} layers kept 16-bit` : '';
+    assumptions.push(`linear layers at ${lin.toFixed(3)} bytes/weight (${quant.method}${quant.bits ? ` ${quant.bits}-bit` : ''}${scope}${kept}); embeddings and lm_head at 16-bit`);
+  }
   return { bytesPerGpu: bytes, expertBytesPerGpu, totalBytes: totalModelBytes, assumptions };
 }
