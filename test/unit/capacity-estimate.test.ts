@@ -106,6 +106,19 @@ test('decode is memory-bound at concurrency 1 and TPOT grows with concurrency wh
   assert.ok(many.outputTokS > 10 * one.outputTokS);
 });
 
+test('a 0.6B model is latency-bound at concurrency 1: 28 layers × 0.13 ms plus the 0.6 ms step, not its 2 ms of weights', () => {
+  const tiny: ModelArch = { ...llama8b, id: 'fixture/qwen3-0.6b', paramsTotal: 596049920, hiddenSize: 1024, numLayers: 28, numHeads: 16, numKvHeads: 8, intermediateSize: 3072, vocabSize: 151936, maxPositionEmbeddings: 40960, tieWordEmbeddings: true };
+  const e = estimate({ model: tiny, gpu: 'A100-SXM4-80GB', workload: { inputLen: 128, outputLen: 128, concurrency: 1 } }, ctx);
+  const t = e.throughput!;
+  assert.equal(t.bound, 'latency');
+  // 28 × 0.13 + 0.6 + 0.012 per running sequence.
+  assert.ok(Math.abs(t.tpotMs - (28 * 0.13 + 0.6 + 0.012)) < 0.01, `tpot ${t.tpotMs}`);
+  assert.match(t.assumptions.join(' '), /latency-bound/);
+  // The legacy V0 engine paid its CPU step on top, per layer.
+  const v0 = estimate({ model: tiny, gpu: 'A100-SXM4-80GB', engine: 'v0', workload: { inputLen: 128, outputLen: 128, concurrency: 1 } }, ctx).throughput!;
+  assert.ok(Math.abs(v0.tpotMs - t.tpotMs - 28 * 0.04) < 0.01, `v0 ${v0.tpotMs}`);
+});
+
 test('KV capacity caps the running batch and the rest queue (TTFT takes off)', () => {
   const small = { ...base, gpuMemoryUtilization: 0.35, maxModelLen: 8192 };
   const e = estimate({ ...small, workload: { inputLen: 4000, outputLen: 4000, concurrency: 256 } }, ctx);

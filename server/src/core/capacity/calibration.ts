@@ -82,12 +82,28 @@ export const THROUGHPUT = {
    */
   stepOverheadMs: 0.6,
   /**
-   * Extra time per MoE layer per step (routing, per-expert GEMM launches that
-   * never reach full bandwidth at small batches), ms. Fitted on Qwen3-30B-A3B
-   * at concurrency 1 on an A100 (tenstorrent tt-inference-server issue #340,
-   * TPOT 9.6 ms against ~4 ms of streamed bytes).
+   * Shortest time a dense decoder layer takes in a CUDA-graph decode step,
+   * ms: a dozen kernels that each last a few microseconds however little
+   * they read. Fitted on Qwen3-0.6B at concurrency 1 on an A100 (TPOT 4.2 ms
+   * over 28 layers, ~0.6 GB of weights; tenstorrent tt-inference-server
+   * issue #340); Qwen3-1.7B from the same issue is held out.
    */
-  moeLayerOverheadMs: 0.1,
+  denseLayerFloorMs: 0.13,
+  /**
+   * The same floor for an MoE layer (router, top-k, fused expert GEMMs,
+   * shared expert). Fitted on Qwen3-30B-A3B at concurrency 1 on an A100
+   * (TPOT 9.6 ms over 48 MoE layers with only ~4 ms of streamed bytes;
+   * tenstorrent tt-inference-server issue #340).
+   */
+  moeLayerFloorMs: 0.19,
+  /**
+   * Per-layer CPU cost of the V0 engine's step (input preparation, sampling
+   * and output processing were not overlapped with the GPU). Fitted on
+   * Qwen2.5-1.5B at batch 1 on an A100 80GB with vLLM 0.6.3 (5.45 ms per
+   * token over 28 layers, QwenLM/Qwen2.5 docs/source/benchmark/
+   * speed_benchmark.rst); the 3B and 72B rows of that table are held out.
+   */
+  v0LayerOverheadMs: 0.04,
   /**
    * Extra time per decoder layer per step when CUDA graphs are off
    * (enforce_eager): kernel launches are paid on the CPU each step. Fitted

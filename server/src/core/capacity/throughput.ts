@@ -52,7 +52,7 @@ function activeParamsPerGpu(arch: ModelArch, tp: number, pp: number): number {
 
 export interface StepModel {
   /** Time of one engine step with `decode` running sequences at average context `ctx` plus `prefill` new tokens, seconds. */
-  step(decode: number, ctx: number, prefill: number, prefillCtx?: number): { seconds: number; bound: 'memory' | 'compute' };
+  step(decode: number, ctx: number, prefill: number, prefillCtx?: number): { seconds: number; bound: 'memory' | 'compute' | 'latency' };
 }
 
 /** Builds the per-step cost model of one pipeline stage. */
@@ -93,8 +93,14 @@ export function stepModel(cfg: ResolvedConfig, mem: MemoryBreakdown, expertBytes
         comm = 2 * layers * (arLatency + (msg * 2 * (tp - 1)) / tp / linkBw);
       }
       const moeLayers = arch.moe ? layers - Math.min(layers, arch.moe.firstKDenseReplace ?? 0) : 0;
-      const overhead = (THROUGHPUT.stepOverheadMs + THROUGHPUT.perSeqOverheadMs * decode + THROUGHPUT.moeLayerOverheadMs * moeLayers + (cfg.enforceEager ? THROUGHPUT.eagerLayerOverheadMs * layers : 0)) / 1000;
-      return { seconds: Math.max(memTime, decodeComp) + prefillComp + comm + overhead, bound: decodeComp + prefillComp > memTime ? 'compute' : 'memory' };
+      // Every kernel of a layer has a minimum duration however few bytes it moves, so small models and
+      // MoE layers at small batches are latency-bound: the step takes at least this long.
+      const floor = ((layers - moeLayers) * THROUGHPUT.denseLayerFloorMs + moeLayers * THROUGHPUT.moeLayerFloorMs) / 1000;
+      // The V0 engine prepared inputs and sampled on the CPU between steps, per layer of the graph it replays.
+      const v0 = cfg.engine === 'v0' ? (THROUGHPUT.v0LayerOverheadMs * layers) / 1000 : 0;
+      const overhead = (THROUGHPUT.stepOverheadMs + THROUGHPUT.perSeqOverheadMs * decode + (cfg.enforceEager ? THROUGHPUT.eagerLayerOverheadMs * layers : 0)) / 1000 + v0;
+      const gpu = Math.max(memTime, decodeComp, floor);
+      return { seconds: gpu + prefillComp + comm + overhead, bound: decodeComp + prefillComp > memTime ? 'compute' : gpu === floor && floor > memTime ? 'latency' : 'memory' };
     },
   };
 }
@@ -118,7 +124,7 @@ export function estimateThroughput(cfg: ResolvedConfig, mem: MemoryBreakdown, ex
   const cap = Math.min(cfg.maxNumSeqs, kvSeqs);
   const chunk = cfg.maxNumBatchedTokens;
 
-  const run = (c: number): { tpot: number; ttft: number; tokS: number; batch: number; bound: 'memory' | 'compute' } => {
+  const run = (c: number): { tpot: number; ttft: number; tokS: number; batch: number; bound: 'memory' | 'compute' | 'latency' } => {
     const b = Math.min(c, cap);
     const ctx = inLen + outLen / 2;
     // Each of the other running requests prefills once per outLen decode steps: their prompts ride along in our steps.
@@ -158,7 +164,9 @@ export function estimateThroughput(cfg: ResolvedConfig, mem: MemoryBreakdown, ex
   }
   if (cfg.pp > 1) assumptions.push('pipeline stages run one after another for each token (no micro-batch overlap)');
   assumptions.push(
-    `decode is ${at.bound}-bound; ${Math.round(THROUGHPUT.bandwidthEfficiency * 100)}% of HBM bandwidth and ${Math.round(THROUGHPUT.mfu * 100)}% of ${peakFlops(cfg.gpu, cfg).dtype} peak assumed`,
+    at.bound === 'latency'
+      ? `decode is latency-bound: too few bytes per layer to fill HBM, so each layer costs its kernel floor (~${THROUGHPUT.denseLayerFloorMs} ms dense, ~${THROUGHPUT.moeLayerFloorMs} ms MoE)`
+      : `decode is ${at.bound}-bound; ${Math.round(THROUGHPUT.bandwidthEfficiency * 100)}% of HBM bandwidth and ${Math.round(THROUGHPUT.mfu * 100)}% of ${peakFlops(cfg.gpu, cfg).dtype} peak assumed`,
   );
   return {
     concurrency,

@@ -153,7 +153,7 @@ export interface ThroughputResult {
   /** Output tokens/s with the batch as full as KV and max_num_seqs allow. */
   saturationTokS: number;
   /** What bounds a decode step at this concurrency. */
-  bound: 'memory' | 'compute';
+  bound: 'memory' | 'compute' | 'latency';
   assumptions: string[];
 }
 
