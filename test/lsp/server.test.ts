@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { CodeAction, CompletionItem, CompletionList, DocumentSymbol, Hover, InitializeResult } from 'vscode-languageserver-protocol';
 import { LspClient, posOf, ROOT, SERVER } from './harness';
 import { analyze } from '../../server/src/core/analyze';
+import { readCompanions } from '../../server/src/companions';
 
 const EXAMPLES = path.join(ROOT, 'examples');
 const uriOf = (p: string) => pathToFileURL(p).toString();
@@ -123,6 +124,27 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     assert.match(md, /per 1M output tokens/);
     assert.match(md, /_Assumes: GPU from the # servescope comment/);
     c.close(uri);
+  });
+
+  test("Triton LLM backends: the server reads model.json and the engine's config.json and hovers their estimate", async () => {
+    for (const [dir, key, shows] of [
+      ['llama_vllm', 'backend:', /Would not start:\*\* The model's max seq len \(32768\)/],
+      ['llama_trtllm', '"gpt_model_path"', /runtime buffers, decoder, context/],
+    ] as const) {
+      const file = path.join(EXAMPLES, 'triton', 'model_repository', dir, 'config.pbtxt');
+      const text = fs.readFileSync(file, 'utf8');
+      const uri = uriOf(file);
+      c.open(uri, text, 'pbtxt');
+      await c.diagnostics(uri, 1);
+      const h = await c.request<Hover>('textDocument/hover', { textDocument: { uri }, position: posOf(text, key, 2) });
+      const md = typeof h.contents === 'object' && 'value' in h.contents ? String(h.contents.value) : '';
+      const a = analyze({ uri, text, companions: readCompanions(file, text) });
+      const m = a.estimates[0].estimate!.memory!;
+      assert.ok(md.includes(`| KV cache | ${m.kvCacheGib.toFixed(2)} |`), md);
+      assert.ok(md.includes(`| weights | ${m.weightsGib.toFixed(2)} |`), md);
+      assert.match(md, shows);
+      c.close(uri);
+    }
   });
 
   test('completion offers the keys valid at the cursor, spelled like the file', async () => {

@@ -3,6 +3,7 @@
  * flag names, or for the deployments of a config file. Exit 0 when the server would
  * start, 1 when it would not, 2 on usage errors or when the model/GPU is unknown.
  */
+import { readCompanions } from '../companions';
 import { parseArgs } from 'node:util';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -109,6 +110,7 @@ function estimateFile(
   const a = analyze({
     uri: pathToFileURL(abs).toString(),
     text,
+    companions: readCompanions(abs, text),
     settings: {
       hardware: { gpu: values.gpu, count: int(values['num-gpus'], 'num-gpus') },
       ...(workload ? { workload } : {}),
@@ -118,7 +120,7 @@ function estimateFile(
     err(`servescope estimate: ${file} is not a recognised serving config (${a.detection.detail}).`);
     return 2;
   }
-  const rows = a.estimates.filter((p) => p.deployment.engine === 'vllm');
+  const rows = a.estimates.filter((p) => p.deployment.engine === 'vllm' || p.deployment.engine === 'tensorrt-llm');
   if (!rows.length) {
     err(`servescope estimate: ${file} has no LLM engine deployment to estimate.`);
     return 2;
@@ -149,7 +151,9 @@ export function renderText(e: Estimate, input: EstimateInput): string {
   const m = e.memory;
   const lines = [
     `${e.model?.id} on ${e.gpu?.id} × ${e.tensorParallel * e.pipelineParallel} (TP ${e.tensorParallel}, PP ${e.pipelineParallel})`,
-    `per GPU: weights ${g2(m.weightsGib)} GiB · activation ${g2(m.activationGib)} GiB · non-torch ${g2(m.nonTorchGib)} GiB · CUDA graphs ${g2(m.cudaGraphGib)} GiB · KV cache ${g2(m.kvCacheGib)} GiB`,
+    input.trtllm
+      ? `per GPU: weights ${g2(m.weightsGib)} GiB · runtime buffers, decoder and context ${g2(m.activationGib)} GiB · KV cache ${g2(m.kvCacheGib)} GiB`
+      : `per GPU: weights ${g2(m.weightsGib)} GiB · activation ${g2(m.activationGib)} GiB · non-torch ${g2(m.nonTorchGib)} GiB · CUDA graphs ${g2(m.cudaGraphGib)} GiB · KV cache ${g2(m.kvCacheGib)} GiB`,
     `KV cache: ${n0(m.kvCacheTokens)} tokens · max concurrency ${m.maxConcurrency.toFixed(2)}x at max_model_len ${n0(m.maxModelLen)}`,
     `would start: ${m.fits ? 'yes' : 'NO'}`,
   ];

@@ -37,6 +37,13 @@ export interface AnalyzeInput {
    * where it changed. Findings are the same with or without it.
    */
   parseCache?: YamlParseCache;
+  /**
+   * Files the framework reads next to this one, keyed by the path the framework
+   * names them with (Triton: `1/model.json` of the vLLM backend, or
+   * `<gpt_model_path>/config.json` of a TensorRT-LLM engine). Read by the caller,
+   * so the core stays free of file-system access; see `server/src/companions.ts`.
+   */
+  companions?: Record<string, string>;
 }
 
 export function mergeSettings(partial: Partial<Settings> | undefined): Settings {
@@ -114,7 +121,7 @@ export function analyze(input: AnalyzeInput): Analysis {
   if (tree.errors.length === 0) {
     const deadline = started + settings.limits.timeBudgetMs;
     const adapter = adapterFor(detection.format);
-    const ain: AdapterInput = { root, schema: detection.schema, text, settings, modeline };
+    const ain: AdapterInput = { root, schema: detection.schema, text, settings, modeline, companions: input.companions };
     const value = adapter.toValue(ain, findings);
     base.value = value;
     const spell = adapter.speller?.(ain);
@@ -130,7 +137,7 @@ export function analyze(input: AnalyzeInput): Analysis {
       findings.push(internalError('plan', err, root));
     }
     if (base.plan) base.estimates = base.plan.deployments.slice(0, MAX_ESTIMATED_DEPLOYMENTS).map((d) => estimatePlanDeployment(d, settings, modeline));
-    findings.push(...runRules(base, undefined, deadline));
+    findings.push(...attributeToArgsFile(base, runRules(base, undefined, deadline)));
   }
 
   base.findings = applyUserControls(dedupe(findings), base);
@@ -162,4 +169,14 @@ function dedupe(findings: Finding[]): Finding[] {
     out.push(f);
   }
   return out.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+}
+
+/** Findings about engine arguments kept in a companion file name that file, since their range is a stand-in here. */
+function attributeToArgsFile(a: Analysis, found: Finding[]): Finding[] {
+  for (const f of found) {
+    const i = (f.data as { deployment?: unknown } | undefined)?.deployment;
+    const file = typeof i === 'number' ? a.plan?.deployments[i]?.argsFile : undefined;
+    if (file) f.message = `In ${file}: ${f.message}`;
+  }
+  return found;
 }

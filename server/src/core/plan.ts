@@ -4,6 +4,7 @@
  * format and records the source node of every value so findings can point at it.
  */
 import type { OffsetRange, FormatId } from './types';
+import type { TrtllmEngine } from './capacity/trtllmEngine';
 
 /** A value plus where it came from (absent when it is a default). */
 export interface Sourced<T> {
@@ -80,6 +81,26 @@ export interface ServedDeployment {
   replicas: ReplicaSpec;
   admission: AdmissionSpec;
   routing?: Sourced<string>;
+  /**
+   * The engine arguments live in another file next to this one (Triton's vLLM
+   * backend reads `<version>/model.json`): its values have no range here, and
+   * findings about them say which file to edit.
+   */
+  argsFile?: string;
+  /** Why the arguments file could not be used (missing, not JSON), shown instead of an estimate. */
+  argsFileProblem?: string;
+  /** A TensorRT-LLM engine and the tensorrtllm backend's KV parameters (Triton). */
+  trtllm?: TrtllmDeployment;
+}
+
+/** What Triton's tensorrtllm backend sizes its KV cache from. */
+export interface TrtllmDeployment {
+  /** `gpt_model_path`: the engine directory whose config.json holds the model shape and build limits. */
+  enginePath?: Sourced<string>;
+  /** The engine's config.json, parsed; or why it could not be read. */
+  engine?: TrtllmEngine | string;
+  freeMemFraction?: Sourced<number>;
+  maxTokensInPagedKvCache?: Sourced<number>;
 }
 
 export interface ServingPlan {

@@ -3,6 +3,7 @@
  * analysis: the context of a document, what-if estimates, and checking a candidate
  * config. Method names and shapes are defined in client/src/advisor/protocol.ts.
  */
+import { readCompanions } from '../companions';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../core/analyze';
@@ -42,7 +43,7 @@ export function registerAdvisorRequests(connection: Connection, documents: TextD
     const base = await analysisOf(p.uri);
     const doc = documents.get(p.uri);
     // The candidate is analysed exactly like the document: same settings, language and format override.
-    const a = analyze({ uri: p.uri, text: p.text, languageId: doc?.languageId, settings: base.settings, override: base.detection.reason === 'setting' ? base.detection.format : null });
+    const a = analyze({ uri: p.uri, text: p.text, languageId: doc?.languageId, settings: base.settings, override: base.detection.reason === 'setting' ? base.detection.format : null, companions: readCompanions(p.uri, p.text) });
     const first = a.estimates.find((e) => e.estimate?.ok);
     const r = first?.estimate ? toJsonReport(first.estimate) : undefined;
     return {

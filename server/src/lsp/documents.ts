@@ -4,6 +4,7 @@
  * Edits are coalesced: when several changes arrive before analysis runs, only the
  * newest version is analysed, and results for stale versions are never published.
  */
+import { readCompanions } from '../companions';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../core/analyze';
 import type { Analysis } from '../core/analysis';
@@ -55,6 +56,7 @@ export class AnalysisStore {
       override: this.overrides.get(doc.uri) ?? null,
       previous: this.entries.get(doc.uri)?.analysis.detection,
       parseCache: this.parseCache(doc.uri),
+      companions: readCompanions(doc.uri, doc.getText()),
     });
   }
 

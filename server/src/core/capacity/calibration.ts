@@ -129,3 +129,30 @@ export const THROUGHPUT = {
   /** Latency of one all-reduce over PCIe (NCCL ring), µs. */
   allReduceLatencyUsPcie: 25,
 } as const;
+
+export const TRTLLM = {
+  /**
+   * kv_cache_free_gpu_mem_fraction when the config leaves it unset or as a
+   * `${...}` placeholder: kDefaultGpuMemFraction in NVIDIA/TensorRT-LLM
+   * cpp/include/tensorrt_llm/executor/executor.h ("Default is 90%").
+   */
+  defaultFreeMemFraction: 0.9,
+  /**
+   * Tokens per KV block when the engine's config.json does not record
+   * plugin_config.tokens_per_block. trtllm-build's default moved from 128 to
+   * 64 to 32 across releases; 64 is what the v0.13–v0.17 engine configs seen
+   * publicly use (SqueezeBits/Torch-TRTLLM src/ditto/constants.py,
+   * ai-bot-pro/achatbot deploy/modal/src/llm/trtllm/tts_spark/README.md).
+   */
+  defaultTokensPerBlock: 64,
+  /**
+   * GPU memory taken before the KV cache is sized, besides the weights:
+   * CUDA context, the engine's execution-context activations, runtime buffers
+   * and the decoder, GiB. The mean of two logs whose "available" line shows it:
+   * 1.79 GiB (Llama-3-8B AWQ at TP 2 on H100, tensorrtllm_backend issue #576)
+   * and 3.12 GiB (Qwen1.5-7B fp16 on an A100 40GB, TensorRT-LLM issue #2268).
+   * It grows with the engine's max_batch_size and max_num_tokens, which this
+   * constant does not model.
+   */
+  runtimeOverheadGib: 2.45,
+} as const;

@@ -10,7 +10,8 @@ import { gpuCatalog, resolveGpu } from './gpus';
 import { estimateMemory, type ResolvedConfig } from './memory';
 import { resolveModel, type ResolveModelOptions } from './models';
 import { estimateThroughput } from './throughput';
-import type { Estimate, EstimateInput, GpuSpec, ModelArch, ModelOrigin, QuantizationInfo } from './types';
+import { estimateTrtllmMemory } from './trtllm';
+import type { Estimate, EstimateInput, GpuSpec, ModelArch, ModelOrigin, QuantizationInfo, TrtllmInput } from './types';
 import { dtypeBytes, weightsPerGpu } from './weights';
 
 export interface EstimateContext {
@@ -166,6 +167,7 @@ export function estimate(input: EstimateInput, ctx: EstimateContext = {}): Estim
       return { ...base, unknown, model: arch ? { id: arch.id, origin } : undefined, gpu: gpu ? { id: gpu.id, name: gpu.names[0] ?? gpu.id } : undefined };
     }
 
+    if (input.trtllm) return estimateTrtllm(input, input.trtllm, arch, origin, gpu, ctx);
     const cfg = resolveConfig(input, arch, gpu);
     const memory = estimateMemory(cfg);
     const w = weightsPerGpu(arch, cfg.tp, cfg.pp, cfg.dtypeBytes, cfg.quant);
@@ -192,6 +194,43 @@ export function estimate(input: EstimateInput, ctx: EstimateContext = {}): Estim
   } catch (e) {
     return { ...base, unknown: [{ what: 'input', message: `the capacity model failed: ${(e as Error).message}`, setting: 'model' }] };
   }
+}
+
+function estimateTrtllm(input: EstimateInput, t: TrtllmInput, arch: ModelArch, origin: ModelOrigin, gpu: GpuSpec, ctx: EstimateContext): Estimate {
+  const tp = Math.max(1, Math.floor(input.tensorParallel ?? 1));
+  const pp = Math.max(1, Math.floor(input.pipelineParallel ?? 1));
+  const dtypeB = servedDtypeBytes(input.dtype ?? arch.torchDtype, arch);
+  const memory = estimateTrtllmMemory({
+    arch,
+    gpu,
+    tp,
+    pp,
+    maxBatchSize: t.maxBatchSize,
+    maxSeqLen: t.maxSeqLen,
+    tokensPerBlock: t.tokensPerBlock,
+    dtypeBytes: dtypeB,
+    quant: quantFromFlag(input.quantization, arch),
+    kvDtypeBytes: t.kvDtypeBytes ?? dtypeB,
+    freeMemFraction: t.freeMemFraction,
+    maxTokens: t.maxTokensInPagedKvCache,
+  });
+  const cost = estimateCost(gpu, tp * pp, undefined, { priceOverride: input.priceOverride, gpuPrices: input.gpuPrices, catalog: ctx.gpus });
+  return {
+    ok: true,
+    model: { id: arch.id, origin },
+    gpu: { id: gpu.id, name: gpu.names[0] ?? gpu.id },
+    tensorParallel: tp,
+    pipelineParallel: pp,
+    memory,
+    cost,
+    assumptions: [
+      `TensorRT-LLM engine: max_seq_len ${t.maxSeqLen}${t.maxBatchSize ? `, max_batch_size ${t.maxBatchSize}` : ''} fixed at build time`,
+      `model facts from ${origin === 'inline' ? "the engine's config.json" : origin}`,
+      `${gpu.id}: ${gpu.memoryGib.toFixed(2)} GiB, ${gpu.bandwidthGbs} GB/s`,
+      ...memory.assumptions,
+      'throughput and latency are not estimated for TensorRT-LLM engines: the calibration comes from vLLM measurements only',
+    ],
+  };
 }
 
 /** The CLI's `--json` fields (per GPU), stable for scripts and CI. */
@@ -278,6 +317,8 @@ export interface Lever {
  * output throughput (with a workload) or KV concurrency the most.
  */
 export function biggestLever(input: EstimateInput, current?: Estimate, ctx: EstimateContext = {}): Lever | undefined {
+  // The levers are vLLM flags; a built TensorRT-LLM engine is changed by rebuilding it.
+  if (input.trtllm) return undefined;
   const cur = current ?? estimate(input, ctx);
   if (!cur.ok || !cur.memory) return undefined;
   const m = cur.memory;

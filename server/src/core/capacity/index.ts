@@ -11,3 +11,5 @@ export { kvLayout, kvCapacity, kvBytesForOneRequest, BLOCK_SIZE } from './kvcach
 export { weightsPerGpu, paramBreakdown, quantBytesPerWeight, dtypeBytes } from './weights';
 export { estimateThroughput, stepModel, peakFlops } from './throughput';
 export { estimateCost } from './cost';
+export { estimateTrtllmMemory, type TrtllmConfig } from './trtllm';
+export { engineFromConfigJson, type TrtllmEngine } from './trtllmEngine';

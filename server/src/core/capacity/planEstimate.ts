@@ -64,13 +64,18 @@ export function inputFor(d: ServedDeployment, settings: Settings, gpu: string): 
 export function estimatePlanDeployment(d: ServedDeployment, settings: Settings, modeline?: Modeline): PlanEstimate {
   const clusterGpus = modeline?.count ?? settings.hardware.count;
   const out: PlanEstimate = { deployment: d, missing: [], clusterGpus };
-  if (d.engine !== 'vllm') return out;
+  if (d.engine !== 'vllm' && d.engine !== 'tensorrt-llm') return out;
   const { gpu, origin } = targetGpu(d, settings, modeline);
   out.hardwareOrigin = origin;
+  if (d.argsFileProblem) {
+    out.missing.push(d.argsFileProblem);
+    if (!gpu) out.missing.push('the GPU: add `# servescope: gpu=H100-80GB count=8` to the file or set servescope.hardware.gpu');
+    return out;
+  }
   if (!d.model.id?.value) out.missing.push('the model (model / model_loading_config.model_id)');
   if (!gpu) out.missing.push('the GPU: add `# servescope: gpu=H100-80GB count=8` to the file or set servescope.hardware.gpu');
   if (!gpu || !d.model.id?.value) return out;
-  out.input = inputFor(d, settings, gpu);
+  out.input = d.trtllm ? trtllmInputFor(d, settings, gpu) : inputFor(d, settings, gpu);
   if (!out.input) return out;
   try {
     out.estimate = estimate(out.input);
@@ -78,4 +83,25 @@ export function estimatePlanDeployment(d: ServedDeployment, settings: Settings, 
     out.missing.push(`an estimate (the capacity model failed: ${err instanceof Error ? err.message : String(err)})`);
   }
   return out;
+}
+
+/** A TensorRT-LLM engine: the model and its limits come from the engine, the KV knobs from the backend's parameters. */
+function trtllmInputFor(d: ServedDeployment, settings: Settings, gpu: string): EstimateInput | undefined {
+  const e = d.trtllm?.engine;
+  if (!e || typeof e === 'string') return undefined;
+  return {
+    model: e.arch,
+    gpu,
+    tensorParallel: e.tp,
+    pipelineParallel: e.pp,
+    trtllm: {
+      maxSeqLen: e.maxSeqLen,
+      maxBatchSize: e.maxBatchSize,
+      tokensPerBlock: e.tokensPerBlock,
+      kvDtypeBytes: e.kvDtypeBytes,
+      freeMemFraction: num(d.trtllm?.freeMemFraction),
+      maxTokensInPagedKvCache: num(d.trtllm?.maxTokensInPagedKvCache),
+    },
+    gpuPrices: settings.gpuPrices,
+  };
 }

@@ -170,6 +170,17 @@ export interface Workload {
   concurrency?: number;
 }
 
+/** A TensorRT-LLM engine's build limits and the tensorrtllm backend's KV parameters. */
+export interface TrtllmInput {
+  maxSeqLen: number;
+  maxBatchSize?: number;
+  tokensPerBlock?: number;
+  /** KV element bytes (1 for an FP8/INT8 KV cache). */
+  kvDtypeBytes?: number;
+  freeMemFraction?: number;
+  maxTokensInPagedKvCache?: number;
+}
+
 export interface EstimateInput {
   /** Hugging Face id, alias, local path, or the architecture itself. */
   model: string | ModelArch;
@@ -193,6 +204,12 @@ export interface EstimateInput {
   gpuPrices?: Record<string, number>;
   /** Memory-profiling behaviour of the engine generation; 'v1' (default) or the legacy 'v0' engine. */
   engine?: 'v1' | 'v0';
+  /**
+   * Present when the model is a built TensorRT-LLM engine (Triton's tensorrtllm
+   * backend): its build limits and the backend's KV parameters replace vLLM's
+   * memory model, and throughput is not estimated.
+   */
+  trtllm?: TrtllmInput;
   /** Allow max_model_len beyond max_position_embeddings (VLLM_ALLOW_LONG_MAX_MODEL_LEN). */
   allowLongMaxModelLen?: boolean;
   /** Where to look for local models (defaults: HF_HOME / ~/.cache/huggingface). */

@@ -47,8 +47,12 @@ export function renderEstimate(pe: PlanEstimate): string {
   lines.push('');
   lines.push('| per GPU | GiB |', '|---|---:|');
   lines.push(`| weights | ${g2(m.weightsGib)} |`);
-  lines.push(`| activation (profile peak) | ${g2(m.activationGib)} |`);
-  lines.push(`| non-torch + CUDA graphs | ${g2(m.nonTorchGib + m.cudaGraphGib)} |`);
+  if (pe.input?.trtllm) {
+    lines.push(`| runtime buffers, decoder, context | ${g2(m.activationGib)} |`);
+  } else {
+    lines.push(`| activation (profile peak) | ${g2(m.activationGib)} |`);
+    lines.push(`| non-torch + CUDA graphs | ${g2(m.nonTorchGib + m.cudaGraphGib)} |`);
+  }
   lines.push(`| KV cache | ${g2(m.kvCacheGib)} |`);
   lines.push(`| budget (${g2(m.budgetGib)} of ${g2(m.totalGib)}) | |`);
   lines.push('');

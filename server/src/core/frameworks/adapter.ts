@@ -14,6 +14,8 @@ export interface AdapterInput {
   text: string;
   settings: Settings;
   modeline?: Modeline;
+  /** Files next to the document that its framework reads too, by the path it names them with. */
+  companions?: Record<string, string>;
 }
 
 export interface FrameworkAdapter {

@@ -70,7 +70,9 @@ export function rangeFor(dep: ServedDeployment, name: EngineArg): OffsetRange {
 
 /** Whether the file itself sets the argument (so the finding is about the user's number). */
 export function isExplicit(dep: ServedDeployment, name: EngineArg): boolean {
-  return argOf(dep, name)?.range !== undefined;
+  // Values from a companion file (Triton's model.json) have no range here but were still set by the user.
+  const v = argOf(dep, name);
+  return v !== undefined && (v.range !== undefined || dep.argsFile !== undefined);
 }
 
 /** Depth-first search for the node spanning exactly `range`. */
