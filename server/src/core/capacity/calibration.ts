@@ -124,10 +124,29 @@ export const THROUGHPUT = {
    * the RTX 4090 Mistral-7B concurrency sweep (mushfiqrahman.dev), c = 16.
    */
   prefillContention: 0.25,
-  /** Latency of one all-reduce on NVLink with vLLM's custom all-reduce, µs. */
-  allReduceLatencyUsNvlink: 6,
-  /** Latency of one all-reduce over PCIe (NCCL ring), µs. */
-  allReduceLatencyUsPcie: 25,
+  /**
+   * Latency of one small all-reduce over NVLink, µs, at 2 and at 8 GPUs
+   * (interpolated linearly in between). 2 GPUs: ~6 µs on an HGX 8×H100 with
+   * CUDA graphs (NVIDIA/nccl issue #1259). 8 GPUs: 12.5–16 µs for messages up
+   * to 4 KB on 8×H20 (deepseek-ai/DeepEP issue #303); 15 is used.
+   */
+  allReduceLatencyUsNvlink2: 6,
+  allReduceLatencyUsNvlink8: 15,
+  /**
+   * The same over PCIe, µs. 8 GPUs: 40–42 µs for an 8-byte all-reduce on 8×RTX
+   * 4090 (NVIDIA/nccl issue #1530); 2 GPUs: 25 µs, where vLLM's custom
+   * all-reduce still runs peer-to-peer (it is disabled above two PCIe GPUs).
+   */
+  allReduceLatencyUsPcie2: 25,
+  allReduceLatencyUsPcie8: 42,
+  /**
+   * Extra floor per MLA decoder layer (DeepSeek V2/V3/R1, Kimi): the latent
+   * down/up projections, their norms and the absorbed key/value matmuls add
+   * kernels a GQA layer does not have. Fitted on DeepSeek-R1-0528 at TP 8 on
+   * 8×H200, concurrency 4, vLLM v0.11 (TPOT 19.36 ms; GPUStack performance
+   * lab); the dstack DeepSeek-R1 sweep (vLLM 0.7.4) is held out.
+   */
+  mlaLayerFloorMs: 0.09,
 } as const;
 
 export const TRTLLM = {

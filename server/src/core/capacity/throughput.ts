@@ -71,7 +71,9 @@ export function stepModel(cfg: ResolvedConfig, mem: MemoryBreakdown, expertBytes
   const link = gpu.interconnect;
   const nvlink = link ? /nvlink|xgmi|nvswitch/i.test(link.type) : false;
   const linkBw = (link?.bandwidthGbs ?? 32) * 1e9;
-  const arLatency = (nvlink ? THROUGHPUT.allReduceLatencyUsNvlink : THROUGHPUT.allReduceLatencyUsPcie) * 1e-6;
+  // Small all-reduces cost more as ranks are added; interpolate between the 2- and 8-GPU measurements.
+  const [ar2, ar8] = nvlink ? [THROUGHPUT.allReduceLatencyUsNvlink2, THROUGHPUT.allReduceLatencyUsNvlink8] : [THROUGHPUT.allReduceLatencyUsPcie2, THROUGHPUT.allReduceLatencyUsPcie8];
+  const arLatency = (ar2 + ((ar8 - ar2) * Math.min(Math.max(tp - 2, 0), 6)) / 6) * 1e-6;
 
   return {
     step(decode, ctx, prefill, prefillCtx = 0) {
@@ -95,7 +97,7 @@ export function stepModel(cfg: ResolvedConfig, mem: MemoryBreakdown, expertBytes
       const moeLayers = arch.moe ? layers - Math.min(layers, arch.moe.firstKDenseReplace ?? 0) : 0;
       // Every kernel of a layer has a minimum duration however few bytes it moves, so small models and
       // MoE layers at small batches are latency-bound: the step takes at least this long.
-      const floor = ((layers - moeLayers) * THROUGHPUT.denseLayerFloorMs + moeLayers * THROUGHPUT.moeLayerFloorMs) / 1000;
+      const floor = ((layers - moeLayers) * THROUGHPUT.denseLayerFloorMs + moeLayers * THROUGHPUT.moeLayerFloorMs + (arch.mla ? layers * THROUGHPUT.mlaLayerFloorMs : 0)) / 1000;
       // The V0 engine prepared inputs and sampled on the CPU between steps, per layer of the graph it replays.
       const v0 = cfg.engine === 'v0' ? (THROUGHPUT.v0LayerOverheadMs * layers) / 1000 : 0;
       const overhead = (THROUGHPUT.stepOverheadMs + THROUGHPUT.perSeqOverheadMs * decode + (cfg.enforceEager ? THROUGHPUT.eagerLayerOverheadMs * layers : 0)) / 1000 + v0;
