@@ -54,9 +54,14 @@ export const MEMORY = {
    * budget; the model only warns when the headroom looks too small.
    */
   cudaGraphGibPerLayer: 0.025,
-  /** Captured graph sizes in vLLM's default list (1, 2, 4, 8, 16, …, 512). */
+  /** Captured graph sizes in vLLM's default list: 1, 2, 4, then every multiple of 8 up to 512 (vllm/config.py cudagraph_capture_sizes). */
   defaultCaptureSizes: 67,
-  /** CUDA context and driver reservations outside the process's view, GiB (typical 0.4–0.6 on Hopper). */
+  /**
+   * CUDA context and driver reservations that sit outside gpu_memory_utilization,
+   * GiB; only used to warn that graph capture may not fit the headroom. vllm
+   * issue #10517 shows 0.35 GiB in use beyond the weights before profiling on an
+   * RTX 3090 (context plus libraries); rounded up for larger GPUs' contexts.
+   */
   cudaContextGib: 0.5,
 } as const;
 
