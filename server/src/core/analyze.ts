@@ -171,12 +171,17 @@ function dedupe(findings: Finding[]): Finding[] {
   return out.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
 }
 
-/** Findings about engine arguments kept in a companion file name that file, since their range is a stand-in here. */
+/**
+ * Findings about engine arguments kept in a companion file name that file, since their
+ * range is a stand-in here; deployments sized from a `model=` comment raise none, since
+ * their real engine arguments are unknown.
+ */
 function attributeToArgsFile(a: Analysis, found: Finding[]): Finding[] {
-  for (const f of found) {
+  return found.filter((f) => {
     const i = (f.data as { deployment?: unknown } | undefined)?.deployment;
-    const file = typeof i === 'number' ? a.plan?.deployments[i]?.argsFile : undefined;
-    if (file) f.message = `In ${file}: ${f.message}`;
-  }
-  return found;
+    const dep = typeof i === 'number' ? a.plan?.deployments[i] : undefined;
+    if (dep?.modelFromComment) return false;
+    if (dep?.argsFile) f.message = `In ${dep.argsFile}: ${f.message}`;
+    return true;
+  });
 }

@@ -1,6 +1,7 @@
 /**
  * The `# servescope: ...` comment: a format (`vllm`, `triton`, `rayserve`, `bentoml`,
- * or `off`), and `key=value` facts about the target cluster (`gpu=H100-80GB count=8`).
+ * or `off`), and `key=value` facts about the target cluster (`gpu=H100-80GB count=8`)
+ * and, for formats that cannot name it, the model served (`model=org/name`).
  * It may stand on any of the first or last five lines, so it survives file headers.
  */
 import type { Comment, FormatId, OffsetRange } from './types';
@@ -11,6 +12,8 @@ export interface Modeline {
   off?: boolean;
   gpu?: string;
   count?: number;
+  /** The model a service serves when the file cannot say (BentoML names it in Python): `model=Qwen/Qwen2.5-7B-Instruct`. */
+  model?: string;
   /** Every key=value, for rules that want more (e.g. `latency_ms=200`). */
   facts: Record<string, string>;
   range: OffsetRange;
@@ -45,6 +48,7 @@ export function findModeline(comments: Comment[], text: string): Modeline | unde
       const val = tok.slice(eq + 1);
       ml.facts[k] = val;
       if (k === 'gpu') ml.gpu = val;
+      else if (k === 'model') ml.model = val;
       else if (k === 'count' || k === 'gpus') {
         const n = Number(val);
         if (Number.isInteger(n) && n > 0) ml.count = n;

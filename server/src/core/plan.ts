@@ -91,6 +91,13 @@ export interface ServedDeployment {
   argsFileProblem?: string;
   /** A TensorRT-LLM engine and the tensorrtllm backend's KV parameters (Triton). */
   trtllm?: TrtllmDeployment;
+  /**
+   * The model came from the `# servescope: model=...` comment and the engine
+   * arguments are not in the file (a BentoML service sets them in Python): the
+   * estimate is shown with vLLM's defaults, but capacity findings are not raised,
+   * since the real arguments are unknown.
+   */
+  modelFromComment?: boolean;
 }
 
 /** What Triton's tensorrtllm backend sizes its KV cache from. */

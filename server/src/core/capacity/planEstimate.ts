@@ -20,6 +20,8 @@ export interface PlanEstimate {
   estimate?: Estimate;
   /** What the user must set for an estimate, e.g. "servescope.hardware.gpu". */
   missing: string[];
+  /** Where the quoted concurrency came from: the settings, the file's admission cap, or the default. */
+  concurrencyOrigin?: 'setting' | 'file' | 'default';
 }
 
 /**
@@ -56,7 +58,7 @@ export function inputFor(d: ServedDeployment, settings: Settings, gpu: string): 
     quantization: d.model.quantization?.value,
     kvCacheDtype: d.model.kvCacheDtype?.value,
     enforceEager: d.admission.enforceEager?.value,
-    workload: { inputLen: w.inputLen, outputLen: w.outputLen, concurrency: w.concurrency ?? DEFAULT_CONCURRENCY },
+    workload: { inputLen: w.inputLen, outputLen: w.outputLen, concurrency: w.concurrency ?? Math.min(DEFAULT_CONCURRENCY, admissionCap(d) ?? DEFAULT_CONCURRENCY) },
     gpuPrices: settings.gpuPrices,
   };
 }
@@ -76,6 +78,10 @@ export function estimatePlanDeployment(d: ServedDeployment, settings: Settings, 
   if (!gpu) out.missing.push('the GPU: add `# servescope: gpu=H100-80GB count=8` to the file or set servescope.hardware.gpu');
   if (!gpu || !d.model.id?.value) return out;
   out.input = d.trtllm ? trtllmInputFor(d, settings, gpu) : inputFor(d, settings, gpu);
+  if (out.input?.workload) {
+    const cap = admissionCap(d);
+    out.concurrencyOrigin = settings.workload.concurrency !== undefined ? 'setting' : cap !== undefined && cap < DEFAULT_CONCURRENCY ? 'file' : 'default';
+  }
   if (!out.input) return out;
   try {
     out.estimate = estimate(out.input);
@@ -104,4 +110,15 @@ function trtllmInputFor(d: ServedDeployment, settings: Settings, gpu: string): E
     },
     gpuPrices: settings.gpuPrices,
   };
+}
+
+/**
+ * Requests one replica admits at once when the file caps it (Ray Serve
+ * max_ongoing_requests, BentoML traffic.max_concurrency): estimates never assume
+ * more concurrency than the service lets in. Triton's max_batch_size is not such a cap.
+ */
+function admissionCap(d: ServedDeployment): number | undefined {
+  if (d.argsFile || d.trtllm) return undefined;
+  const v = num(d.admission.maxOngoing);
+  return v !== undefined && v >= 1 ? v : undefined;
 }

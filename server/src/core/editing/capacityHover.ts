@@ -75,7 +75,11 @@ export function renderEstimate(pe: PlanEstimate): string {
 
 function assumptionLine(pe: PlanEstimate, e: Estimate): string {
   const where = pe.hardwareOrigin === 'file' ? 'GPU from the file' : pe.hardwareOrigin === 'modeline' ? 'GPU from the # servescope comment' : 'GPU from servescope.hardware.gpu';
+  const model = pe.deployment.modelFromComment
+    ? "model from the # servescope comment, served by vLLM over the service's GPUs with vLLM's defaults (the service's own engine arguments are in its code)"
+    : '';
   const w = pe.input?.workload;
-  const load = w ? `${n0(w.inputLen)} in / ${n0(w.outputLen)} out tokens per request` : '';
-  return [where, load, ...e.assumptions].filter(Boolean).join(' · ');
+  const from = pe.concurrencyOrigin === 'file' ? "the file's admission limit" : pe.concurrencyOrigin === 'setting' ? 'servescope.workload.concurrency' : 'the default; set servescope.workload.concurrency';
+  const load = w ? `${n0(w.inputLen)} in / ${n0(w.outputLen)} out tokens per request, ${w.concurrency} concurrent (${from})` : '';
+  return [where, model, load, ...e.assumptions].filter(Boolean).join(' · ');
 }

@@ -18,13 +18,17 @@ export function planFromBentoml(input: AdapterInput, v: ValueWithOrigins): Servi
     const loc = locate(input.root, v, base);
     const gpu = sourced(input.root, v, [...base, 'resources', 'gpu'], isNum);
     const gpuType = sourced(input.root, v, [...base, 'resources', 'gpu_type'], isStr);
+    // A GPU service whose model the `# servescope: model=...` comment names is sized as a vLLM
+    // server over its GPUs (how BentoML's LLM examples run), with the comment as the model's source.
+    const model = input.modeline?.model && gpu && gpu.value >= 1 ? input.modeline.model : undefined;
     deployments.push({
       name,
       range: loc.node?.range ?? { start: 0, end: 0 },
-      engine: 'other',
-      model: {},
+      engine: model ? 'vllm' : 'other',
+      model: model ? { id: { value: model, range: input.modeline!.range, path: '# servescope: model' } } : {},
+      modelFromComment: model ? true : undefined,
       hardware: { gpu: gpuType, gpusPerReplica: gpu, origin: gpuType ? 'file' : undefined },
-      parallelism: {},
+      parallelism: model && gpu ? { tensor: gpu } : {},
       replicas: { fixed: sourced(input.root, v, [...base, 'workers'], isNum) },
       admission: {
         maxOngoing: sourced(input.root, v, [...base, 'traffic', 'max_concurrency'], isNum),
