@@ -118,7 +118,7 @@ export function estimateThroughput(cfg: ResolvedConfig, mem: MemoryBreakdown, ex
   const outLen = Math.max(1, workload.outputLen);
   const concurrency = Math.max(1, workload.concurrency ?? cfg.maxNumSeqs);
   if (!mem.fits || mem.kvCacheTokens <= 0) {
-    return { concurrency, runningBatch: 0, tpotMs: 0, ttftMs: 0, outputTokS: 0, saturationTokS: 0, bound: 'memory', assumptions: ['the server would not start'] };
+    return { concurrency, runningBatch: 0, tpotMs: 0, ttftMs: 0, outputTokS: 0, saturationTokS: 0, saturationBatch: 0, bound: 'memory', assumptions: ['the server would not start'] };
   }
   const model = stepModel(cfg, mem, expertBytesPerGpu);
   const perSeqTokens = Math.min(inLen + outLen, cfg.maxModelLen);
@@ -177,6 +177,7 @@ export function estimateThroughput(cfg: ResolvedConfig, mem: MemoryBreakdown, ex
     ttftMs: at.ttft * 1000,
     outputTokS: at.tokS,
     saturationTokS: sat.tokS,
+    saturationBatch: sat.batch,
     bound: at.bound,
     assumptions,
   };

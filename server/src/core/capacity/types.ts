@@ -152,6 +152,8 @@ export interface ThroughputResult {
   outputTokS: number;
   /** Output tokens/s with the batch as full as KV and max_num_seqs allow. */
   saturationTokS: number;
+  /** Sequences running at saturation (the KV / max_num_seqs cap). */
+  saturationBatch: number;
   /** What bounds a decode step at this concurrency. */
   bound: 'memory' | 'compute' | 'latency';
   assumptions: string[];

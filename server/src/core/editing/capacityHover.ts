@@ -65,8 +65,10 @@ export function renderEstimate(pe: PlanEstimate): string {
   if (t && m.fits) {
     const cost = e.cost?.usdPer1mOutputTokens != null ? ` · **$${e.cost.usdPer1mOutputTokens.toFixed(2)}** per 1M output tokens ($${e.cost.usdPerHour?.toFixed(2)}/h)` : ' · cost: no price known (set servescope.gpuPrices)';
     lines.push(`At ${t.concurrency} concurrent requests: **${n0(t.outputTokS)} tok/s** output · TPOT ${t.tpotMs.toFixed(1)} ms · TTFT ${n0(t.ttftMs)} ms${cost}`);
-    lines.push(`Saturation: ${n0(t.saturationTokS)} tok/s with ${t.runningBatch} sequences running (${t.bound}-bound)`);
+    lines.push(`Saturation: ${n0(t.saturationTokS)} tok/s with ${t.saturationBatch} sequences running (decode at ${t.concurrency}: ${t.bound}-bound)`);
   }
+  const fleet = fleetLine(pe, e);
+  if (fleet && m.fits) lines.push(fleet);
   const lever = pe.input ? biggestLever(pe.input, e) : undefined;
   if (lever) lines.push('', `💡 ${lever.message}`);
   lines.push('', `_Assumes: ${assumptionLine(pe, e)}_`);
@@ -82,4 +84,26 @@ function assumptionLine(pe: PlanEstimate, e: Estimate): string {
   const from = pe.concurrencyOrigin === 'file' ? "the file's admission limit" : pe.concurrencyOrigin === 'setting' ? 'servescope.workload.concurrency' : 'the default; set servescope.workload.concurrency';
   const load = w ? `${n0(w.inputLen)} in / ${n0(w.outputLen)} out tokens per request, ${w.concurrency} concurrent (${from})` : '';
   return [where, model, load, ...e.assumptions].filter(Boolean).join(' · ');
+}
+
+/**
+ * What the deployment costs and serves across its replicas (fixed, or the autoscaling
+ * range): the figures a fleet is sized by. Per-replica numbers times the count; replicas
+ * share no GPUs.
+ */
+function fleetLine(pe: PlanEstimate, e: Estimate): string | undefined {
+  const r = pe.deployment.replicas;
+  const lo = r.fixed?.value ?? r.min?.value ?? r.initial?.value;
+  const hi = r.fixed?.value ?? r.max?.value;
+  if (lo === undefined && hi === undefined) return undefined;
+  const a = Math.max(0, lo ?? hi ?? 1);
+  const b = Math.max(a, hi ?? a);
+  if (b <= 1) return undefined;
+  const range = (x: number, y: number, f: (v: number) => string) => (x === y ? f(x) : `${f(x)}–${f(y)}`);
+  const gpus = e.tensorParallel * e.pipelineParallel;
+  const parts = [`**Fleet:** ${range(a, b, String)} replicas × ${gpus} ${e.gpu?.id ?? 'GPU'} = ${range(a * gpus, b * gpus, String)} GPUs`];
+  const hour = e.cost?.usdPerHour;
+  if (hour != null) parts.push(`${range(a * hour, b * hour, (v) => `$${v.toFixed(2)}`)}/h`);
+  if (e.throughput) parts.push(`up to ${range(a * e.throughput.saturationTokS, b * e.throughput.saturationTokS, n0)} tok/s at saturation`);
+  return parts.join(' · ');
 }

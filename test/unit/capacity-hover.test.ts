@@ -1,0 +1,40 @@
+/**
+ * The capacity hover's fleet and saturation lines, as a user sizing a Ray Serve LLM
+ * deployment reads them: per-replica figures times the autoscaling range, and the
+ * batch the KV cache and max_num_seqs allow at saturation.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyze } from '../../server/src/core/analyze';
+import { renderEstimate } from '../../server/src/core/editing/capacityHover';
+
+const file = path.resolve(__dirname, '..', '..', 'examples', 'rayserve', 'llm_app.yaml');
+const text = fs.readFileSync(file, 'utf8');
+
+test('the fleet line multiplies one replica by the autoscaling range (1–4 here)', () => {
+  const pe = analyze({ uri: `file://${file}`, text }).estimates[0];
+  const e = pe.estimate!;
+  const md = renderEstimate(pe);
+  const hour = e.cost!.usdPerHour!;
+  const sat = e.throughput!.saturationTokS;
+  const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
+  assert.ok(md.includes(`**Fleet:** 1–4 replicas × 1 L4 = 1–4 GPUs · $${hour.toFixed(2)}–$${(4 * hour).toFixed(2)}/h · up to ${n0(sat)}–${n0(4 * sat)} tok/s at saturation`), md);
+});
+
+test('saturation names the batch that KV and max_num_seqs allow, not the quoted concurrency', () => {
+  const pe = analyze({ uri: `file://${file}`, text }).estimates[0];
+  const e = pe.estimate!;
+  // 1,024 in + 256 out per request; max_num_seqs 128 in the file.
+  const batch = Math.min(128, Math.floor(e.memory!.kvCacheTokens / 1280));
+  assert.equal(e.throughput!.saturationBatch, batch);
+  assert.match(renderEstimate(pe), new RegExp(`Saturation: [\\d,]+ tok/s with ${batch} sequences running`));
+  assert.notEqual(batch, e.throughput!.runningBatch);
+});
+
+test('a single replica gets no fleet line', () => {
+  const one = text.replace('max_replicas: 4', 'max_replicas: 1');
+  const md = renderEstimate(analyze({ uri: `file://${file}`, text: one }).estimates[0]);
+  assert.doesNotMatch(md, /Fleet/);
+});
