@@ -394,7 +394,7 @@ function describe(setting: string, value: string | number | boolean, before: Lev
   if (notFit) return `${set} would let the server start (max concurrency ${after.maxConcurrency.toFixed(1)}×)`;
   if (before.outputTokS && after.outputTokS) {
     const ratio = after.outputTokS / before.outputTokS;
-    return `${set} would change output throughput ${ratio >= 1 ? 'up' : 'down'} ${Math.abs((ratio - 1) * 100).toFixed(0)}% (${before.outputTokS.toFixed(0)} → ${after.outputTokS.toFixed(0)} tok/s)`;
+    return `${set} would ${ratio >= 1 ? 'raise' : 'lower'} output throughput ${Math.abs((ratio - 1) * 100).toFixed(0)}% (${before.outputTokS.toFixed(0)} → ${after.outputTokS.toFixed(0)} tok/s)`;
   }
   const ratio = after.maxConcurrency / Math.max(1e-9, before.maxConcurrency);
   const word = Math.abs(ratio - 2) < 0.1 ? 'double' : `multiply by ${ratio.toFixed(2)}`;
