@@ -33,18 +33,20 @@ export const MEMORY = {
   logitsFp32CopiesV0: 1,
   /**
    * Memory outside PyTorch's allocator that grows during startup on one GPU
-   * (cuBLAS/cuDNN workspaces, kernels loaded lazily), GiB. Logged values:
-   * 0.16 GiB on H100 (gateway-api-inference-extension PR #550, mellea PR
-   * #416), 0.25 GiB per rank at TP 2 on RTX 4090 (vllm #13061), 0.35 GiB on
-   * an RTX 3090 (vllm #10517); the median-ish 0.2 is used.
+   * (cuBLAS/cuDNN workspaces, kernels loaded lazily), GiB. Fitted on
+   * llm-d-benchmark's V1 runs on H100 (0.13–0.14 GiB in six single-GPU rows,
+   * config_explorer/empirical-vllm-memory-results.md) and 0.16 GiB on H100 in
+   * gateway-api-inference-extension PR #550; older V0 logs on consumer GPUs
+   * show more (0.35 GiB on an RTX 3090, vllm #10517).
    */
-  nonTorchBaseGib: 0.2,
+  nonTorchBaseGib: 0.15,
   /**
    * Extra non-torch memory once NCCL / custom all-reduce buffers exist (TP or
-   * PP > 1), GiB. Issue #16570 (TP 4, A100 40GB) logs 0.34–0.43 GiB per rank
-   * against 0.25–0.35 GiB for the single-GPU and TP 2 runs above.
+   * PP > 1), GiB. llm-d-benchmark's TP 2 rows on H100 log 0.54–0.55 GiB in
+   * total; vllm issue #16570 (V0, TP 4 on A100 40GB) 0.34–0.43 GiB; 0.3 on top
+   * of the base sits between them.
    */
-  nonTorchDistributedGib: 0.1,
+  nonTorchDistributedGib: 0.3,
   /**
    * CUDA graph pool per decoder layer on one GPU for vLLM's default capture
    * list (67 batch sizes up to 512), GiB. Rough: vLLM PR #11349's log shows
