@@ -162,7 +162,7 @@ export function estimateMemory(cfg: ResolvedConfig): MemoryBreakdown {
   if (!cfg.enforceEager) assumptions.push('CUDA graphs are captured after the KV cache is allocated (taken from the headroom, not the KV budget)');
   if ((arch.visionParams ?? 0) > 0) {
     // Measured misses (test/accuracy/cases.json): Llama-3.2-11B-Vision 14.6 GiB of KV where text-only sizing gives 50.9.
-    assumptions.push("NOT MODELLED: the vision encoder's profiling run (dummy images for the batch); for multimodal models the real KV cache can be far smaller than shown");
+    assumptions.push("NOT MODELLED: the vision encoder's profiling run (dummy images for the batch); on some vLLM builds it leaves far less KV cache than shown");
   }
   assumptions.push(`profile run of ${tokens} batched tokens and ${samplerRows} sampled sequences`);
 
