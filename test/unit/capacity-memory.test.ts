@@ -216,9 +216,19 @@ test('tensor_parallel_size must divide the attention heads', () => {
   assert.equal(m.fits, false);
 });
 
-test('a larger profile batch leaves less KV memory (max_num_batched_tokens drives the activation peak)', () => {
-  const small = estimate({ model: llama8b, gpu: h100, maxModelLen: 32768, maxNumBatchedTokens: 2048 }).memory!;
-  const large = estimate({ model: llama8b, gpu: h100, maxModelLen: 32768, maxNumBatchedTokens: 32768 }).memory!;
+test('a larger profile batch leaves less KV memory once the forward outgrows the sampler', () => {
+  const small = estimate({ model: llama8b, gpu: h100, maxModelLen: 32768, maxNumSeqs: 256, maxNumBatchedTokens: 2048 }).memory!;
+  const large = estimate({ model: llama8b, gpu: h100, maxModelLen: 32768, maxNumSeqs: 256, maxNumBatchedTokens: 32768 }).memory!;
   assert.ok(large.activationGib > small.activationGib + 2);
   assert.ok(large.kvCacheTokens < small.kvCacheTokens);
+});
+
+test('the V1 profile peak is the larger of the forward and the sampler, not their sum', () => {
+  // 1024 sampled rows × 128,256 vocab × 4 bytes × 9.6 copies ≈ 4.70 GiB, plus 2048 × 4096 × 2 bytes of hidden states.
+  const sampler = (1024 * 128256 * 4 * 9.6 + 2048 * 4096 * 2) / GIB;
+  const m = estimate({ model: llama8b, gpu: h100, maxModelLen: 32768, maxNumSeqs: 1024, maxNumBatchedTokens: 2048 }).memory!;
+  assert.ok(Math.abs(m.activationGib - sampler) < 1e-9, `${m.activationGib} vs ${sampler}`);
+  // Doubling the forward's tokens while it stays below the sampler leaves the peak almost where it was.
+  const twice = estimate({ model: llama8b, gpu: h100, maxModelLen: 32768, maxNumSeqs: 1024, maxNumBatchedTokens: 4096 }).memory!;
+  assert.ok(twice.activationGib - m.activationGib < 0.02);
 });

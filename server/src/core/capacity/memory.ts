@@ -1,10 +1,11 @@
 /**
  * Per-GPU memory budget of a vLLM server, following the engine's startup:
  * budget = gpu_memory_utilization × total memory; minus the weights, the
- * torch peak of the profile run (a forward of max_num_batched_tokens plus the
- * dummy sampler on max_num_seqs logits) and the non-torch growth (NCCL,
- * workspaces); the rest becomes KV-cache blocks. CUDA graphs are captured
- * after the KV cache is allocated and come out of the headroom.
+ * torch peak of the profile run (the larger of a forward of
+ * max_num_batched_tokens and the dummy sampler on max_num_seqs rows of logits)
+ * and the non-torch growth (NCCL, workspaces); the rest becomes KV-cache
+ * blocks. CUDA graphs are captured after the KV cache is allocated and come
+ * out of the headroom.
  */
 import { GIB, MEMORY } from './calibration';
 import { kvCapacity, kvLayout } from './kvcache';
@@ -72,7 +73,11 @@ export function estimateMemory(cfg: ResolvedConfig): MemoryBreakdown {
   const samplerRows = Math.min(cfg.maxNumSeqs, tokens);
   const copies = cfg.engine === 'v0' ? MEMORY.logitsFp32CopiesV0 : MEMORY.logitsFp32CopiesV1;
   const logits = samplerRows * arch.vocabSize * 4 * copies;
-  const activation = actLayers + logits;
+  // The forward's transients are freed before the sampler runs, so the peak is the larger of the two;
+  // only the hidden states the forward returns (one row per batched token) live through both.
+  const hidden = tokens * arch.hiddenSize * cfg.dtypeBytes;
+  // V0's calibration predates this reading of the profiler and stays additive (see MEMORY.logitsFp32CopiesV0).
+  const activation = cfg.engine === 'v0' ? actLayers + logits : Math.max(actLayers, logits + hidden);
 
   const distributed = tp * pp > 1;
   const nonTorch = (MEMORY.nonTorchBaseGib + (distributed ? MEMORY.nonTorchDistributedGib : 0)) * GIB;
