@@ -28,7 +28,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       { language: 'pbtxt', scheme: 'file' },
       { language: 'pbtxt', scheme: 'untitled' },
     ],
-    synchronize: { configurationSection: 'servescope' },
+    // Triton's model.json and TensorRT-LLM engine configs feed a config.pbtxt's estimate: tell the server when they change.
+    synchronize: { configurationSection: 'servescope', fileEvents: vscode.workspace.createFileSystemWatcher('**/{model,config}.json') },
     outputChannel: output,
   };
   client = new LanguageClient('servescope', 'ServeScope', serverOptions, clientOptions);

@@ -100,6 +100,17 @@ export function startServer(connection: Connection): void {
     for (const d of documents.all()) schedule(d);
   });
 
+  // A Triton config.pbtxt reads model.json / the engine's config.json beside or below it: re-analyse open
+  // pbtxt documents when one of those changes (the document's own version did not move).
+  connection.onDidChangeWatchedFiles((p) => {
+    if (!p.changes.some((c) => /\/(model|config)\.json$/i.test(c.uri))) return;
+    for (const d of documents.all()) {
+      if (!/\.pbtxt$/i.test(d.uri)) continue;
+      store.invalidate(d.uri);
+      schedule(d);
+    }
+  });
+
   connection.onNotification(SET_FORMAT_OVERRIDE, (p: SetFormatOverrideParams) => {
     store.setOverride(p.uri, p.format);
     const d = documents.get(p.uri);

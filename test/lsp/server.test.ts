@@ -6,6 +6,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, CompletionItem, CompletionList, DocumentSymbol, Hover, InitializeResult } from 'vscode-languageserver-protocol';
@@ -145,6 +146,35 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
       assert.match(md, shows);
       c.close(uri);
     }
+  });
+
+  test('editing model.json re-checks the open config.pbtxt (workspace/didChangeWatchedFiles)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'servescope-triton-'));
+    const src = path.join(EXAMPLES, 'triton', 'model_repository', 'llama_vllm');
+    const modelDir = path.join(dir, 'llama_vllm');
+    fs.mkdirSync(path.join(modelDir, '1'), { recursive: true });
+    fs.copyFileSync(path.join(src, 'config.pbtxt'), path.join(modelDir, 'config.pbtxt'));
+    fs.copyFileSync(path.join(src, '1', 'model.json'), path.join(modelDir, '1', 'model.json'));
+    const file = path.join(modelDir, 'config.pbtxt');
+    const uri = uriOf(file);
+    c.open(uri, fs.readFileSync(file, 'utf8'), 'pbtxt');
+    const first = await c.diagnostics(uri, 1);
+    assert.ok(first.diagnostics.some((d) => d.code === 'capacity/kv-cache-too-small'), JSON.stringify(first.diagnostics));
+    // Shorter context: one request now fits on the L4.
+    const json = path.join(modelDir, '1', 'model.json');
+    fs.writeFileSync(json, JSON.stringify({ ...JSON.parse(fs.readFileSync(json, 'utf8')), max_model_len: 8192 }));
+    const before = c.published.length;
+    void c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(json), type: 2 }] });
+    const deadline = Date.now() + 20000;
+    let again: (typeof c.published)[number] | undefined;
+    while (!again && Date.now() < deadline) {
+      again = c.published.slice(before).find((p) => p.uri === uri);
+      if (!again) await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.ok(again, 'no new diagnostics after model.json changed');
+    assert.equal(again.diagnostics.filter((d) => d.code === 'capacity/kv-cache-too-small').length, 0, JSON.stringify(again.diagnostics));
+    c.close(uri);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('completion offers the keys valid at the cursor, spelled like the file', async () => {
