@@ -38,6 +38,10 @@ test("an engine's config.json gives the shape, quantization, mapping and build l
   const fp8kv = engineFromConfigJson({ ...engineJson, pretrained_config: { ...engineJson.pretrained_config, quantization: { quant_algo: 'FP8', kv_cache_quant_algo: 'FP8' } } }, 'e') as TrtllmEngine;
   assert.equal(fp8kv.kvDtypeBytes, 1);
   assert.equal(fp8kv.quant?.method, 'fp8');
+  const mixtral = engineFromConfigJson({ ...engineJson, pretrained_config: { ...engineJson.pretrained_config, moe: { num_experts: 8, top_k: 2 } } }, 'e') as TrtllmEngine;
+  assert.deepEqual([mixtral.arch.moe?.numExperts, mixtral.arch.moe?.expertsPerToken, mixtral.arch.moe?.moeIntermediateSize], [8, 2, 14336]);
+  const older = engineFromConfigJson({ ...engineJson, pretrained_config: { ...engineJson.pretrained_config, moe_num_experts: 8, moe_top_k: 2 } }, 'e') as TrtllmEngine;
+  assert.equal(older.arch.moe?.numExperts, 8);
 });
 
 test('KV tokens = whole blocks of fraction × (total − weights − runtime) / bytes per token, capped by max_tokens_in_paged_kv_cache', () => {

@@ -56,6 +56,10 @@ export function engineFromConfigJson(config: unknown, id: string): TrtllmEngine 
     max_position_embeddings: pre.max_position_embeddings,
     torch_dtype: pre.dtype,
     tie_word_embeddings: pre.share_embedding_table === true,
+    // Mixtral-style engines: experts under `moe` (num_experts, top_k), or moe_num_experts / moe_top_k in older builds.
+    num_local_experts: obj(pre.moe).num_experts ?? pre.moe_num_experts,
+    num_experts_per_tok: obj(pre.moe).top_k ?? pre.moe_top_k,
+    moe_intermediate_size: pre.moe_intermediate_size,
   };
   const arch = archFromHfConfig(hfShaped, typeof pre.architecture === 'string' ? `${pre.architecture} engine (${id})` : id);
   if (typeof arch === 'string') return arch;
