@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isPbtxt } from './core/analyze';
 
 /** Larger files are not engine arguments or engine configs; skip them rather than read megabytes per keystroke. */
 const MAX_COMPANION_BYTES = 1024 * 1024;
@@ -38,7 +39,7 @@ function parameterValue(text: string, key: string): string | undefined {
  * `analyze()` expects. Returns undefined for documents that need none.
  */
 export function readCompanions(uri: string, text: string): Record<string, string> | undefined {
-  if (!/\.pbtxt$/i.test(uri.split(/[?#]/)[0])) return undefined;
+  if (!isPbtxt(uri)) return undefined;
   const vllm = /backend\s*:\s*"vllm"/.test(text);
   const trtllm = /backend\s*:\s*"tensorrtllm"/.test(text);
   if (!vllm && !trtllm) return undefined;
@@ -55,7 +56,7 @@ export function readCompanions(uri: string, text: string): Record<string, string
     try {
       entries = fs.readdirSync(dir).filter((e) => /^\d+$/.test(e)).slice(0, MAX_VERSION_DIRS);
     } catch {
-      entries = [];
+      // An unreadable model directory has no version folders to offer.
     }
     for (const version of entries) {
       const t = readSmall(path.join(dir, version, 'model.json'));

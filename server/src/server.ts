@@ -22,6 +22,7 @@ import { DID_ANALYZE, DOCUMENT_INFO, SET_FORMAT_OVERRIDE, type DidAnalyzeParams,
 import type { Analysis } from './core/analysis';
 import { summaryLine } from './core/capacity/summary';
 import { registerAdvisorRequests } from './lsp/advisorRequests';
+import { isPbtxt } from './core/analyze';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -105,7 +106,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles((p) => {
     if (!p.changes.some((c) => /\/(model|config)\.json$/i.test(c.uri))) return;
     for (const d of documents.all()) {
-      if (!/\.pbtxt$/i.test(d.uri)) continue;
+      if (!isPbtxt(d.uri, d.languageId)) continue;
       store.invalidate(d.uri);
       schedule(d);
     }

@@ -164,10 +164,10 @@ export function estimate(input: EstimateInput, ctx: EstimateContext = {}): Estim
     }
     for (const m of badNumbers) unknown.push({ what: 'input', message: m, setting: m.split(' ')[0] ?? 'input' });
     if (unknown.length > 0 || !arch || !gpu) {
-      return { ...base, unknown, model: arch ? { id: arch.id, origin } : undefined, gpu: gpu ? { id: gpu.id, name: gpu.names[0] ?? gpu.id } : undefined };
+      return { ...base, unknown, model: arch ? { id: arch.id, origin } : undefined, gpu: gpu ? gpuRef(gpu) : undefined };
     }
 
-    if (input.trtllm) return estimateTrtllm(input, input.trtllm, arch, origin, gpu, ctx);
+    if (input.trtllm) return estimateTrtllm(input, input.trtllm, arch, origin, gpu, tp, pp, ctx);
     const cfg = resolveConfig(input, arch, gpu);
     const memory = estimateMemory(cfg);
     const w = weightsPerGpu(arch, cfg.tp, cfg.pp, cfg.dtypeBytes, cfg.quant);
@@ -183,7 +183,7 @@ export function estimate(input: EstimateInput, ctx: EstimateContext = {}): Estim
     return {
       ok: true,
       model: { id: arch.id, origin },
-      gpu: { id: gpu.id, name: gpu.names[0] ?? gpu.id },
+      gpu: gpuRef(gpu),
       tensorParallel: cfg.tp,
       pipelineParallel: cfg.pp,
       memory,
@@ -196,9 +196,12 @@ export function estimate(input: EstimateInput, ctx: EstimateContext = {}): Estim
   }
 }
 
-function estimateTrtllm(input: EstimateInput, t: TrtllmInput, arch: ModelArch, origin: ModelOrigin, gpu: GpuSpec, ctx: EstimateContext): Estimate {
-  const tp = Math.max(1, Math.floor(input.tensorParallel ?? 1));
-  const pp = Math.max(1, Math.floor(input.pipelineParallel ?? 1));
+/** How an estimate names its GPU: the catalog id and the first name nvidia-smi or the user knows it by. */
+function gpuRef(gpu: GpuSpec): { id: string; name: string } {
+  return { id: gpu.id, name: gpu.names[0] ?? gpu.id };
+}
+
+function estimateTrtllm(input: EstimateInput, t: TrtllmInput, arch: ModelArch, origin: ModelOrigin, gpu: GpuSpec, tp: number, pp: number, ctx: EstimateContext): Estimate {
   const dtypeB = servedDtypeBytes(input.dtype ?? arch.torchDtype, arch);
   const memory = estimateTrtllmMemory({
     arch,
@@ -218,7 +221,7 @@ function estimateTrtllm(input: EstimateInput, t: TrtllmInput, arch: ModelArch, o
   return {
     ok: true,
     model: { id: arch.id, origin },
-    gpu: { id: gpu.id, name: gpu.names[0] ?? gpu.id },
+    gpu: gpuRef(gpu),
     tensorParallel: tp,
     pipelineParallel: pp,
     memory,

@@ -12,7 +12,6 @@ interface RawGpu {
   vendor?: string;
   arch?: string;
   compute_capability?: number;
-  gfx_target?: string;
   memory_gib: number;
   /** Total memory as torch.cuda reports it (what vLLM budgets against), when a log showed it. */
   torch_total_gib?: number;
@@ -35,7 +34,6 @@ export function gpuFromCatalogEntry(raw: RawGpu): GpuSpec {
     vendor: raw.vendor ?? 'nvidia',
     arch: raw.arch,
     computeCapability: typeof raw.compute_capability === 'number' ? raw.compute_capability : undefined,
-    gfxTarget: raw.gfx_target,
     // vLLM multiplies gpu_memory_utilization by torch's total, which is a little below
     // nvidia-smi's; use it where a startup log gave it.
     memoryGib: raw.torch_total_gib ?? raw.memory_gib,

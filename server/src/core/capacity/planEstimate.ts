@@ -58,7 +58,7 @@ export function inputFor(d: ServedDeployment, settings: Settings, gpu: string): 
     quantization: d.model.quantization?.value,
     kvCacheDtype: d.model.kvCacheDtype?.value,
     enforceEager: d.admission.enforceEager?.value,
-    workload: { inputLen: w.inputLen, outputLen: w.outputLen, concurrency: w.concurrency ?? Math.min(DEFAULT_CONCURRENCY, admissionCap(d) ?? DEFAULT_CONCURRENCY) },
+    workload: { inputLen: w.inputLen, outputLen: w.outputLen, concurrency: quotedConcurrency(d, settings).value },
     gpuPrices: settings.gpuPrices,
   };
 }
@@ -69,19 +69,13 @@ export function estimatePlanDeployment(d: ServedDeployment, settings: Settings, 
   if (d.engine !== 'vllm' && d.engine !== 'tensorrt-llm') return out;
   const { gpu, origin } = targetGpu(d, settings, modeline);
   out.hardwareOrigin = origin;
-  if (d.argsFileProblem) {
-    out.missing.push(d.argsFileProblem);
-    if (!gpu) out.missing.push('the GPU: add `# servescope: gpu=H100-80GB count=8` to the file or set servescope.hardware.gpu');
-    return out;
-  }
-  if (!d.model.id?.value) out.missing.push('the model (model / model_loading_config.model_id)');
+  // A companion file that could not be read says more than "no model" would.
+  if (d.argsFileProblem) out.missing.push(d.argsFileProblem);
+  else if (!d.model.id?.value) out.missing.push('the model (model / model_loading_config.model_id)');
   if (!gpu) out.missing.push('the GPU: add `# servescope: gpu=H100-80GB count=8` to the file or set servescope.hardware.gpu');
-  if (!gpu || !d.model.id?.value) return out;
+  if (!gpu || out.missing.length) return out;
   out.input = d.trtllm ? trtllmInputFor(d, settings, gpu) : inputFor(d, settings, gpu);
-  if (out.input?.workload) {
-    const cap = admissionCap(d);
-    out.concurrencyOrigin = settings.workload.concurrency !== undefined ? 'setting' : cap !== undefined && cap < DEFAULT_CONCURRENCY ? 'file' : 'default';
-  }
+  if (out.input?.workload) out.concurrencyOrigin = quotedConcurrency(d, settings).origin;
   if (!out.input) return out;
   try {
     out.estimate = estimate(out.input);
@@ -113,12 +107,13 @@ function trtllmInputFor(d: ServedDeployment, settings: Settings, gpu: string): E
 }
 
 /**
- * Requests one replica admits at once when the file caps it (Ray Serve
- * max_ongoing_requests, BentoML traffic.max_concurrency): estimates never assume
- * more concurrency than the service lets in. Triton's max_batch_size is not such a cap.
+ * The concurrency estimates quote and where it came from: the setting, else the
+ * default capped by what one replica admits when the file says (Ray Serve
+ * max_ongoing_requests, BentoML traffic.max_concurrency). Triton's max_batch_size
+ * is not such a cap.
  */
-function admissionCap(d: ServedDeployment): number | undefined {
-  if (d.argsFile || d.trtllm) return undefined;
-  const v = num(d.admission.maxOngoing);
-  return v !== undefined && v >= 1 ? v : undefined;
+function quotedConcurrency(d: ServedDeployment, settings: Settings): { value: number; origin: 'setting' | 'file' | 'default' } {
+  if (settings.workload.concurrency !== undefined) return { value: settings.workload.concurrency, origin: 'setting' };
+  const cap = d.argsFile || d.trtllm ? undefined : num(d.admission.maxOngoing);
+  return cap !== undefined && cap >= 1 && cap < DEFAULT_CONCURRENCY ? { value: cap, origin: 'file' } : { value: DEFAULT_CONCURRENCY, origin: 'default' };
 }

@@ -98,8 +98,6 @@ export interface GpuSpec {
   arch?: string;
   /** CUDA compute capability (NVIDIA), e.g. 8.9; what vLLM's kernels and quantization methods check. */
   computeCapability?: number;
-  /** LLVM target of an AMD GPU (gfx90a, gfx942), which ROCm kernels are built for. */
-  gfxTarget?: string;
   /** Total memory as `torch.cuda.mem_get_info()` reports it, GiB. */
   memoryGib: number;
   memoryGbMarketing?: number;

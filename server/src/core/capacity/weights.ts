@@ -193,10 +193,10 @@ export function weightsPerGpu(arch: ModelArch, tp: number, pp: number, servedDty
     bd.routerPerLayer * servedDtypeBytes;
   const denseOnStage = bd.denseLayers * layerShare;
   const moeOnStage = bd.moeLayers * layerShare;
-  let layerBytes = denseOnStage * perLayerDense + moeOnStage * perLayerMoe;
-  // Whole layers kept in 16-bit: spread over the stages like the others (the busiest stage holds its share).
-  const keptLayers = quant ? Math.min(quant.unquantizedLayers ?? 0, bd.denseLayers) * layerShare : 0;
-  if (keptLayers > 0) layerBytes += keptLayers * (bd.denseMlpPerLayer / tp) * (servedDtypeBytes - lin);
+  // Whole layers kept in 16-bit cost their MLP's difference; spread over the stages like the others.
+  const keptLayers = quant ? Math.min(quant.unquantizedLayers ?? 0, bd.denseLayers) : 0;
+  const keptExtraPerLayer = bd.denseMlpPerLayer * (servedDtypeBytes - lin);
+  const layerBytes = denseOnStage * perLayerDense + moeOnStage * perLayerMoe + (keptLayers * layerShare * keptExtraPerLayer) / tp;
 
   // Embedding on the first stage, lm_head on the last; with PP > 1 a tied head is materialised on both.
   const embedBytes = (bd.embed / tp) * servedDtypeBytes;
@@ -211,7 +211,7 @@ export function weightsPerGpu(arch: ModelArch, tp: number, pp: number, servedDty
   let expertBytesPerGpu = moeOnStage * (bd.expertsPerLayer / tp) * expertBytes;
   const totalModelBytes =
     bd.denseLayers * ((bd.attnSharded + bd.attnReplicated) * attnBytes + bd.denseMlpPerLayer * lin) +
-    (quant ? Math.min(quant.unquantizedLayers ?? 0, bd.denseLayers) * bd.denseMlpPerLayer * (servedDtypeBytes - lin) : 0) +
+    keptLayers * keptExtraPerLayer +
     bd.moeLayers * ((bd.attnSharded + bd.attnReplicated) * attnBytes + bd.expertsPerLayer * expertBytes + bd.sharedExpertsPerLayer * lin + bd.routerPerLayer * servedDtypeBytes) +
     (bd.embed + bd.lmHead + bd.vision) * servedDtypeBytes;
 

@@ -24,19 +24,28 @@ export function planFromTriton(input: AdapterInput, v: ValueWithOrigins): Servin
   const maxBatch = sourced(root, v, ['max_batch_size'], isNum);
   const delay = sourced(root, v, ['dynamic_batching', 'max_queue_delay_microseconds'], (x): x is number => isNum(x) || (isStr(x) && /^\d+$/.test(x)));
   const range = root?.range ?? { start: 0, end: 0 };
-  const admission = { maxOngoing: maxBatch, batchDelayUs: delay ? { ...delay, value: Number(delay.value) } : undefined };
-  const backendKey = sourced(root, v, ['backend'], isStr);
-  let dep: ServedDeployment = { name, range, engine, model: {}, hardware: {}, parallelism: {}, replicas: instanceCount(v), admission };
-  if (engine === 'vllm') dep = { ...dep, ...vllmBackendArgs(input.companions ?? {}, name, range), replicas: dep.replicas };
-  if (engine === 'tensorrt-llm') dep = { ...dep, ...trtllmBackend(root, v, input.companions ?? {}) };
+  const companions = input.companions ?? {};
+  const { model = {}, parallelism = {}, admission = {}, ...backendFacts } =
+    engine === 'vllm' ? vllmBackendArgs(companions, name, range) : engine === 'tensorrt-llm' ? trtllmBackend(root, v, companions) : ({} as Partial<ServedDeployment>);
   // Findings and hovers about settings that live elsewhere anchor on the `backend` line.
-  if (dep.model.id && !dep.model.id.keyRange) dep.model.id = { ...dep.model.id, range: backendKey?.range, keyRange: backendKey?.keyRange };
-  dep.admission = { ...dep.admission, maxOngoing: maxBatch, batchDelayUs: admission.batchDelayUs };
+  const backendKey = sourced(root, v, ['backend'], isStr);
+  if (model.id && !model.id.keyRange) model.id = { ...model.id, range: backendKey?.range, keyRange: backendKey?.keyRange };
+  const dep: ServedDeployment = {
+    name,
+    range,
+    engine,
+    model,
+    hardware: {},
+    parallelism,
+    replicas: instanceCount(v),
+    admission: { ...admission, maxOngoing: maxBatch, batchDelayUs: delay ? { ...delay, value: Number(delay.value) } : undefined },
+    ...backendFacts,
+  };
   return { format: 'triton', deployments: [dep] };
 }
 
 /** `<version>/model.json` companions, newest version first (Triton serves the latest by default). */
-export function modelJsonPaths(companions: Record<string, string>): string[] {
+function modelJsonPaths(companions: Record<string, string>): string[] {
   return Object.keys(companions)
     .filter((k) => /^\d+\/model\.json$/.test(k))
     .sort((a, b) => Number(b.split('/')[0]) - Number(a.split('/')[0]));
@@ -58,7 +67,7 @@ function vllmBackendArgs(companions: Record<string, string>, name: string, range
   for (const group of [d.model, d.parallelism, d.admission] as unknown as Record<string, Sourced<unknown> | undefined>[]) {
     for (const k of Object.keys(group)) group[k] = fromFile(group[k]);
   }
-  return { ...d, argsFile: file };
+  return { model: d.model, parallelism: d.parallelism, admission: d.admission, argsFile: file };
 }
 
 /** Reads the tensorrt_llm model's `parameters` (string values; `${...}` placeholders count as unset, as the backend treats them). */
