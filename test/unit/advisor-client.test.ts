@@ -3,20 +3,16 @@
  * local fake of the Messages API: streaming order, cancellation and how each
  * failure reads to the user. Nothing here leaves 127.0.0.1.
  */
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { createAnthropicModelClient } from '../../client/src/advisor/anthropicClient';
 import { AdvisorError } from '../../client/src/advisor/errors';
 import type { ModelRequest } from '../../client/src/advisor/conversation';
-import { startFakeAnthropicServer, type FakeAnthropicServer } from '../advisor/fakeAnthropicServer';
+import type { FakeAnthropicServer } from '../advisor/fakeAnthropicServer';
+import { useFakeAnthropicServer } from '../advisor/useFakeAnthropicServer';
 
 const KEY = 'sk-ant-test-key-never-leaves-header';
-
-export function assertLoopback(url: string): void {
-  const host = new URL(url).hostname;
-  assert.ok(host === '127.0.0.1' || host === 'localhost' || host === '[::1]', `test baseURL must be loopback, got ${url}`);
-}
 
 const request = (question: string): ModelRequest => ({
   system: 'test system',
@@ -37,15 +33,7 @@ async function expectAdvisorError(p: Promise<unknown>): Promise<AdvisorError> {
 
 describe('advisor client against the fake Messages API', () => {
   let fake: FakeAnthropicServer;
-  before(async () => {
-    fake = await startFakeAnthropicServer();
-    assertLoopback(fake.baseURL);
-  });
-  after(() => fake.close());
-  beforeEach(() => {
-    fake.requests.length = 0;
-    assert.equal(fake.pending(), 0, 'previous test left scripted responses');
-  });
+  useFakeAnthropicServer((server) => (fake = server));
 
   const client = (extra: { maxRetries?: number; timeoutMs?: number } = {}) =>
     createAnthropicModelClient({ apiKey: KEY, baseURL: fake.baseURL, model: 'claude-test', ...extra });

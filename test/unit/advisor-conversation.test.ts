@@ -4,14 +4,15 @@
  * context, tool results) and what the user gets (streamed text, proposals that
  * wait for Apply, refusals with reasons, cancellation).
  */
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAnthropicModelClient } from '../../client/src/advisor/anthropicClient';
 import { renderContext, runTurn, type ChatMessage, type ToolOutcome } from '../../client/src/advisor/conversation';
 import { SYSTEM_PROMPT } from '../../client/src/advisor/systemPrompt';
 import { createAdvisorTools } from '../../client/src/advisor/tools';
 import type { Proposal } from '../../client/src/advisor/proposals';
-import { startFakeAnthropicServer, type FakeAnthropicServer } from '../advisor/fakeAnthropicServer';
+import type { FakeAnthropicServer } from '../advisor/fakeAnthropicServer';
+import { useFakeAnthropicServer } from '../advisor/useFakeAnthropicServer';
 import { coreCheck, coreEstimate, testBridge } from '../advisor/testBridge';
 
 const URI = 'file:///ws/vllm-config.yaml';
@@ -35,15 +36,7 @@ interface Harness {
 
 describe('advisor turns with tools', () => {
   let fake: FakeAnthropicServer;
-  before(async () => {
-    fake = await startFakeAnthropicServer();
-    assert.equal(new URL(fake.baseURL).hostname, '127.0.0.1', 'tests must stay on loopback');
-  });
-  after(() => fake.close());
-  beforeEach(() => {
-    fake.requests.length = 0;
-    assert.equal(fake.pending(), 0, 'previous test left scripted responses');
-  });
+  useFakeAnthropicServer((server) => (fake = server));
 
   function harness(): Harness {
     const docs = new Map([[URI, CONFIG]]);

@@ -6,12 +6,13 @@
  * applies do nothing; missing keys and API errors read clearly; the key never
  * reaches the webview or the saved state; the conversation survives a reload.
  */
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AdvisorSession, type EditorPort } from '../../client/src/advisor/session';
 import type { DisplayItem, ExtensionToWebview } from '../../client/src/advisor/protocol';
 import type { PersistedConversation } from '../../client/src/advisor/transcript';
-import { startFakeAnthropicServer, type FakeAnthropicServer, type Scripted } from '../advisor/fakeAnthropicServer';
+import type { FakeAnthropicServer, Scripted } from '../advisor/fakeAnthropicServer';
+import { useFakeAnthropicServer } from '../advisor/useFakeAnthropicServer';
 import { testBridge } from '../advisor/testBridge';
 
 const KEY = 'sk-ant-session-test-key-0123456789';
@@ -74,15 +75,7 @@ const notices = (items: DisplayItem[]) => items.filter((i): i is Extract<Display
 
 describe('advisor session', () => {
   let fake: FakeAnthropicServer;
-  before(async () => {
-    fake = await startFakeAnthropicServer();
-    assert.equal(new URL(fake.baseURL).hostname, '127.0.0.1', 'tests must stay on loopback');
-  });
-  after(() => fake.close());
-  beforeEach(() => {
-    fake.requests.length = 0;
-    assert.equal(fake.pending(), 0, 'previous test left scripted responses');
-  });
+  useFakeAnthropicServer((server) => (fake = server));
 
   const session = (ed: FakeEditor, restored?: unknown) => new AdvisorSession(testBridge(ed.docs), ed.port, {}, restored);
 
