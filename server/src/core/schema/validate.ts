@@ -75,6 +75,8 @@ function simplify(errors: ErrorObject[]): ErrorObject[] {
   const dropped = new Set<ErrorObject>();
   const extra: ErrorObject[] = [];
   const composites = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').sort((a, b) => a.instancePath.length - b.instancePath.length);
+  // Scanning every error per union is quadratic: a 4,000-item list of unions took a second.
+  const atOrBelow = composites.length ? indexByAncestor(errors) : new Map<string, ErrorObject[]>();
   for (const c of composites) {
     if (dropped.has(c)) continue;
     dropped.add(c);
@@ -82,7 +84,7 @@ function simplify(errors: ErrorObject[]): ErrorObject[] {
       extra.push(c);
       continue;
     }
-    const under = errors.filter((e) => e !== c && !dropped.has(e) && (e.instancePath === c.instancePath || e.instancePath.startsWith(c.instancePath + '/')));
+    const under = (atOrBelow.get(c.instancePath) ?? []).filter((e) => e !== c && !dropped.has(e));
     const typeOnly = under.filter((e) => e.instancePath === c.instancePath && e.keyword === 'type');
     if (under.length && typeOnly.length === under.length) {
       const types = new Set<string>();
@@ -101,6 +103,22 @@ function simplify(errors: ErrorObject[]): ErrorObject[] {
     seen.add(k);
     return true;
   });
+}
+
+/** Each error under its own instance path and every ancestor path ("/a/b" → "/a/b", "/a", ""). */
+function indexByAncestor(errors: ErrorObject[]): Map<string, ErrorObject[]> {
+  const index = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    let p = e.instancePath;
+    for (;;) {
+      let list = index.get(p);
+      if (!list) index.set(p, (list = []));
+      list.push(e);
+      if (!p) break;
+      p = p.slice(0, p.lastIndexOf('/'));
+    }
+  }
+  return index;
 }
 
 function toFinding(
