@@ -76,7 +76,7 @@ function simplify(errors: ErrorObject[]): ErrorObject[] {
   const extra: ErrorObject[] = [];
   const composites = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').sort((a, b) => a.instancePath.length - b.instancePath.length);
   // Scanning every error per union is quadratic: a 4,000-item list of unions took a second.
-  const atOrBelow = composites.length ? indexByAncestor(errors) : new Map<string, ErrorObject[]>();
+  const atOrBelow = indexByUnion(errors, composites);
   for (const c of composites) {
     if (dropped.has(c)) continue;
     dropped.add(c);
@@ -105,15 +105,17 @@ function simplify(errors: ErrorObject[]): ErrorObject[] {
   });
 }
 
-/** Each error under its own instance path and every ancestor path ("/a/b" → "/a/b", "/a", ""). */
-function indexByAncestor(errors: ErrorObject[]): Map<string, ErrorObject[]> {
+/**
+ * Errors grouped under each union's instance path: an error belongs to every union at
+ * its own path or an ancestor ("/a/b" is under "/a/b", "/a" and "").
+ */
+function indexByUnion(errors: ErrorObject[], unions: ErrorObject[]): Map<string, ErrorObject[]> {
   const index = new Map<string, ErrorObject[]>();
+  for (const u of unions) index.set(u.instancePath, []);
   for (const e of errors) {
     let p = e.instancePath;
     for (;;) {
-      let list = index.get(p);
-      if (!list) index.set(p, (list = []));
-      list.push(e);
+      index.get(p)?.push(e);
       if (!p) break;
       p = p.slice(0, p.lastIndexOf('/'));
     }
