@@ -38,3 +38,18 @@ test('a single replica gets no fleet line', () => {
   const md = renderEstimate(analyze({ uri: `file://${file}`, text: one }).estimates[0]);
   assert.doesNotMatch(md, /Fleet/);
 });
+
+test('a GPU with no catalog price says so, and servescope.gpuPrices fills it in', () => {
+  // The MI210 has no citable rental price (docs/capacity-model.md), so the cost must not be invented.
+  const vllm = '# servescope: vllm gpu=MI210 count=1\nmodel: Qwen/Qwen2.5-7B-Instruct\nmax-model-len: 8192\n';
+  const uri = 'file:///tmp/servescope-hover/qwen.yaml';
+  const unpriced = analyze({ uri, text: vllm }).estimates[0];
+  assert.equal(unpriced.estimate!.cost!.priceSource, 'unknown');
+  assert.match(renderEstimate(unpriced), /cost: no price known \(set servescope\.gpuPrices\)/);
+
+  const priced = analyze({ uri, text: vllm, settings: { gpuPrices: { 'AMD Instinct MI210': 1.5 } } }).estimates[0];
+  const e = priced.estimate!;
+  assert.equal(e.cost!.priceSource, 'setting');
+  const per1m = (1.5 / 3600 / e.throughput!.outputTokS) * 1e6;
+  assert.ok(renderEstimate(priced).includes(`**$${per1m.toFixed(2)}** per 1M output tokens ($1.50/h)`), renderEstimate(priced));
+});
