@@ -16,7 +16,8 @@ const USAGE = `Usage:
                       [--gpu-memory-utilization F] [--max-model-len N] [--max-num-seqs N]
                       [--max-num-batched-tokens N] [--dtype T] [--quantization Q]
                       [--kv-cache-dtype T] [--enforce-eager]
-                      [--input-len N] [--output-len N] [--concurrency N] [--json]
+                      [--input-len N] [--output-len N] [--concurrency N]
+                      [--gpu-price [NAME=]USD_PER_GPU_HOUR]... [--json]
   servescope --version
 
 Exit codes: 0 no errors, 1 errors found, 2 usage or internal failure.`;

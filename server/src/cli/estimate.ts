@@ -31,6 +31,7 @@ const OPTIONS = {
   'input-len': { type: 'string' },
   'output-len': { type: 'string' },
   concurrency: { type: 'string' },
+  'gpu-price': { type: 'string', multiple: true },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -44,6 +45,25 @@ function int(v: string | undefined, flag: string): number | undefined {
   return n;
 }
 
+/**
+ * `--gpu-price` values → the `servescope.gpuPrices` shape. `NAME=USD` prices one GPU (catalog
+ * id or nvidia-smi name); a bare `USD` prices the `--gpu` GPU. Negotiated rates differ from
+ * list prices by multiples, so a fleet's cost is only as good as this figure.
+ */
+function gpuPrices(values: string[] | undefined, gpu: string | undefined): Record<string, number> | undefined {
+  if (!values?.length) return undefined;
+  const prices: Record<string, number> = {};
+  for (const v of values) {
+    const eq = v.lastIndexOf('=');
+    const name = eq >= 0 ? v.slice(0, eq).trim() : gpu;
+    const usd = Number(eq >= 0 ? v.slice(eq + 1) : v);
+    if (!name) throw new UsageError(`--gpu-price ${v}: say which GPU (NAME=USD), or pass --gpu`);
+    if (!Number.isFinite(usd) || usd < 0) throw new UsageError(`--gpu-price must be USD per GPU-hour, e.g. 2.49 or H100=2.49 (got "${v}")`);
+    prices[name] = usd;
+  }
+  return prices;
+}
+
 function float(v: string | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
@@ -55,7 +75,7 @@ export function runEstimate(args: string[], out: (s: string) => void, err: (s: s
   try {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
     if (values.help) {
-      out('servescope estimate (--model ID | CONFIG_FILE) [vLLM flags] [--gpu NAME] [--num-gpus N] [--input-len N --output-len N --concurrency N] [--json]');
+      out('servescope estimate (--model ID | CONFIG_FILE) [vLLM flags] [--gpu NAME] [--num-gpus N] [--input-len N --output-len N --concurrency N] [--gpu-price [NAME=]USD_PER_GPU_HOUR]... [--json]');
       return 0;
     }
     const workload =
@@ -66,7 +86,8 @@ export function runEstimate(args: string[], out: (s: string) => void, err: (s: s
             concurrency: int(values.concurrency, 'concurrency') ?? DEFAULT_CONCURRENCY,
           }
         : undefined;
-    if (positionals.length && !values.model) return estimateFile(positionals[0], values, workload, out, err);
+    const prices = gpuPrices(values['gpu-price'], values.gpu);
+    if (positionals.length && !values.model) return estimateFile(positionals[0], values, workload, prices, out, err);
     if (!values.model) throw new UsageError('estimate needs --model ID or a config file path');
     if (!values.gpu) throw new UsageError('estimate needs --gpu NAME (a catalog id or the name nvidia-smi prints)');
     const numGpus = int(values['num-gpus'], 'num-gpus');
@@ -87,6 +108,7 @@ export function runEstimate(args: string[], out: (s: string) => void, err: (s: s
       kvCacheDtype: values['kv-cache-dtype'],
       enforceEager: values['enforce-eager'],
       workload,
+      gpuPrices: prices,
     };
     const e = estimate(input);
     if (values.json) out(JSON.stringify(toJsonReport(e), null, 2));
@@ -102,6 +124,7 @@ function estimateFile(
   file: string,
   values: { gpu?: string; 'num-gpus'?: string; json?: boolean },
   workload: EstimateInput['workload'],
+  prices: Record<string, number> | undefined,
   out: (s: string) => void,
   err: (s: string) => void,
 ): number {
@@ -114,6 +137,7 @@ function estimateFile(
     settings: {
       hardware: { gpu: values.gpu, count: int(values['num-gpus'], 'num-gpus') },
       ...(workload ? { workload } : {}),
+      ...(prices ? { gpuPrices: prices } : {}),
     },
   });
   if (!a.detection.format) {
@@ -162,7 +186,10 @@ export function renderText(e: Estimate, input: EstimateInput): string {
     const t = e.throughput;
     lines.push(`at ${t.concurrency} concurrent: ${n0(t.outputTokS)} output tok/s · TPOT ${t.tpotMs.toFixed(1)} ms · TTFT ${n0(t.ttftMs)} ms · saturation ${n0(t.saturationTokS)} tok/s`);
   }
-  if (e.cost?.usdPerHour != null) lines.push(`cost: $${e.cost.usdPerHour.toFixed(2)}/h${e.cost.usdPer1mOutputTokens != null ? ` · $${e.cost.usdPer1mOutputTokens.toFixed(2)} per 1M output tokens` : ''}`);
+  if (e.cost?.usdPerHour != null) {
+    const from = e.cost.priceSource === 'setting' ? ' (your price)' : '';
+    lines.push(`cost: $${e.cost.usdPerHour.toFixed(2)}/h${from}${e.cost.usdPer1mOutputTokens != null ? ` · $${e.cost.usdPer1mOutputTokens.toFixed(2)} per 1M output tokens` : ''}`);
+  } else if (e.cost) lines.push(`cost: no price known for ${e.gpu?.id} (pass --gpu-price USD_PER_GPU_HOUR)`);
   const lever = biggestLever(input, e);
   if (lever) lines.push(`biggest lever: ${lever.message}`);
   lines.push(`assumes: ${e.assumptions.join('; ')}`);
