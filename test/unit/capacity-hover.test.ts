@@ -53,3 +53,13 @@ test('a GPU with no catalog price says so, and servescope.gpuPrices fills it in'
   const per1m = (1.5 / 3600 / e.throughput!.outputTokS) * 1e6;
   assert.ok(renderEstimate(priced).includes(`**$${per1m.toFixed(2)}** per 1M output tokens ($1.50/h)`), renderEstimate(priced));
 });
+
+test('an AMD GPU is told its throughput is not calibrated; an NVIDIA one is not', () => {
+  const text = (gpu: string) => `# servescope: vllm gpu=${gpu} count=1\nmodel: openai/gpt-oss-120b\nmax-model-len: 8192\n`;
+  const uri = 'file:///tmp/servescope-hover/oss.yaml';
+  const amd = renderEstimate(analyze({ uri, text: text('MI300X') }).estimates[0]);
+  assert.match(amd, /NOT CALIBRATED for AMD: .*MI300X \(vLLM 0\.17\) decoded 1\.6–2\.1× slower/);
+  const nvidia = renderEstimate(analyze({ uri, text: text('H200') }).estimates[0]);
+  assert.doesNotMatch(nvidia, /NOT CALIBRATED/);
+  assert.match(nvidia, /tok\/s/);
+});

@@ -50,6 +50,15 @@ function activeParamsPerGpu(arch: ModelArch, tp: number, pp: number): number {
   return active / tp / pp;
 }
 
+/**
+ * Said on every AMD estimate: the efficiency factors and kernel floors were fitted on
+ * NVIDIA GPUs only. Held-out check: gpt-oss-120b on one MI300X under vLLM 0.17 ROCm
+ * (SemiAnalysis InferenceX PR #1061, concurrency 64–256) decoded 1.6–2.1× slower than
+ * this model estimates.
+ */
+export const AMD_CAVEAT =
+  'NOT CALIBRATED for AMD: efficiency factors come from NVIDIA runs; gpt-oss-120b on an MI300X (vLLM 0.17) decoded 1.6–2.1× slower than this model says';
+
 export interface StepModel {
   /** Time of one engine step with `decode` running sequences at average context `ctx` plus `prefill` new tokens, seconds. */
   step(decode: number, ctx: number, prefill: number, prefillCtx?: number): { seconds: number; bound: 'memory' | 'compute' | 'latency' };
@@ -165,6 +174,8 @@ export function estimateThroughput(cfg: ResolvedConfig, mem: MemoryBreakdown, ex
     );
   }
   if (cfg.pp > 1) assumptions.push('pipeline stages run one after another for each token (no micro-batch overlap)');
+  // Every fitted constant comes from NVIDIA runs; the one AMD sweep we hold out says how far off that can be.
+  if (cfg.gpu.vendor === 'amd') assumptions.push(AMD_CAVEAT);
   assumptions.push(
     at.bound === 'latency'
       ? `decode is latency-bound: too few bytes per layer to fill HBM, so each layer costs its kernel floor (~${THROUGHPUT.denseLayerFloorMs} ms dense, ~${THROUGHPUT.moeLayerFloorMs} ms MoE)`
