@@ -400,8 +400,8 @@ function describe(setting: string, value: string | number | boolean, before: Lev
     return `${set} would ${ratio >= 1 ? 'raise' : 'lower'} output throughput ${Math.abs((ratio - 1) * 100).toFixed(0)}% (${before.outputTokS.toFixed(0)} → ${after.outputTokS.toFixed(0)} tok/s)`;
   }
   const ratio = after.maxConcurrency / Math.max(1e-9, before.maxConcurrency);
-  const word = Math.abs(ratio - 2) < 0.1 ? 'double' : `multiply by ${ratio.toFixed(2)}`;
-  return `${set} would ${word} concurrency (${before.maxConcurrency.toFixed(1)}× → ${after.maxConcurrency.toFixed(1)}×)`;
+  const word = Math.abs(ratio - 2) < 0.1 ? 'double concurrency' : ratio >= 1 ? `multiply concurrency by ${ratio.toFixed(1)}` : `cut concurrency to ${(ratio * 100).toFixed(0)}%`;
+  return `${set} would ${word} (${before.maxConcurrency.toFixed(1)}× → ${after.maxConcurrency.toFixed(1)}×)`;
 }
 
 /** Bytes → GiB, for consumers formatting their own numbers. */
