@@ -2,6 +2,7 @@
  * SourceTree → plain JSON value for ajv, remembering where every object key and
  * array item came from so an ajv `instancePath` can be walked back to a node.
  */
+import { getOwn, setOwn } from '../own';
 import type { MapNode, ScalarNode, SourceNode } from '../types';
 
 export interface Origin {
@@ -67,10 +68,10 @@ export function toValue(root: SourceNode | null, opts: ToValueOptions = {}): Val
       let targetKeys = keys;
       for (let i = 0; i < mapped.path.length - 1; i++) {
         const seg = mapped.path[i];
-        let next = target[seg];
+        let next = getOwn(target, seg);
         if (typeof next !== 'object' || next === null || Array.isArray(next)) {
           next = {};
-          target[seg] = next;
+          setOwn(target, seg, next);
           targetKeys.set(seg, { key: pair.key, value: pair.value });
           origins.set(next as object, { node: pair.value ?? pair.key, keys: new Map() });
         }
@@ -82,10 +83,10 @@ export function toValue(root: SourceNode | null, opts: ToValueOptions = {}): Val
       let v = convert(pair.value, childPath);
       if (mapped.negate && typeof v === 'boolean') v = !v;
       if (opts.isRepeated?.(childPath)) {
-        let arr = target[leaf] as unknown[] | undefined;
+        let arr = getOwn(target, leaf) as unknown[] | undefined;
         if (!Array.isArray(arr)) {
           arr = [];
-          target[leaf] = arr;
+          setOwn(target, leaf, arr);
           targetKeys.set(leaf, { key: pair.key, value: pair.value });
           origins.set(arr, { node: pair.value ?? pair.key, items: [] });
         }
@@ -101,8 +102,8 @@ export function toValue(root: SourceNode | null, opts: ToValueOptions = {}): Val
         continue;
       }
       const prev = targetKeys.get(leaf);
-      if (prev && Object.prototype.hasOwnProperty.call(target, leaf)) opts.onDuplicate?.(prev.key, pair.key, childPath);
-      target[leaf] = v;
+      if (prev && Object.hasOwn(target, leaf)) opts.onDuplicate?.(prev.key, pair.key, childPath);
+      setOwn(target, leaf, v);
       targetKeys.set(leaf, { key: pair.key, value: pair.value });
     }
     return obj;
@@ -120,8 +121,8 @@ export function toValue(root: SourceNode | null, opts: ToValueOptions = {}): Val
       const merged = convertMap(s, path);
       const mo = origins.get(merged)!;
       for (const [k, val] of Object.entries(merged)) {
-        if (Object.prototype.hasOwnProperty.call(obj, k)) continue;
-        obj[k] = val;
+        if (Object.hasOwn(obj, k)) continue;
+        setOwn(obj, k, val);
         keys.set(k, mo.keys!.get(k)!);
       }
     }
@@ -153,7 +154,7 @@ export function locate(root: SourceNode | null, v: ValueWithOrigins, path: reado
       const hit = o.keys?.get(seg);
       if (!hit) break;
       loc = { node: hit.value, key: hit.key };
-      cur = (cur as Record<string, unknown>)[seg];
+      cur = getOwn(cur as Record<string, unknown>, seg);
     }
   }
   return loc;

@@ -4,6 +4,7 @@
  * Releases before 1.2 also shipped 3.7/3.8 on debian, ubi8 and alpine, so those are
  * warnings; anything else is refused by every release.
  */
+import { own } from '../../../own';
 import type { Rule } from '../../../rules/rule';
 import { bentofile, rangeAt, scalarAt, usesConda } from './bentofile';
 
@@ -27,7 +28,9 @@ export const pythonVersionUnsupportedForDistro: Rule = {
     if (!b) return;
     const distro = b.docker.distro;
     // BentoML only checks when a distro is written (even next to a base_image).
-    if (typeof distro !== 'string' || !CURRENT[distro]) return;
+    if (typeof distro !== 'string') return;
+    const ok = own(CURRENT, distro);
+    if (!ok) return;
     const node = scalarAt(a, ['docker', 'python_version']);
     if (!node || node.value === null) return;
     // A float that YAML rewrote (3.10 → 3.1) is python-version-unquoted-float's finding.
@@ -37,9 +40,8 @@ export const pythonVersionUnsupportedForDistro: Rule = {
     const v = `${m[1]}.${m[2]}`;
     // With conda, the Python version comes from the conda spec; leave that case alone.
     if (usesConda(b.conda)) return;
-    const ok = CURRENT[distro];
     if (ok.includes(v)) return;
-    const older = OLDER[distro]?.includes(v) ?? false;
+    const older = own(OLDER, distro)?.includes(v) ?? false;
     ctx.report({
       message:
         `${v} is not supported for ${distro}. Supported python versions are: ${ok.join(', ')}.` +

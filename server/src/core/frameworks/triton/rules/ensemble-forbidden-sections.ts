@@ -1,4 +1,5 @@
 /** instance_group, optimization and model_warmup do not apply to ensembles. */
+import { own } from '../../../own';
 import type { Rule } from '../../../rules/rule';
 import { deletePair } from '../../../editing/edits';
 import { configOf, isEnsemble, list, modelName } from './model-config';
@@ -20,7 +21,7 @@ export const ensembleForbiddenSections: Rule = {
     if (!cfg || !isEnsemble(cfg) || root?.kind !== 'map') return;
     root.pairs.forEach((pair, index) => {
       const key = String(pair.key.value);
-      const text = TEXT[key];
+      const text = own(TEXT, key);
       if (!text) return;
       // Empty repeated sections (`instance_group [ ]`) are no sections for Triton.
       if (key !== 'optimization' && list(cfg[key]).length === 0) return;

@@ -1,6 +1,7 @@
 /** A known backend paired with a platform of another backend (or a misspelt platform). */
 import type { Rule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
+import { own } from '../../../own';
 import { configOf, nodeAt, PLATFORM_OF_BACKEND, rangeAt, resolvePlatform } from './model-config';
 
 function backendOf(platform: string): string | undefined {
@@ -17,7 +18,7 @@ export const platformBackendMismatch: Rule = {
     if (!cfg) return;
     const r = resolvePlatform(cfg);
     if (!r || !r.backend || r.platform === 'ensemble') return;
-    const allowed = PLATFORM_OF_BACKEND[r.backend];
+    const allowed = own(PLATFORM_OF_BACKEND, r.backend);
     if (!allowed || allowed.includes(r.platform)) return;
     const given = typeof cfg.platform === 'string';
     ctx.report({

@@ -2,6 +2,7 @@
  * Each quantization method declares the oldest GPU its kernels run on; vLLM
  * checks it against the device when it builds the quantization config.
  */
+import { own } from '../../../own';
 import type { Rule } from '../../../rules/rule';
 import { computeCapability, gpuFor, rangeFor } from '../../../rules/capacity/engineArgs';
 import { archOf } from './model-facts';
@@ -25,7 +26,7 @@ export const quantizationMinCapability: Rule = {
       if (dep.engine !== 'vllm') return;
       const explicit = dep.model.quantization?.value;
       const method = (typeof explicit === 'string' ? explicit : archOf(dep)?.quantization?.method)?.toLowerCase();
-      const min = method ? MIN_CAPABILITY[method] : undefined;
+      const min = method ? own(MIN_CAPABILITY, method) : undefined;
       if (min === undefined) return;
       const gpu = gpuFor(a, dep);
       const cc = gpu ? computeCapability(gpu) : undefined;
