@@ -4,7 +4,7 @@
  * and the same way everywhere.
  */
 import type { Analysis } from './analysis';
-import { detect, firstRoot } from './detect';
+import { detect, firstRoot, mayBeServingConfig, PRESCREEN_BYTES } from './detect';
 import { LineIndex } from './lines';
 import { findModeline } from './modeline';
 import { parsePbtxt } from './parse/pbtxt';
@@ -72,23 +72,36 @@ export function analyze(input: AnalyzeInput): Analysis {
   const pbtxt = isPbtxt(uri, input.languageId);
   const lines = new LineIndex(text);
 
-  if (text.length > settings.limits.maxFileBytes) {
+  // Files not parsed (too large, or screened out) are still detected from the name,
+  // settings and a modeline in the head.
+  const unparsed = () => {
     const tree: SourceTree = { language: pbtxt ? 'pbtxt' : 'yaml', roots: [], comments: [], errors: [], warnings: [] };
-    // The modeline may still say what the file is: read it from the head alone.
     const head = text.slice(0, lines.lineStart(Math.min(5, lines.lineCount - 1)) || Math.min(text.length, 2000));
     const modeline = findModeline(collectComments(head.slice(0, 4000)), head);
-    const detection = detect({ uri, relativePath: input.relativePath, tree, modeline, settings, override: input.override });
+    return { tree, modeline, detection: detect({ uri, relativePath: input.relativePath, tree, modeline, settings, override: input.override }) };
+  };
+
+  if (text.length > settings.limits.maxFileBytes) {
+    const { tree, detection } = unparsed();
     const findings: Finding[] = detection.format
       ? [
           {
             code: 'servescope/file-too-large',
             severity: 'warning',
-            message: `File is ${(text.length / 1048576).toFixed(1)} MB, over the ${(settings.limits.maxFileBytes / 1048576).toFixed(1)} MB limit (servescope.limits.maxFileBytes); ServeScope does not analyse it.`,
+            message: `File is ${(text.length / 1048576).toFixed(1)} MiB, over the ${(settings.limits.maxFileBytes / 1048576).toFixed(1)} MiB limit (servescope.limits.maxFileBytes); ServeScope does not analyse it.`,
             range: { start: 0, end: Math.min(text.length, lines.lineEnd(0)) },
           },
         ]
       : [];
     return { uri, text, lines, tree, root: null, detection, settings, estimates: [], findings, elapsedMs: performance.now() - started };
+  }
+
+  if (!pbtxt && text.length > PRESCREEN_BYTES && !mayBeServingConfig(text)) {
+    const { tree, modeline, detection } = unparsed();
+    if (!detection.format) {
+      const none: Detection = { ...detection, detail: `no top-level key of a serving config (a ${(text.length / 1024).toFixed(0)} KiB file is screened by its keys before parsing)` };
+      return { uri, text, lines, tree, root: null, detection: none, modeline, settings, estimates: [], findings: [], elapsedMs: performance.now() - started };
+    }
   }
 
   const tree = pbtxt

@@ -163,3 +163,27 @@ export function baseName(uri: string): string {
 function stripScheme(uri: string): string {
   return uri.replace(/^file:\/\//, '');
 }
+
+/** YAML larger than this is screened by its top-level keys before it is parsed. */
+export const PRESCREEN_BYTES = 256 * 1024;
+
+/** Top-level keys any content rule in fromContent() needs at least one of (vLLM keys aside). */
+const CLAIM_KEYS = new Set(['applications', 'import_path', 'model_loading_config', 'engine_config', 'service', 'api_server', 'runners']);
+
+/**
+ * Could content detection claim this YAML? Decided from the keys written at column 0,
+ * without parsing: `yaml` needs ~1.5 µs per character, so a 2 MB OpenAPI spec or Helm
+ * values file would hold the server for seconds only to be found not to be a serving
+ * config. Errs toward "maybe" (then the file is parsed as usual): any key a content
+ * rule looks for, or any vLLM argument, is enough.
+ */
+export function mayBeServingConfig(text: string): boolean {
+  const key = /^(?:"([^"\n]*)"|'([^'\n]*)'|([A-Za-z_][\w.-]*))[ \t]*:(?:[ \t]|$)/gm;
+  for (let m = key.exec(text); m; m = key.exec(text)) {
+    const k = m[1] ?? m[2] ?? m[3];
+    if (CLAIM_KEYS.has(k) || isVllmKey(k)) return true;
+  }
+  // A root flow mapping (`{model: …}`) hides its keys from this scan: parse it.
+  return /^(?:--- *)?\{/m.test(text);
+}
+

@@ -145,7 +145,7 @@ export const DEFAULT_SETTINGS: Settings = {
   gpuPrices: {},
   allowHubFetch: false,
   versions: {},
-  limits: { maxFileBytes: 5 * 1024 * 1024, maxAliasExpansions: 1000, maxDepth: 200, timeBudgetMs: 2000 },
+  limits: { maxFileBytes: 1024 * 1024, maxAliasExpansions: 1000, maxDepth: 200, timeBudgetMs: 2000 },
 };
 
 // ---------------------------------------------------------------------------
