@@ -312,7 +312,9 @@ const MUTATORS: Record<string, Mutator> = {
     return insert(t, at(t, r), r.pick(ctx.pbtxt ? PBTXT_SPECIALS : YAML_SPECIALS));
   },
   keyTypo(t, r) {
-    const keys = [...t.matchAll(/^\s*-?\s*([A-Za-z_][\w.-]*)\s*:/gm)];
+    // [ \t], not \s: \s also eats newlines, and over a run of blank lines the two optional
+    // runs around `-?` backtrack cubically (a 4 KB input held a fuzz worker for minutes).
+    const keys = [...t.matchAll(/^[ \t]*-?[ \t]*([A-Za-z_][\w.-]*)[ \t]*:/gm)];
     if (!keys.length) return t;
     const m = r.pick(keys);
     const k = m[1];
