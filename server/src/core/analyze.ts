@@ -130,8 +130,8 @@ export function analyze(input: AnalyzeInput): Analysis {
     });
 
   // A document that doesn't parse gets its syntax errors only: schema findings on a
-  // half-read tree would be noise.
-  if (tree.errors.length === 0) {
+  // half-read tree would be noise. Nor does one the parser was not given (too deep).
+  if (tree.errors.length === 0 && !(tree.limited && !root)) {
     const deadline = started + settings.limits.timeBudgetMs;
     const adapter = adapterFor(detection.format);
     const ain: AdapterInput = { root, schema: detection.schema, text, settings, modeline, companions: input.companions };

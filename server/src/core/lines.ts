@@ -7,8 +7,10 @@ export interface Position {
 export class LineIndex {
   private readonly starts: number[];
   constructor(readonly text: string) {
+    // Line breaks as LSP counts them: \n, \r\n and a lone \r.
     const starts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    const brk = /\r\n?|\n/g;
+    for (let m = brk.exec(text); m; m = brk.exec(text)) starts.push(m.index + m[0].length);
     this.starts = starts;
   }
 
@@ -39,7 +41,7 @@ export class LineIndex {
     return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
   }
 
-  /** End of the line's text, before `\r\n` or `\n`. */
+  /** End of the line's text, before `\r\n`, `\n` or `\r`. */
   lineEnd(line: number): number {
     const next = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
     return next > 0 && this.text.charCodeAt(next - 1) === 13 ? next - 1 : next;

@@ -16,20 +16,22 @@ export interface YamlLimits {
 
 export const DEFAULT_LIMITS: YamlLimits = { maxAliasExpansions: 1000, maxDepth: 200 };
 
-export function parseYaml(text: string, limits: Partial<YamlLimits> = {}): SourceTree {
+/** A carriage return not followed by a line feed: a line break to PyYAML, not to `yaml`. */
+export const LONE_CR = /\r(?!\n)/;
+
+export function parseYaml(source: string, limits: Partial<YamlLimits> = {}): SourceTree {
   const lim = { ...DEFAULT_LIMITS, ...limits };
+  // PyYAML breaks lines at a lone \r; `yaml` keeps it inside the line, so old Mac line
+  // endings become one line of nested compact mappings (and a stack overflow past a few
+  // thousand keys). Same length, so every offset still points into the user's text.
+  const text = LONE_CR.test(source) ? source.replace(/\r(?!\n)/g, '\n') : source;
   const tree: SourceTree = { language: 'yaml', roots: [], comments: collectComments(text), errors: [], warnings: [] };
   // `yaml` slows down badly on deeply nested flow collections (`[[[[…`); our converter
   // would stop at maxDepth anyway, so don't hand such text to it at all.
-  const flowMax = Math.min(lim.maxDepth, MAX_FLOW_DEPTH);
-  const deep = flowDepthOver(text, flowMax);
-  if (deep >= 0) {
+  const tooDeep = nestingOver(text, lim.maxDepth);
+  if (tooDeep) {
     tree.roots.push(null);
-    tree.limited = {
-      code: 'yaml/too-deep',
-      message: `Brackets nest deeper than ${flowMax} levels; this file is not analysed (real configs nest inline lists and maps a few levels at most).`,
-      range: { start: deep, end: Math.min(text.length, deep + 1) },
-    };
+    tree.limited = { code: 'yaml/too-deep', message: tooDeep.message, range: { start: tooDeep.at, end: Math.min(text.length, tooDeep.at + 1) } };
     return tree;
   }
   // `yaml` refuses alias expansion past maxAliasCount only in toJS; we never call toJS,
@@ -41,6 +43,13 @@ export function parseYaml(text: string, limits: Partial<YamlLimits> = {}): Sourc
   let docs: ReturnType<typeof parseAllDocuments>;
   try {
     docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: false, prettyErrors: false, strict: false });
+  } catch (e) {
+    // `yaml` recurses once per nesting level (and per compact mapping on one line);
+    // whatever shape gets past the checks above must still end in a finding, not a crash.
+    if (!(e instanceof RangeError)) throw e;
+    tree.roots.push(null);
+    tree.limited = { code: 'yaml/too-deep', message: 'The YAML parser ran out of stack: the file nests too deeply to analyse.', range: { start: 0, end: Math.min(text.length, 1) } };
+    return tree;
   } finally {
     Error.stackTraceLimit = stackLimit;
   }
@@ -67,6 +76,43 @@ export function parseYaml(text: string, limits: Partial<YamlLimits> = {}): Sourc
  * JSON-style values a handful of levels, and `yaml` takes seconds on deep flow text.
  */
 const MAX_FLOW_DEPTH = 50;
+
+/**
+ * Indicators opening compact collections in a row on one line (`- - - - x`, `? ? x`):
+ * each is a nesting level to `yaml`, which recurses per level and, past a few thousand,
+ * aborts the whole process (a V8 out-of-memory that no catch sees). Real files have two
+ * or three.
+ */
+const MAX_COMPACT_RUN = 50;
+
+/**
+ * Where the text nests too deeply to hand to `yaml`, with the finding's message; or
+ * undefined. Checked before every full or incremental parse.
+ */
+export function nestingOver(text: string, maxDepth: number): { at: number; message: string } | undefined {
+  const flowMax = Math.min(maxDepth, MAX_FLOW_DEPTH);
+  const flow = flowDepthOver(text, flowMax);
+  if (flow >= 0) return { at: flow, message: `Brackets nest deeper than ${flowMax} levels; this file is not analysed (real configs nest inline lists and maps a few levels at most).` };
+  const compact = compactRunOver(text, MAX_COMPACT_RUN);
+  if (compact >= 0) return { at: compact, message: `More than ${MAX_COMPACT_RUN} collection indicators (\`- \`, \`? \`, \`: \`) in a row on one line; this file is not analysed (real configs nest a few levels per line at most).` };
+  return undefined;
+}
+
+/** Offset of the first run of more than `max` compact indicators outside a comment, or -1. */
+export function compactRunOver(text: string, max: number): number {
+  const run = new RegExp(`(?:^|[ \\t])((?:[-?:][ \\t]+){${max + 1}})`, 'gm');
+  for (let m = run.exec(text); m; m = run.exec(text)) {
+    const at = m.index + m[0].length - m[1].length;
+    const before = text.slice(text.lastIndexOf('\n', at) + 1, at);
+    // Inside a comment or a quoted string the dashes are text, not nesting.
+    const quoted = (q: string) => before.split(q).length % 2 === 0;
+    if (!/(?:^|[ \t])#/.test(before) && !quoted('"') && !quoted("'")) return at;
+    const nl = text.indexOf('\n', at);
+    if (nl < 0) break;
+    run.lastIndex = nl;
+  }
+  return -1;
+}
 
 /**
  * Offset where `[`/`{` nesting first exceeds `max`, or -1. Skips quoted text and

@@ -18,7 +18,7 @@
  */
 import { parseDocument, isMap, isScalar, isSeq, type Node as YNode, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Comment, MapNode, PairNode, SeqNode, SourceNode, SourceTree, SyntaxProblem } from '../types';
-import { Converter, DEFAULT_LIMITS, collectComments, parseYaml, problem, type YamlLimits } from './yaml';
+import { Converter, DEFAULT_LIMITS, LONE_CR, collectComments, nestingOver, parseYaml, problem, type YamlLimits } from './yaml';
 
 /**
  * Where a block sits decides what follows it, and `yaml` ends some nodes at the next
@@ -88,7 +88,8 @@ export function parseYamlIncremental(text: string, limits: Partial<YamlLimits>, 
     cache.stats = { incremental: false, blocks: used, reparsed };
     return parseYaml(text, lim);
   };
-  if (text.length < cache.minChars || text.charCodeAt(0) === 0xfeff) return full();
+  // Text too deep for `yaml` must not reach it block by block either: the full parse reports it.
+  if (text.length < cache.minChars || text.charCodeAt(0) === 0xfeff || LONE_CR.test(text) || nestingOver(text, lim.maxDepth)) return full();
   const cut = cutBlocks(text);
   if (!cut) return full();
 
@@ -273,7 +274,14 @@ function parseBlock(kind: Kind, lead: string, slice: string, lim: YamlLimits): P
   const indent = slice.length - slice.replace(/^ +/, '').length;
   const sentinel = kind === 'item' ? `${' '.repeat(indent)}- x\n` : kind === 'top' || kind === 'lastItem' ? 'x: 1\n' : '';
   const src = prefix + slice + sentinel;
-  const doc = parseDocument(src, PARSE_OPTIONS);
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(src, PARSE_OPTIONS);
+  } catch (e) {
+    // A block too deep for `yaml`: the full parse reports it.
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
   if (doc.errors.length) return null;
   const scratch: SourceTree = { language: 'yaml', roots: [], comments: [], errors: [], warnings: [] };
   const conv = new Converter(src, lim, scratch);
