@@ -2,7 +2,8 @@
  * Config text may use any word as a key or value, including the names JavaScript
  * objects inherit (`constructor`, `__proto__`, `toString`). Every example file is
  * rewritten with each of its keys and values, one at a time, replaced by those
- * names; no rule may then fail, and `__proto__` must stay an ordinary key.
+ * names (or by a mapping with such keys, which String() cannot print unless we
+ * make it); no rule may then fail, and `__proto__` must stay an ordinary key.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ import * as path from 'node:path';
 import { analyze } from '../../server/src/core/analyze';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+const NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', '{toString: 1}', '{valueOf: 1, __proto__: 2}'];
 
 function examples(dir = path.join(ROOT, 'examples')): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -15,6 +15,15 @@ export function own<T>(table: Readonly<Record<string, T>>, key: string): T | und
 export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
   else obj[key] = value;
+  // A config key named toString or valueOf shadows Object's method, and String(obj) or
+  // `${obj}` then throws. Keep such a mapping printable (as any other mapping prints).
+  if ((key === 'toString' || key === 'valueOf') && !Object.hasOwn(obj, Symbol.toPrimitive)) {
+    Object.defineProperty(obj, Symbol.toPrimitive, { value: printsAsObject, enumerable: false });
+  }
+}
+
+function printsAsObject(): string {
+  return '[object Object]';
 }
 
 /** `obj[key]`, but only the object's own property. */
