@@ -6,7 +6,7 @@
 import type { Analysis } from '../analysis';
 import { annotation, propertiesOf, typesOf } from '../schema/navigate';
 import type { OffsetRange, PairNode, SourceNode } from '../types';
-import { schemaForPath, type Alts } from './cursor';
+import { itemsOfArrays, schemaForPath, type Alts } from './cursor';
 import { describeSchema } from './hover';
 import { mapVllmKey } from '../frameworks/vllm/keys';
 
@@ -44,7 +44,7 @@ export function completionsAt(a: Omit<Analysis, 'findings'>, offset: number): Co
     const alts = schemaForPath(a, [...ctx.path, ctx.key!]);
     return { items: valueItems(alts), range };
   }
-  const alts = schemaForPath(a, ctx.path);
+  const alts = a.tree.language === 'pbtxt' ? itemsOfArrays(schemaForPath(a, ctx.path)) : schemaForPath(a, ctx.path);
   const props = propertiesOf(alts);
   const items: CompletionEntry[] = [];
   const dashed = a.detection.schema === 'vllm' && ctx.path.length === 0 && dashStyle(a);
@@ -203,13 +203,19 @@ function unquote(k: string): string {
 // ---------------------------------------------------------------------------
 // pbtxt: context from the tree's enclosing message.
 
+/** How far back from the cursor a pbtxt line is read for the key or value being typed. */
+const CONTEXT_CHARS = 256;
+
 function pbtxtContext(a: Omit<Analysis, 'findings'>, offset: number): Context | undefined {
   const text = a.text;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const before = text.slice(lineStart, offset);
-  if (before.includes('#')) return undefined;
+  if (text.slice(lineStart, offset).includes('#')) return undefined;
+  // Only the end of the line decides the context. The $-anchored patterns below are tried
+  // from every start position, so on a 40 KB one-line message they took half a second.
+  const from = Math.max(lineStart, offset - CONTEXT_CHARS);
+  const before = text.slice(from, offset);
   const valueMatch = /([A-Za-z_]\w*)\s*:\s*(\w*)$/.exec(before);
-  const keyMatch = /(?:^|[{,;\s])([A-Za-z_]\w*)?$/.exec(before);
+  const keyMatch = (from === lineStart ? /(?:^|[{,;\s])([A-Za-z_]\w*)?$/ : /[{,;\s]([A-Za-z_]\w*)?$/).exec(before);
   const enclosing = enclosingPath(a.root, offset);
   if (!enclosing) return undefined;
   if (valueMatch) return { path: enclosing.path, mode: 'value', key: valueMatch[1], wordStart: offset - valueMatch[2].length, present: new Set() };

@@ -75,3 +75,18 @@ export function schemaForPath(a: Pick<Analysis, 'detection'>, rawPath: readonly 
   });
   return cur;
 }
+
+/**
+ * The message schema inside a repeated field. pbtxt paths carry no indices: the cursor
+ * in `instance_group [ { | } ]` or a repeated `instance_group { | }` is at path
+ * `instance_group`, whose schema is the array, but the fields to offer are its items'.
+ */
+export function itemsOfArrays(alts: Alts): Alts {
+  const out: Alts = [];
+  for (const c of alts) {
+    if (typesOf([c]).includes('array') && c.schema.items) out.push(...alternatives(c.schema.items as JsonSchema, c.root));
+    else out.push(c);
+  }
+  return out;
+}
+
