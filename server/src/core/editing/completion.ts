@@ -180,20 +180,26 @@ export function yamlContext(text: string, offset: number): Context | undefined {
 }
 
 function collectSiblings(text: string, lineStart: number, col: number, out: Set<string>): void {
-  const scan = (lines: string[]) => {
+  const scan = (lines: string[], upward: boolean) => {
     for (const raw of lines) {
       const line = raw.replace(/\r$/, '');
       if (!line.trim() || line.trim().startsWith('#')) continue;
       const indent = line.length - line.trimStart().length;
       const km = KEY_LINE.exec(line);
       const keyCol = km ? km[1].length + (km[2]?.length ?? 0) : indent;
-      if (keyCol < col || (km?.[2] && keyCol === col)) break;
+      if (keyCol < col) break;
+      // `- key:` at our column opens an item: going up it is our item's first key;
+      // going down it is the next item's.
+      if (km?.[2] && keyCol === col) {
+        if (upward) out.add(unquote(km[3]));
+        break;
+      }
       if (km && keyCol === col) out.add(unquote(km[3]));
     }
   };
   const lineEnd = text.indexOf('\n', lineStart);
-  scan(lineEnd < 0 ? [] : text.slice(lineEnd + 1).split('\n'));
-  scan(text.slice(0, lineStart).split('\n').reverse().slice(1));
+  scan(lineEnd < 0 ? [] : text.slice(lineEnd + 1).split('\n'), false);
+  scan(text.slice(0, lineStart).split('\n').reverse().slice(1), true);
 }
 
 function unquote(k: string): string {

@@ -4,8 +4,8 @@
  */
 import type { Analysis } from '../analysis';
 import { loadSchema, type JsonSchema } from '../schema/registry';
-import { alternatives, child, typesOf } from '../schema/navigate';
-import type { PairNode, ScalarNode, SourceNode } from '../types';
+import { alternatives, annotation, child, typesOf } from '../schema/navigate';
+import type { PairNode, ScalarNode, SchemaId, SourceNode } from '../types';
 import { mapVllmKey } from '../frameworks/vllm/keys';
 
 export interface CursorHit {
@@ -62,6 +62,7 @@ export function schemaForPath(a: Pick<Analysis, 'detection'>, rawPath: readonly 
   }
   let cur: Alts = alternatives(schema, schema);
   rawPath.forEach((seg, i) => {
+    cur = governedBy(cur);
     let key = seg;
     if (id === 'vllm' && i === 0) key = mapVllmKey(seg, [])?.path[0] ?? seg;
     const next: Alts = [];
@@ -73,7 +74,22 @@ export function schemaForPath(a: Pick<Analysis, 'detection'>, rawPath: readonly 
     }
     cur = next;
   });
-  return cur;
+  return governedBy(cur);
+}
+
+/**
+ * A value another schema governs (`"x-validate-as": "vllm"` on Ray Serve LLM's
+ * engine_kwargs) completes and hovers with that schema, as it is validated.
+ */
+function governedBy(alts: Alts): Alts {
+  const target = annotation<string>(alts, 'x-validate-as');
+  if (!target) return alts;
+  try {
+    const s = loadSchema(target as SchemaId);
+    return alternatives(s, s);
+  } catch {
+    return alts;
+  }
 }
 
 /**
