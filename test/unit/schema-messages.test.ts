@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../server/src/core/analyze';
+import { fixesFor } from '../../server/src/core/editing/fixes';
 
 const run = (uri: string, text: string) => {
   const a = analyze({ uri, text });
@@ -46,4 +47,17 @@ test('missing required field points at the key of the mapping that lacks it', ()
   assert.match(m.message, /import_path/);
   assert.equal(m.line, 2);
   assert.equal(m.text, 'name');
+});
+
+test('a key known only to another form of the file offers no rename to itself', () => {
+  // Anyscale service files put `name` beside `applications`; `name` belongs to Ray's
+  // single-application form, so the nearest known key is the key itself.
+  const text = 'applications:\n  - name: app\n    import_path: m:app\nname: my-service\n';
+  const a = analyze({ uri: 'file:///w/serve_config.yaml', text });
+  const u = a.findings.find((x) => x.code === 'schema/unknown-key');
+  assert.ok(u, a.findings.map((x) => x.message).join('\n'));
+  assert.equal(text.slice(u.range.start, u.range.end), 'name');
+  assert.equal(u.message, 'Unknown Ray Serve field "name". Ray Serve ignores unknown fields, so this setting has no effect.');
+  assert.equal(u.data?.suggestion, undefined);
+  assert.deepEqual(fixesFor(u, a), []);
 });

@@ -9,6 +9,7 @@ import { loadSchema, validator } from './registry';
 import { propertiesOf, schemaAt, annotation } from './navigate';
 import { locate, splitPointer, type ValueWithOrigins } from './value';
 import { isPlaceholder } from './placeholder';
+import { own } from '../own';
 
 export interface SchemaCheckOptions {
   /** Shown in messages: "vLLM argument", "Triton field". */
@@ -153,13 +154,16 @@ function toFinding(
         known = [...propertiesOf(schemaAt(schema, path)).keys()];
         knownKeys.set(pk, known);
       }
-      const syn = opts.synonyms?.[prop.toLowerCase().replace(/-/g, '_')];
-      const suggestion = syn && known.includes(syn) ? syn : suggest(prop, known);
+      const syn = own(opts.synonyms ?? {}, prop.toLowerCase().replace(/-/g, '_'));
+      const guess = syn && known.includes(syn) ? syn : suggest(prop, known);
+      // A key known only to another branch of a union (Ray's single-app `name` beside
+      // `applications`) "suggests" itself: no rename to offer.
+      const suggestion = guess !== prop ? guess : undefined;
       const raw = keyLoc.key?.source || prop;
       const range = keyLoc.key?.range ?? valueRange;
       let msg = `Unknown ${opts.noun} "${raw}"${where ? ` in ${where}` : ''}.`;
       if (opts.unknownKey?.consequence) msg += ` ${opts.unknownKey.consequence}`;
-      if (suggestion && suggestion !== prop) msg += ` Did you mean "${spell(suggestion)}"?`;
+      if (suggestion) msg += ` Did you mean "${spell(suggestion)}"?`;
       return {
         code: 'schema/unknown-key',
         severity: opts.unknownKey?.severity ?? 'error',
