@@ -47,7 +47,11 @@ export function insertIntoMap(text: string, map: MapNode, fieldText: string, lan
     const keyLineStart = lineStartOf(text, last.key.range.start);
     const indent = text.slice(keyLineStart, last.key.range.start).replace(/[^ \t]/g, ' ');
     // After the end of the last pair's line (its value may span lines; keep trailing comments).
-    const at = lineEndOf(text, last.range.end);
+    // A nested block value's range ends at the start of the next line; step back over that
+    // line break, or the field lands after the parent's next sibling.
+    let end = last.range.end;
+    while (end > last.key.range.end && /\s/.test(text.charAt(end - 1))) end--;
+    const at = lineEndOf(text, end);
     const lineText = fieldText.split('\n').map((l, i) => (i === 0 ? l : indent + l)).join(nl);
     const sep = at > 0 && text.charCodeAt(at - 1) === 13 ? '' : '';
     return { range: { start: at, end: at }, newText: `${sep}${nl}${indent}${lineText}` };
