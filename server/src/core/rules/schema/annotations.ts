@@ -4,7 +4,7 @@
  */
 import type { Analysis } from '../../analysis';
 import { loadSchema } from '../../schema/registry';
-import { annotation } from '../../schema/navigate';
+import { annotation, schemaAt, typesOf } from '../../schema/navigate';
 import { locate } from '../../schema/value';
 import { walkWithSchema } from '../../schema/walk';
 import type { ScalarNode } from '../../types';
@@ -62,3 +62,30 @@ function findLifecycleKeys(a: Omit<Analysis, 'findings'>): Lifecycle[] {
 export function respell(oldRaw: string, replacement: string): string {
   return oldRaw.includes('-') && !oldRaw.includes('_') ? replacement.replace(/_/g, '-') : replacement;
 }
+
+/**
+ * Whether renaming the key to its replacement is the whole fix: the replacement is a
+ * plain key beside it that accepts the value as written. Replacements that are paths
+ * elsewhere (`api_server.traffic.timeout`) or that take a different shape
+ * (`speculative_model: x` → `speculative_config: {model: x}`) are said in the message
+ * but not offered as a one-click rename.
+ */
+export function renameFits(a: Omit<Analysis, 'findings'>, k: Lifecycle): boolean {
+  const repl = k.replacement;
+  const id = a.detection.schema;
+  if (!repl || !/^[A-Za-z_][\w-]*$/.test(repl) || !id || !a.value) return false;
+  // disable_log_requests → enable_log_requests: the same value would mean the opposite.
+  const polarity = (key: string) => (/^(disable|no)_/.test(key) ? -1 : /^enable_/.test(key) ? 1 : 0);
+  if (polarity(k.canonical) * polarity(repl.replace(/-/g, '_')) < 0) return false;
+  const target = schemaAt(loadSchema(id), [...k.path.slice(0, -1), repl.replace(/-/g, '_')]);
+  if (!target.length) return false;
+  const types = typesOf(target);
+  if (!types.length) return true;
+  let v: unknown = a.value.value;
+  for (const seg of k.path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[seg] : undefined;
+  const t = v === null || v === undefined ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : typeof v;
+  // A JSON-argument key takes text only when it is JSON (`speculative_model: foo` is not a config).
+  if (t === 'string' && types.includes('object') && !/^\s*[{[]/.test(v as string)) return false;
+  return types.includes(t) || (t === 'integer' && types.includes('number'));
+}
+

@@ -1,7 +1,7 @@
 /** A key the framework still accepts but has renamed or will remove. */
 import type { Rule } from '../rule';
 import { frameworkName } from '../../names';
-import { lifecycleKeys, respell } from './annotations';
+import { lifecycleKeys, renameFits, respell } from './annotations';
 
 export const deprecatedKey: Rule = {
   id: 'schema/deprecated-key',
@@ -18,13 +18,13 @@ export const deprecatedKey: Rule = {
         message: `"${k.key.source}" is deprecated${since}${repl ? `; use "${repl}"` : ''}.${k.note ? ` ${k.note}` : ''}`,
         range: k.key.range,
         tags: ['deprecated'],
-        data: repl ? { replacement: repl } : undefined,
+        data: repl ? { replacement: repl, rename: renameFits(ctx.analysis, k) } : undefined,
       });
     }
   },
   fix(finding, a) {
     const repl = finding.data?.replacement;
-    if (typeof repl !== 'string') return [];
+    if (typeof repl !== 'string' || finding.data?.rename === false) return [];
     return [{ title: `Rename to "${repl}"`, edits: [{ range: finding.range, newText: repl }], preferred: true }];
   },
 };

@@ -6,7 +6,7 @@
  */
 import type { Rule } from '../rule';
 import { frameworkName } from '../../names';
-import { lifecycleKeys, respell } from './annotations';
+import { lifecycleKeys, renameFits, respell } from './annotations';
 import { compareVersions } from '../../version';
 
 export const removedKey: Rule = {
@@ -33,7 +33,7 @@ export const removedKey: Rule = {
         message: `"${k.key.source}" was removed${when}${repl ? `; use "${repl}"` : ''}.${k.note ? ` ${k.note}` : ''}${consequence}`,
         range: k.key.range,
         tags: ['deprecated'],
-        data: repl ? { replacement: repl, rename: !/invert|opposite|negat/i.test(k.note ?? '') } : undefined,
+        data: repl ? { replacement: repl, rename: renameFits(ctx.analysis, k) && !/invert|opposite|negat/i.test(k.note ?? '') } : undefined,
       });
     }
   },
