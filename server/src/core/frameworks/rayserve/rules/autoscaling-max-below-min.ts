@@ -28,6 +28,9 @@ export const autoscalingMaxBelowMin: Rule = {
     const min = scalarAt(a, minPath);
     const max = scalarAt(a, maxPath);
     if (!min || !max) return [];
+    // Swapping only helps when both are replica counts; otherwise the schema error comes first.
+    const count = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+    if (!count(min.value) || !count(max.value)) return [];
     return [
       {
         title: `Swap min_replicas and max_replicas (min ${max.source}, max ${min.source})`,

@@ -106,7 +106,9 @@ export function setArg(a: A, set: ArgSet, key: string, value: string | number | 
 export function setNumberFix(a: A, data: Record<string, unknown> | undefined, key: string, title: (v: number) => string): Fix[] {
   const set = setOf(a, data);
   const v = data?.value;
-  if (!set || typeof v !== 'number') return [];
+  // Suggested sizes are counts and lengths: a file with negative or fractional inputs
+  // gets its schema errors, not "set it to -0".
+  if (!set || typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) return [];
   const e = setArg(a, set, key, v);
   return e ? [{ title: title(v), edits: [e], preferred: true }] : [];
 }

@@ -32,7 +32,8 @@ export const integerArgumentDecimal: Rule = {
   },
   fix(finding, a) {
     const n = finding.data?.value;
-    if (typeof n !== 'number') return [];
+    // Past 2^53 String(n) is an exponent again (1e308 → "1e+308"): there is no digit string to offer.
+    if (typeof n !== 'number' || !Number.isSafeInteger(n)) return [];
     return [{ title: `Write ${n}`, edits: [replaceScalar(a.text, { kind: 'scalar', range: finding.range, value: n, source: String(n) }, n)], preferred: true }];
   },
 };
