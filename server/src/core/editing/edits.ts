@@ -84,3 +84,21 @@ export function deletePair(text: string, pairRange: OffsetRange): TextEditOffset
   }
   return { range: pairRange, newText: '' };
 }
+
+/**
+ * Turns a YAML value into a one-item list in place. A scalar or flow value becomes
+ * `[value]`; a block mapping becomes a `- ` item: its first key gets the dash and the
+ * lines below move two columns right, so the keys stay aligned under the dash.
+ */
+export function wrapInList(text: string, value: SourceNode): TextEditOffsets[] {
+  const src = text.slice(value.range.start, value.range.end);
+  const block = value.kind === 'map' && !src.trimStart().startsWith('{');
+  if (!block) return [{ range: value.range, newText: `[${src.trimEnd()}]` }];
+  const edits: TextEditOffsets[] = [{ range: { start: value.range.start, end: value.range.start }, newText: '- ' }];
+  let end = value.range.end;
+  while (end > value.range.start && /\s/.test(text.charAt(end - 1))) end--;
+  for (let nl = text.indexOf('\n', value.range.start); nl >= 0 && nl < end; nl = text.indexOf('\n', nl + 1)) {
+    edits.push({ range: { start: nl + 1, end: nl + 1 }, newText: '  ' });
+  }
+  return edits;
+}

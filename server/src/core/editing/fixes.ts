@@ -6,12 +6,17 @@
 import type { Analysis } from '../analysis';
 import type { Fix } from '../rules/rule';
 import { ruleById } from '../rules/run';
-import type { Finding } from '../types';
+import type { Finding, SourceNode } from '../types';
+import { wrapInList } from './edits';
 
-const SCHEMA_FIXES: Record<string, (f: Finding) => Fix[]> = {
-  'schema/unknown-key': (f) => {
+const SCHEMA_FIXES: Record<string, (f: Finding, a: Omit<Analysis, 'findings'>) => Fix[]> = {
+  'schema/unknown-key': (f, a) => {
     const s = f.data?.suggestion;
-    return typeof s === 'string' ? [{ title: `Change to "${s}"`, edits: [{ range: f.range, newText: s }], preferred: true }] : [];
+    if (typeof s !== 'string') return [];
+    const rename = { range: f.range, newText: s };
+    const value = f.data?.wrapInList && a.tree.language === 'yaml' ? valueOfKeyAt(a.root, f.range.start) : undefined;
+    if (value) return [{ title: `Change to "${s}" (a list)`, edits: [rename, ...wrapInList(a.text, value)], preferred: true }];
+    return [{ title: `Change to "${s}"`, edits: [rename], preferred: true }];
   },
   'schema/invalid-enum': (f) => {
     const s = f.data?.suggestion;
@@ -21,7 +26,7 @@ const SCHEMA_FIXES: Record<string, (f: Finding) => Fix[]> = {
 
 export function fixesFor(finding: Finding, a: Omit<Analysis, 'findings'>): Fix[] {
   const schemaFix = SCHEMA_FIXES[finding.code];
-  if (schemaFix) return schemaFix(finding);
+  if (schemaFix) return schemaFix(finding, a);
   const rule = ruleById(finding.code);
   if (!rule?.fix) return [];
   try {
@@ -30,3 +35,22 @@ export function fixesFor(finding: Finding, a: Omit<Analysis, 'findings'>): Fix[]
     return [];
   }
 }
+
+/** The value of the mapping key that starts at `keyStart`, anywhere in the tree. */
+function valueOfKeyAt(node: SourceNode | null, keyStart: number): SourceNode | undefined {
+  if (!node || node.kind === 'scalar' || keyStart < node.range.start || keyStart > node.range.end) return undefined;
+  if (node.kind === 'seq') {
+    for (const it of node.items) {
+      const hit = valueOfKeyAt(it, keyStart);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+  for (const p of node.pairs) {
+    if (p.key.range.start === keyStart) return p.value ?? undefined;
+    const hit = valueOfKeyAt(p.value, keyStart);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+

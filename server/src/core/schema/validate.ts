@@ -6,7 +6,7 @@ import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import type { Finding, OffsetRange, SchemaId, SourceNode } from '../types';
 import { loadSchema, validator } from './registry';
-import { propertiesOf, schemaAt, annotation } from './navigate';
+import { propertiesOf, schemaAt, annotation, typesOf } from './navigate';
 import { locate, splitPointer, type ValueWithOrigins } from './value';
 import { isPlaceholder } from './placeholder';
 import { own } from '../own';
@@ -161,6 +161,9 @@ function toFinding(
       const suggestion = guess !== prop ? guess : undefined;
       const raw = keyLoc.key?.source || prop;
       const range = keyLoc.key?.range ?? valueRange;
+      // `model: {tag: sd}` for `models:`: the known key takes a list, so the fix wraps the value too.
+      const takes = suggestion ? typesOf(schemaAt(schema, [...path, suggestion])) : [];
+      const wrapInList = takes.length === 1 && takes[0] === 'array' && !!keyLoc.node && keyLoc.node.kind !== 'seq';
       let msg = `Unknown ${opts.noun} "${raw}"${where ? ` in ${where}` : ''}.`;
       if (opts.unknownKey?.consequence) msg += ` ${opts.unknownKey.consequence}`;
       if (suggestion) msg += ` Did you mean "${spell(suggestion)}"?`;
@@ -169,7 +172,7 @@ function toFinding(
         severity: opts.unknownKey?.severity ?? 'error',
         message: msg,
         range,
-        data: suggestion ? { key: raw, suggestion: spell(suggestion) } : { key: raw },
+        data: suggestion ? { key: raw, suggestion: spell(suggestion), ...(wrapInList ? { wrapInList } : {}) } : { key: raw },
       };
     }
     case 'required': {
