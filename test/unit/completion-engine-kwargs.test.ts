@@ -22,6 +22,8 @@ test('keys offered in engine_kwargs are vLLM engine arguments, in underscore for
   for (const k of ['max_model_len', 'gpu_memory_utilization', 'kv_cache_dtype']) assert.ok(labels.includes(k), `${k} missing from ${labels.slice(0, 20).join()}`);
   assert.ok(!labels.includes('tensor_parallel_size'), 'already written');
   assert.ok(!labels.includes('max-model-len'), 'Ray passes Python kwargs: no dashes');
+  // Ray sets these from model_loading_config and rejects them here (rayserve/llm-engine-kwargs-model-key).
+  assert.ok(!labels.includes('model') && !labels.includes('served_model_name'), 'model keys offered where Ray rejects them');
 });
 
 test("values offered after kv_cache_dtype: are vLLM's", () => {

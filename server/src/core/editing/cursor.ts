@@ -79,14 +79,19 @@ export function schemaForPath(a: Pick<Analysis, 'detection'>, rawPath: readonly 
 
 /**
  * A value another schema governs (`"x-validate-as": "vllm"` on Ray Serve LLM's
- * engine_kwargs) completes and hovers with that schema, as it is validated.
+ * engine_kwargs) completes and hovers with that schema, as it is validated, less the
+ * keys the host sets itself (`x-validate-as-omit`: Ray takes the model from
+ * model_loading_config and rejects it here).
  */
 function governedBy(alts: Alts): Alts {
   const target = annotation<string>(alts, 'x-validate-as');
   if (!target) return alts;
+  const omit = annotation<string[]>(alts, 'x-validate-as-omit') ?? [];
   try {
     const s = loadSchema(target as SchemaId);
-    return alternatives(s, s);
+    if (!omit.length || !s.properties) return alternatives(s, s);
+    const properties = Object.fromEntries(Object.entries(s.properties as Record<string, JsonSchema>).filter(([k]) => !omit.includes(k)));
+    return alternatives({ ...s, properties }, s);
   } catch {
     return alts;
   }
