@@ -2,12 +2,13 @@
 import type { Sourced } from '../plan';
 import type { SourceNode } from '../types';
 import { locate, type ValueWithOrigins } from '../schema/value';
+import { getOwn } from '../own';
 
 export function valueAtPath(v: unknown, path: readonly string[]): unknown {
   let cur = v;
   for (const seg of path) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[seg];
+    cur = getOwn(cur as Record<string, unknown>, seg);
   }
   return cur;
 }

@@ -7,6 +7,7 @@ import { loadSchema } from '../../schema/registry';
 import { annotation, schemaAt, typesOf } from '../../schema/navigate';
 import { locate } from '../../schema/value';
 import { walkWithSchema } from '../../schema/walk';
+import { valueAtPath } from '../../frameworks/sourced';
 import type { ScalarNode } from '../../types';
 
 export interface Lifecycle {
@@ -81,8 +82,7 @@ export function renameFits(a: Omit<Analysis, 'findings'>, k: Lifecycle): boolean
   if (!target.length) return false;
   const types = typesOf(target);
   if (!types.length) return true;
-  let v: unknown = a.value.value;
-  for (const seg of k.path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[seg] : undefined;
+  const v = valueAtPath(a.value.value, k.path);
   const t = v === null || v === undefined ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : typeof v;
   // A JSON-argument key takes text only when it is JSON (`speculative_model: foo` is not a config).
   if (t === 'string' && types.includes('object') && !/^\s*[{[]/.test(v as string)) return false;
