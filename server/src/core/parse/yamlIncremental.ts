@@ -88,8 +88,7 @@ export function parseYamlIncremental(text: string, limits: Partial<YamlLimits>, 
     cache.stats = { incremental: false, blocks: used, reparsed };
     return parseYaml(text, lim);
   };
-  // Text too deep for `yaml` must not reach it block by block either: the full parse reports it.
-  if (text.length < cache.minChars || text.charCodeAt(0) === 0xfeff || LONE_CR.test(text) || nestingOver(text, lim.maxDepth)) return full();
+  if (text.length < cache.minChars || text.charCodeAt(0) === 0xfeff || LONE_CR.test(text)) return full();
   const cut = cutBlocks(text);
   if (!cut) return full();
 
@@ -266,7 +265,9 @@ const PARSE_OPTIONS = { version: '1.1', uniqueKeys: false, prettyErrors: false, 
  * an item is parsed under a stand-in key, so every range comes out as in a full parse.
  */
 function parseBlock(kind: Kind, lead: string, slice: string, lim: YamlLimits): ParsedBlock | null {
-  if (!safeToCut(slice)) return null;
+  // A block too deep for `yaml` must not reach it here either: the full parse reports it.
+  // Checked per new block, so an edit costs its block, not the whole file.
+  if (!safeToCut(slice) || nestingOver(slice, lim.maxDepth)) return null;
   const isItem = kind === 'item' || kind === 'lastItem' || kind === 'finalItem';
   // An empty or explicit key (`: v`, `? k`) takes its position from the text before the block.
   if (!isItem && (slice.charCodeAt(0) === 58 || slice.charCodeAt(0) === 63)) return null;
