@@ -1,7 +1,7 @@
 /**
- * Looks `key` up in a fixed table without reaching the prototype: config text is
- * free to say `backend: "constructor"` or `__proto__:`, and `TABLE[key]` would
- * hand back Object's own methods instead of "not in the table".
+ * `obj[key]`, own properties only: config text is free to say `backend: "constructor"`
+ * or `__proto__:`, and a plain lookup in a table or a parsed value would hand back
+ * Object's own methods instead of "not there".
  */
 export function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(table, key) ? table[key] : undefined;
@@ -24,9 +24,4 @@ export function setOwn(obj: Record<string, unknown>, key: string, value: unknown
 
 function printsAsObject(): string {
   return '[object Object]';
-}
-
-/** `obj[key]`, but only the object's own property. */
-export function getOwn(obj: Record<string, unknown>, key: string): unknown {
-  return Object.hasOwn(obj, key) ? obj[key] : undefined;
 }

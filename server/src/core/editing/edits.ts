@@ -31,6 +31,12 @@ function lineEndOf(text: string, offset: number): number {
   return nl < 0 ? text.length : nl;
 }
 
+/** `end` moved back over whitespace, but not before `start`: where a node's text really ends. */
+function contentEnd(text: string, start: number, end: number): number {
+  while (end > start && /\s/.test(text.charAt(end - 1))) end--;
+  return end;
+}
+
 function eol(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
 }
@@ -49,12 +55,9 @@ export function insertIntoMap(text: string, map: MapNode, fieldText: string, lan
     // After the end of the last pair's line (its value may span lines; keep trailing comments).
     // A nested block value's range ends at the start of the next line; step back over that
     // line break, or the field lands after the parent's next sibling.
-    let end = last.range.end;
-    while (end > last.key.range.end && /\s/.test(text.charAt(end - 1))) end--;
-    const at = lineEndOf(text, end);
+    const at = lineEndOf(text, contentEnd(text, last.key.range.end, last.range.end));
     const lineText = fieldText.split('\n').map((l, i) => (i === 0 ? l : indent + l)).join(nl);
-    const sep = at > 0 && text.charCodeAt(at - 1) === 13 ? '' : '';
-    return { range: { start: at, end: at }, newText: `${sep}${nl}${indent}${lineText}` };
+    return { range: { start: at, end: at }, newText: `${nl}${indent}${lineText}` };
   }
   // Empty mapping: place inside braces for pbtxt, or replace `{}` in YAML.
   if (language === 'pbtxt') {
@@ -95,8 +98,7 @@ export function wrapInList(text: string, value: SourceNode): TextEditOffsets[] {
   const block = value.kind === 'map' && !src.trimStart().startsWith('{');
   if (!block) return [{ range: value.range, newText: `[${src.trimEnd()}]` }];
   const edits: TextEditOffsets[] = [{ range: { start: value.range.start, end: value.range.start }, newText: '- ' }];
-  let end = value.range.end;
-  while (end > value.range.start && /\s/.test(text.charAt(end - 1))) end--;
+  const end = contentEnd(text, value.range.start, value.range.end);
   for (let nl = text.indexOf('\n', value.range.start); nl >= 0 && nl < end; nl = text.indexOf('\n', nl + 1)) {
     edits.push({ range: { start: nl + 1, end: nl + 1 }, newText: '  ' });
   }

@@ -2,13 +2,13 @@
 import type { Sourced } from '../plan';
 import type { SourceNode } from '../types';
 import { locate, type ValueWithOrigins } from '../schema/value';
-import { getOwn } from '../own';
+import { own } from '../own';
 
 export function valueAtPath(v: unknown, path: readonly string[]): unknown {
   let cur = v;
   for (const seg of path) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    cur = getOwn(cur as Record<string, unknown>, seg);
+    cur = own(cur as Record<string, unknown>, seg);
   }
   return cur;
 }

@@ -2,7 +2,7 @@
  * SourceTree → plain JSON value for ajv, remembering where every object key and
  * array item came from so an ajv `instancePath` can be walked back to a node.
  */
-import { getOwn, setOwn } from '../own';
+import { own, setOwn } from '../own';
 import type { MapNode, ScalarNode, SourceNode } from '../types';
 
 export interface Origin {
@@ -68,7 +68,7 @@ export function toValue(root: SourceNode | null, opts: ToValueOptions = {}): Val
       let targetKeys = keys;
       for (let i = 0; i < mapped.path.length - 1; i++) {
         const seg = mapped.path[i];
-        let next = getOwn(target, seg);
+        let next = own(target, seg);
         if (typeof next !== 'object' || next === null || Array.isArray(next)) {
           next = {};
           setOwn(target, seg, next);
@@ -83,7 +83,7 @@ export function toValue(root: SourceNode | null, opts: ToValueOptions = {}): Val
       let v = convert(pair.value, childPath);
       if (mapped.negate && typeof v === 'boolean') v = !v;
       if (opts.isRepeated?.(childPath)) {
-        let arr = getOwn(target, leaf) as unknown[] | undefined;
+        let arr = own(target, leaf) as unknown[] | undefined;
         if (!Array.isArray(arr)) {
           arr = [];
           setOwn(target, leaf, arr);
@@ -154,7 +154,7 @@ export function locate(root: SourceNode | null, v: ValueWithOrigins, path: reado
       const hit = o.keys?.get(seg);
       if (!hit) break;
       loc = { node: hit.value, key: hit.key };
-      cur = getOwn(cur as Record<string, unknown>, seg);
+      cur = own(cur as Record<string, unknown>, seg);
     }
   }
   return loc;
