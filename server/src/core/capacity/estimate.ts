@@ -9,9 +9,9 @@ import { estimateCost } from './cost';
 import { gpuCatalog, resolveGpu } from './gpus';
 import { estimateMemory, type ResolvedConfig } from './memory';
 import { resolveModel, type ResolveModelOptions } from './models';
-import { estimateThroughput } from './throughput';
+import { estimateThroughput, stepModel, type StepModel } from './throughput';
 import { estimateTrtllmMemory } from './trtllm';
-import type { Estimate, EstimateInput, GpuSpec, ModelArch, ModelOrigin, QuantizationInfo, TrtllmInput } from './types';
+import type { Estimate, EstimateInput, GpuSpec, MemoryBreakdown, ModelArch, ModelOrigin, QuantizationInfo, TrtllmInput } from './types';
 import { dtypeBytes, weightsPerGpu } from './weights';
 
 export interface EstimateContext {
@@ -115,6 +115,21 @@ function isGpu(g: unknown): g is GpuSpec {
  * `unknown` naming what is missing and the setting to set.
  */
 export function estimate(input: EstimateInput, ctx: EstimateContext = {}): Estimate {
+  return engineModel(input, ctx).estimate;
+}
+
+/**
+ * The estimate plus the resolved engine and its per-step cost model, for the
+ * planner's scheduler simulation: it must run on exactly the step times the
+ * estimate quotes, so both come from this one resolution.
+ */
+export interface EngineModel {
+  estimate: Estimate;
+  /** Present when the server would start and throughput is modelled (vLLM, not TensorRT-LLM). */
+  engine?: { cfg: ResolvedConfig; memory: MemoryBreakdown; step: StepModel };
+}
+
+export function engineModel(input: EstimateInput, ctx: EstimateContext = {}): EngineModel {
   const tp = Math.max(1, Math.floor(input.tensorParallel ?? 1));
   const pp = Math.max(1, Math.floor(input.pipelineParallel ?? 1));
   const base: Estimate = { ok: false, tensorParallel: tp, pipelineParallel: pp, assumptions: [] };
@@ -164,10 +179,10 @@ export function estimate(input: EstimateInput, ctx: EstimateContext = {}): Estim
     }
     for (const m of badNumbers) unknown.push({ what: 'input', message: m, setting: m.split(' ')[0] ?? 'input' });
     if (unknown.length > 0 || !arch || !gpu) {
-      return { ...base, unknown, model: arch ? { id: arch.id, origin } : undefined, gpu: gpu ? gpuRef(gpu) : undefined };
+      return { estimate: { ...base, unknown, model: arch ? { id: arch.id, origin } : undefined, gpu: gpu ? gpuRef(gpu) : undefined } };
     }
 
-    if (input.trtllm) return estimateTrtllm(input, input.trtllm, arch, origin, gpu, tp, pp, ctx);
+    if (input.trtllm) return { estimate: estimateTrtllm(input, input.trtllm, arch, origin, gpu, tp, pp, ctx) };
     const cfg = resolveConfig(input, arch, gpu);
     const memory = estimateMemory(cfg);
     const w = weightsPerGpu(arch, cfg.tp, cfg.pp, cfg.dtypeBytes, cfg.quant);
@@ -180,7 +195,7 @@ export function estimate(input: EstimateInput, ctx: EstimateContext = {}): Estim
       ...memory.assumptions,
       ...(throughput?.assumptions ?? []),
     ];
-    return {
+    const est: Estimate = {
       ok: true,
       model: { id: arch.id, origin },
       gpu: gpuRef(gpu),
@@ -191,8 +206,10 @@ export function estimate(input: EstimateInput, ctx: EstimateContext = {}): Estim
       cost,
       assumptions,
     };
+    const runs = memory.fits && memory.kvCacheTokens > 0;
+    return { estimate: est, engine: runs ? { cfg, memory, step: stepModel(cfg, memory, w.expertBytesPerGpu) } : undefined };
   } catch (e) {
-    return { ...base, unknown: [{ what: 'input', message: `the capacity model failed: ${(e as Error).message}`, setting: 'model' }] };
+    return { estimate: { ...base, unknown: [{ what: 'input', message: `the capacity model failed: ${(e as Error).message}`, setting: 'model' }] } };
   }
 }
 

@@ -3,13 +3,13 @@
  * import from here.
  */
 export * from './types';
-export { estimate, toJsonReport, biggestLever, resolveConfig, quantFromFlag, type EstimateContext, type JsonReport, type Lever } from './estimate';
+export { estimate, engineModel, type EngineModel, toJsonReport, biggestLever, resolveConfig, quantFromFlag, type EstimateContext, type JsonReport, type Lever } from './estimate';
 export { resolveGpu, gpuCatalog, gpuPrice, normalizeGpuName, gpuFromCatalogEntry } from './gpus';
 export { resolveModel, fetchHubConfig, archFromHfConfig, archFromCatalogEntry, modelCatalog, findInHfCache, clearHubCache, type ResolveModelOptions } from './models';
 export { estimateMemory, activationBytesPerToken, type ResolvedConfig } from './memory';
 export { kvLayout, kvCapacity, kvBytesForOneRequest, BLOCK_SIZE } from './kvcache';
 export { weightsPerGpu, paramBreakdown, quantBytesPerWeight, dtypeBytes } from './weights';
-export { estimateThroughput, stepModel, peakFlops } from './throughput';
+export { estimateThroughput, stepModel, peakFlops, type StepModel } from './throughput';
 export { estimateCost } from './cost';
 export { estimateTrtllmMemory, type TrtllmConfig } from './trtllm';
 export { engineFromConfigJson, type TrtllmEngine } from './trtllmEngine';
