@@ -1,10 +1,11 @@
 /**
- * The `servescope` command: `check` and `estimate`. Argument parsing with
+ * The `servescope` command: `check`, `estimate` and `plan`. Argument parsing with
  * node:util parseArgs; the analysis is the same core the editor uses.
  */
 import { parseArgs } from 'node:util';
 import { checkFile, expandPaths, formatSarif, formatText, type CheckedFile } from './cli/check';
 import { runEstimate } from './cli/estimate';
+import { PLAN_USAGE, runPlan } from './cli/plan';
 
 declare const SERVESCOPE_VERSION: string;
 const VERSION = typeof SERVESCOPE_VERSION === 'string' ? SERVESCOPE_VERSION : 'dev';
@@ -18,9 +19,11 @@ const USAGE = `Usage:
                       [--kv-cache-dtype T] [--enforce-eager]
                       [--input-len N] [--output-len N] [--concurrency N]
                       [--gpu-price [NAME=]USD_PER_GPU_HOUR]... [--json]
+  \${PLAN_USAGE}
   servescope --version
 
-Exit codes: 0 no errors, 1 errors found, 2 usage or internal failure.`;
+Exit codes: 0 no errors (plan: the chosen plan meets the SLO), 1 errors found (plan: no plan meets it),
+2 usage or internal failure.`;
 
 export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): number {
   const [cmd, ...rest] = argv;
@@ -30,6 +33,8 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
         return check(rest, out, err);
       case 'estimate':
         return runEstimate(rest, out, err);
+      case 'plan':
+        return runPlan(rest, out, err);
       case '--version':
       case '-v':
         out(VERSION);

@@ -128,3 +128,59 @@ describe('servescope estimate', () => {
     assert.match(bad.stderr, /--gpu-price 0\.5: say which GPU \(NAME=USD\), or pass --gpu/);
   });
 });
+
+describe('servescope plan', () => {
+  const base = ['plan', '--model', 'meta-llama/Llama-3.1-8B-Instruct', '--rps', '20', '--avg-rps', '8', '--input-len', '1500', '--output-len', '300', '--gpu', 'H100-SXM-80GB', '--gpu', 'A100-SXM4-80GB', '--gpu-price', 'H100-SXM-80GB=3', '--gpu-price', 'A100-SXM4-80GB=1.5'];
+
+  test('--json prints the plans, the chosen index and the curve; exit 0 when the chosen plan meets the SLO', () => {
+    const r = servescope([...base, '--slo', 'ttft:p95<800ms;tpot:p95<60ms', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    const p = j.plans[j.chosen];
+    assert.equal(p.meets_slo, true);
+    assert.ok(p.p95_ttft_ms < 800 && p.p95_tpot_ms < 60, JSON.stringify(p));
+    assert.equal(p.usd_per_hour, p.total_gpus * (p.gpu === 'H100-SXM-80GB' ? 3 : 1.5));
+    assert.equal(p.settings.tensor_parallel_size, p.tensor_parallel_size);
+    assert.ok(j.curve.length > 0 && j.curve.every((c: { plan: number }) => typeof c.plan === 'number'));
+  });
+
+  test('an unreachable SLO exits 1 and says what the closest plan misses', () => {
+    const r = servescope([...base, '--slo', 'ttft:p95<5ms']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /SLO ttft:p95<5ms is not reachable: .*closest: .*ttft p95 \d+ ms against 5 ms/);
+  });
+
+  test('--replicas with one --gpu evaluates that fleet at that rate', () => {
+    const r = servescope(['plan', '--model', 'meta-llama/Llama-3.1-8B-Instruct', '--rps', '20', '--gpu', 'A100-SXM4-80GB', '-t', '1', '--replicas', '2', '--json']);
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.plans[j.chosen].replicas, 2);
+    assert.equal(j.plans[j.chosen].total_gpus, 2);
+  });
+
+  test('usage errors and unknown names exit 2 with a message', () => {
+    for (const [args, msg] of [
+      [['plan', '--model', 'meta-llama/Llama-3.1-8B-Instruct'], /needs --rps/],
+      [['plan', '--model', 'meta-llama/Llama-3.1-8B-Instruct', '--rps', 'fast'], /--rps must be a number/],
+      [['plan', '--model', 'meta-llama/Llama-3.1-8B-Instruct', '--rps', '3', '--slo', 'ttft<1s'], /cannot read SLO term "ttft<1s"/],
+      [['plan', '--model', 'meta-llama/Llama-3.1-8B-Instruct', '--rps', '3', '--gpu', 'FOO'], /GPU "FOO" is not in the catalog/],
+      [['plan', '--model', 'nobody/nothing', '--rps', '3'], /nobody\/nothing/],
+      [['plan', '--model', 'meta-llama/Llama-3.1-8B-Instruct', '--rps', '3', '--objective', 'vibes'], /--objective must be/],
+    ] as [string[], RegExp][]) {
+      const r = servescope(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}`);
+      assert.match(r.stdout + r.stderr, msg, args.join(' '));
+    }
+  });
+
+  test('a config file supplies the engine arguments and its GPU comment', () => {
+    inTempDir({ 'vllm.yaml': '# servescope: vllm gpu=A100-SXM4-80GB\nmodel: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 8192\nmax-num-seqs: 64\n' }, (dir) => {
+      const r = servescope(['plan', path.join(dir, 'vllm.yaml'), '--rps', '5', '--json']);
+      assert.notEqual(r.code, 2, r.stderr);
+      const j = JSON.parse(r.stdout);
+      const p = j.plans[j.chosen];
+      assert.equal(p.gpu, 'A100-SXM4-80GB');
+      assert.equal(p.settings.max_model_len, 8192);
+      assert.equal(p.settings.max_num_seqs, 64);
+    });
+  });
+});

@@ -12,7 +12,7 @@ import { estimate, toJsonReport, biggestLever } from '../core/capacity/estimate'
 import type { Estimate, EstimateInput } from '../core/capacity/types';
 import { analyze } from '../core/analyze';
 import { DEFAULT_CONCURRENCY } from '../core/capacity/planEstimate';
-import { parseHumanInt } from '../core/frameworks/vllm/plan';
+import { float, gpuPrices, int, UsageError } from './flags';
 
 const OPTIONS = {
   model: { type: 'string' },
@@ -36,40 +36,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-class UsageError extends Error {}
-
-function int(v: string | undefined, flag: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = parseHumanInt(v);
-  if (n === undefined || !Number.isInteger(n)) throw new UsageError(`--${flag} must be an integer (got "${v}")`);
-  return n;
-}
-
-/**
- * `--gpu-price` values → the `servescope.gpuPrices` shape. `NAME=USD` prices one GPU (catalog
- * id or nvidia-smi name); a bare `USD` prices the `--gpu` GPU. Negotiated rates differ from
- * list prices by multiples, so a fleet's cost is only as good as this figure.
- */
-function gpuPrices(values: string[] | undefined, gpu: string | undefined): Record<string, number> | undefined {
-  if (!values?.length) return undefined;
-  const prices: Record<string, number> = {};
-  for (const v of values) {
-    const eq = v.lastIndexOf('=');
-    const name = eq >= 0 ? v.slice(0, eq).trim() : gpu;
-    const usd = Number(eq >= 0 ? v.slice(eq + 1) : v);
-    if (!name) throw new UsageError(`--gpu-price ${v}: say which GPU (NAME=USD), or pass --gpu`);
-    if (!Number.isFinite(usd) || usd < 0) throw new UsageError(`--gpu-price must be USD per GPU-hour, e.g. 2.49 or H100=2.49 (got "${v}")`);
-    prices[name] = usd;
-  }
-  return prices;
-}
-
-function float(v: string | undefined, flag: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new UsageError(`--${flag} must be a number (got "${v}")`);
-  return n;
-}
 
 export function runEstimate(args: string[], out: (s: string) => void, err: (s: string) => void): number {
   try {

@@ -28,8 +28,11 @@ export function checkSlo(r: SimResult, slo: Slo): { meets: boolean; checks: Targ
   return { meets: !r.saturated && checks.every((c) => c.ratio <= 1), checks, worst };
 }
 
+/** Highest share of the sustainable rate the operating point may take; see findOperatingPoint. */
+export const STABLE_FRACTION = 0.9;
+
 export interface OperatingPoint {
-  /** Highest rate meeting every target, requests/s; 0 when even a lone request misses one. */
+  /** Highest rate meeting every target, requests/s, at most STABLE_FRACTION of saturationRps; 0 when even a lone request misses one. */
   maxRps: number;
   /** The simulation at maxRps (or, when unreachable, at the lowest rate tried). */
   at: SimResult;
@@ -68,9 +71,10 @@ export function findOperatingPoint(engine: EngineShape, sample: RequestSample, s
   if (checkSlo(unloaded, slo).meets) {
     let lo = sat * 0.01;
     let loRes = unloaded;
-    // The bracket's top is a rate the engine cannot sustain (sustainableRps), so it counts as failing
-    // without a run: a finite run at that rate can look stable only because it ends too soon.
-    let hi = sat;
+    // Near saturation a queue takes ever longer to show that it grows, longer than any run, so a
+    // finite simulation there looks stable when it is not: the search stops at STABLE_FRACTION of
+    // the sustainable rate, and the bracket's top counts as failing without a run.
+    let hi = sat * STABLE_FRACTION;
     for (let i = 0; i < (opts.iterations ?? 8); i++) {
       const mid = (lo + hi) / 2;
       const r = run(mid);

@@ -1,0 +1,14 @@
+/**
+ * Which engine generation a vLLM release runs, for the capacity model's memory
+ * budgeting and step costs. vLLM 0.8.0 made the V1 engine the default
+ * (VLLM_USE_V1=1, release notes of v0.8.0); earlier releases run V0.
+ */
+import { compareVersions } from '../version';
+
+export function engineForVersion(version: string): { engine: 'v0' | 'v1'; note: string } | undefined {
+  if (!/^v?\d+(\.\d+){0,2}([.+-].*)?$/.test(version.trim())) return undefined;
+  const v1 = compareVersions(version.trim(), '0.8.0') >= 0;
+  return v1
+    ? { engine: 'v1', note: `vLLM ${version}: V1 engine budgeting and scheduler` }
+    : { engine: 'v0', note: `vLLM ${version}: V0 engine memory budgeting and per-step CPU cost; the simulation still follows V1's scheduler (chunked prefill as configured)` };
+}
