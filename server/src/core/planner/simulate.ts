@@ -77,6 +77,11 @@ export interface SimOptions {
   seed?: number;
   /** Fraction of requests at the start and at the end left out of the percentiles (default 0.1 each). */
   trim?: number;
+  /**
+   * Closed loop instead of arrivals at `rate`: this many requests in flight, each
+   * replaced as it finishes, as `vllm bench serve --max-concurrency` runs.
+   */
+  concurrency?: number;
 }
 
 /**
@@ -95,7 +100,7 @@ export interface RequestSample {
 export function sampleRequests(w: Workload, maxModelLen: number, opts: SimOptions = {}): RequestSample {
   const n = Math.max(1, Math.floor(opts.requests ?? 1000));
   const u = rng(opts.seed ?? 20261207);
-  const shape = w.burstiness ?? 1;
+  const shape = w.burstiness !== undefined && Number.isFinite(w.burstiness) && w.burstiness > 0 ? w.burstiness : 1;
   const unitGaps = new Float64Array(n);
   const prompt = new Int32Array(n);
   const output = new Int32Array(n);
@@ -165,8 +170,9 @@ export function simulate(engine: EngineShape, sample: RequestSample, rate: numbe
 
   const reqs: Req[] = new Array(n);
   let t = 0;
+  const closed = opts.concurrency !== undefined ? Math.max(1, Math.floor(opts.concurrency)) : 0;
   for (let i = 0; i < n; i++) {
-    t += sample.unitGaps[i] / rate;
+    t = closed ? (i < closed ? 0 : Infinity) : t + sample.unitGaps[i] / rate;
     reqs[i] = { i, arrival: t, prompt: sample.prompt[i], output: sample.output[i], cached: sample.cached[i], len: sample.prompt[i], computed: 0, generated: 0, blocks: 0, firstAt: -1, lastAt: 0, scheduledAt: -1 };
   }
   const ttft: number[] = [];
@@ -182,6 +188,8 @@ export function simulate(engine: EngineShape, sample: RequestSample, rate: numbe
   const waiting: Req[] = [];
   let waitHead = 0;
   let next = 0;
+  // Closed loop: the next request not yet sent, released when one finishes.
+  let release = closed;
   let done = 0;
   let freeBlocks = totalBlocks;
   let preemptions = 0;
@@ -204,13 +212,14 @@ export function simulate(engine: EngineShape, sample: RequestSample, rate: numbe
   const popWaiting = () => (front.length ? front.pop() : waiting[waitHead++]);
 
   let turns = 0;
-  while (done < n && steps < MAX_STEPS) {
+  while (done < n && steps < MAX_STEPS && turns < MAX_STEPS) {
     turns++;
     while (next < n && reqs[next].arrival <= t) {
       waiting.push(reqs[next++]);
       if (next === n) backlogAtLastArrival = waitingCount();
     }
     if (running.length === 0 && waitingCount() === 0) {
+      if (next >= n || !Number.isFinite(reqs[next].arrival)) break;
       t = reqs[next].arrival;
       continue;
     }
@@ -290,7 +299,8 @@ export function simulate(engine: EngineShape, sample: RequestSample, rate: numbe
     }
     if (decodes + prefillTokens === 0) {
       // Nothing fits (a prompt larger than the whole KV cache): let time pass to the next arrival or stop.
-      if (next < n) {
+      // Waiting for an arrival only helps if one is due; otherwise the rest can never run.
+      if (next < n && Number.isFinite(reqs[next].arrival) && running.length === 0) {
         t = Math.max(t, reqs[next].arrival);
         continue;
       }
@@ -361,6 +371,7 @@ export function simulate(engine: EngineShape, sample: RequestSample, rate: numbe
           freeBlocks += r.blocks;
           r.blocks = 0;
           done++;
+          if (closed && release < n) reqs[release++].arrival = t;
           if (measured) {
             if (t < firstDone) firstDone = t;
             lastDone = t;
@@ -394,8 +405,8 @@ export function simulate(engine: EngineShape, sample: RequestSample, rate: numbe
     preemptions,
     // Over a finite run an overloaded engine hides its backlog in a growing batch as much as in the
     // queue, so completions falling behind arrivals is the signal, next to a queue left at the end.
-    saturated: backlogAtLastArrival > Math.max(20, 0.1 * n) || done < n || (ttft.length > 10 && (ttft.length - 1) / Math.max(1e-9, lastDone - firstDone) < 0.9 * rate),
-    truncated: steps >= MAX_STEPS,
+    saturated: backlogAtLastArrival > Math.max(20, 0.1 * n) || done < n || (!closed && ttft.length > 10 && (ttft.length - 1) / Math.max(1e-9, lastDone - firstDone) < 0.9 * rate),
+    truncated: steps >= MAX_STEPS || turns >= MAX_STEPS,
     steps,
     turns,
   };
