@@ -1,10 +1,11 @@
 /**
- * The `servescope` command: `check` and `estimate`. Argument parsing with
+ * The `servescope` command: `check`, `estimate` and `observe`. Argument parsing with
  * node:util parseArgs; the analysis is the same core the editor uses.
  */
 import { parseArgs } from 'node:util';
 import { checkFile, expandPaths, formatSarif, formatText, type CheckedFile } from './cli/check';
 import { runEstimate } from './cli/estimate';
+import { runObserve } from './cli/observe';
 
 declare const SERVESCOPE_VERSION: string;
 const VERSION = typeof SERVESCOPE_VERSION === 'string' ? SERVESCOPE_VERSION : 'dev';
@@ -18,6 +19,10 @@ const USAGE = `Usage:
                       [--kv-cache-dtype T] [--enforce-eager]
                       [--input-len N] [--output-len N] [--concurrency N]
                       [--gpu-price [NAME=]USD_PER_GPU_HOUR]... [--json]
+  servescope observe CONFIG [--slo SPEC] [--rps R] [--out DIR] [--name NAME]
+                      Prometheus alert rules (stdout, or DIR/NAME.rules.yaml) and a Grafana
+                      dashboard (DIR/NAME.dashboard.json); thresholds are defaults until the
+                      SLA planner supplies them from the plan
   servescope --version
 
 Exit codes: 0 no errors, 1 errors found, 2 usage or internal failure.`;
@@ -30,6 +35,8 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
         return check(rest, out, err);
       case 'estimate':
         return runEstimate(rest, out, err);
+      case 'observe':
+        return runObserve(rest, out, err);
       case '--version':
       case '-v':
         out(VERSION);
