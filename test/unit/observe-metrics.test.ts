@@ -4,6 +4,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { METRICS, RETIRED_METRICS, metric } from '../../server/src/core/observe/metrics';
 import { renderRules } from '../../server/src/core/observe/rules';
 import { renderDashboard } from '../../server/src/core/observe/dashboard';
@@ -51,4 +53,11 @@ describe('metric table', () => {
       assert.deepEqual([...used].filter((u) => !known.has(u)), [], name);
     }
   });
+});
+
+test('docs/observability.md lists every metric and every retired name in the table', () => {
+  const doc = fs.readFileSync(path.resolve(__dirname, '..', '..', 'docs', 'observability.md'), 'utf8');
+  const names = [...Object.values(METRICS).flatMap((defs) => defs.map((d) => d.name)), ...RETIRED_METRICS.map((r) => r.name)];
+  assert.deepEqual(names.filter((n) => !doc.includes(`\`${n}\``)), []);
+  for (const defs of Object.values(METRICS)) for (const d of defs) assert.ok(doc.includes(d.source.commit), `${d.source.commit} (${d.name}) is not in the sources table`);
 });
