@@ -72,7 +72,7 @@ interface Case {
   alerts: { alertname: string; eval_time: string; exp_alerts: { exp_labels: Record<string, string> }[] }[];
 }
 
-const VLLM = { model_name: 'meta-llama/Llama-3.1-8B-Instruct', deployment: 'llama-8b', framework: 'vllm' };
+const VLLM = { model_name: 'meta-llama/Llama-3.1-8B-Instruct', servescope_deployment: 'llama-8b', framework: 'vllm' };
 const vllmSeries = (name: string, pod: string, values: string) => ({
   series: `${name}{model_name="meta-llama/Llama-3.1-8B-Instruct",engine="0",pod="${pod}"}`,
   values,
@@ -123,8 +123,8 @@ const BEHAVIOUR: Record<string, Case> = {
       { series: 'ray_serve_autoscaling_target_replicas{application="llm",deployment="LLMServer"}', values: '4x30' },
     ],
     alerts: [
-      { alertname: 'QueueAboveCapacity', eval_time: '10m', exp_alerts: [{ exp_labels: { application: 'llm', deployment: 'llm', framework: 'rayserve', severity: 'warning' } }] },
-      { alertname: 'AtMaxReplicasWithQueue', eval_time: '20m', exp_alerts: [{ exp_labels: { application: 'llm', deployment: 'llm', framework: 'rayserve', severity: 'ticket' } }] },
+      { alertname: 'QueueAboveCapacity', eval_time: '10m', exp_alerts: [{ exp_labels: { application: 'llm', deployment: 'LLMServer', servescope_deployment: 'llm', framework: 'rayserve', severity: 'warning' } }] },
+      { alertname: 'AtMaxReplicasWithQueue', eval_time: '20m', exp_alerts: [{ exp_labels: { application: 'llm', deployment: 'LLMServer', servescope_deployment: 'llm', framework: 'rayserve', severity: 'ticket' } }] },
     ],
   },
 };

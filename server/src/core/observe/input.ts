@@ -23,7 +23,7 @@ export interface ObserveThresholds {
 
 export interface ObserveInput {
   framework: ObserveFramework;
-  /** Deployment name: alert label `deployment`, group and file names. */
+  /** Deployment name: the alerts' `servescope_deployment` label, group and file names. */
   name: string;
   slo?: { targets: SloTarget[] };
   /** From the plan; each one given is labelled "from the plan" in the output. */

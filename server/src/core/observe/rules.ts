@@ -144,7 +144,8 @@ function renderRule(r: AlertRule, input: ObserveInput): string[] {
     `        for: ${r.for}`,
     '        labels:',
     `          severity: ${r.severity}`,
-    `          deployment: ${str(input.name)}`,
+    // Not `deployment`: Ray Serve series carry a `deployment` label of their own, and a rule label would overwrite it.
+    `          servescope_deployment: ${str(input.name)}`,
     `          framework: ${input.framework}`,
     '        annotations:',
     `          summary: ${str(r.summary)}`,
