@@ -73,8 +73,8 @@ interface Case {
 }
 
 const VLLM = { model_name: 'meta-llama/Llama-3.1-8B-Instruct', servescope_deployment: 'llama-8b', framework: 'vllm' };
-const vllmSeries = (name: string, pod: string, values: string) => ({
-  series: `${name}{model_name="meta-llama/Llama-3.1-8B-Instruct",engine="0",pod="${pod}"}`,
+const vllmSeries = (name: string, pod: string, values: string, extra = '') => ({
+  series: `${name}{model_name="meta-llama/Llama-3.1-8B-Instruct",engine="0",pod="${pod}"${extra}}`,
   values,
 });
 
@@ -105,6 +105,21 @@ const BEHAVIOUR: Record<string, Case> = {
       { series: 'vllm:request_success_total{model_name="meta-llama/Llama-3.1-8B-Instruct",engine="0",finished_reason="error",pod="b"}', values: '0+3x30' },
     ],
     alerts: [{ alertname: 'ErrorRatioHigh', eval_time: '20m', exp_alerts: [{ exp_labels: { ...VLLM, severity: 'page' } }] }],
+  },
+  'vLLM burn rate reads the bucket at the bound, spelled as Python spells it': {
+    inputs: 'vllm',
+    series: [
+      // 90 of every 100 first tokens slower than 0.75 s on one pod: 90% slow against a 5% budget.
+      vllmSeries('vllm:time_to_first_token_seconds_bucket', 'a', '0+10x90', ',le="0.75"'),
+      vllmSeries('vllm:time_to_first_token_seconds_count', 'a', '0+100x90'),
+      // 1 in 200 end-to-end above 20 s: half the p99 budget, no burn.
+      vllmSeries('vllm:e2e_request_latency_seconds_bucket', 'b', '0+199x90', ',le="20.0"'),
+      vllmSeries('vllm:e2e_request_latency_seconds_count', 'b', '0+200x90'),
+    ],
+    alerts: [
+      { alertname: 'TtftP95BudgetBurnFast', eval_time: '70m', exp_alerts: [{ exp_labels: { ...VLLM, severity: 'page' } }] },
+      { alertname: 'E2eP99BudgetBurnFast', eval_time: '70m', exp_alerts: [] },
+    ],
   },
   'Triton error ratio leaves cancellations out': {
     inputs: 'triton',
