@@ -41,6 +41,7 @@ export const DEBIAN_PACKAGES = {
   ripgrep: () => which('rg') !== undefined,
   'libkrb5-dev': () => fs.existsSync('/usr/include/gssapi/gssapi.h') || fs.existsSync('/usr/include/krb5.h'),
   chromium: () => fs.existsSync('/usr/bin/chromium'),
+  prometheus: () => which('promtool') !== undefined,
 };
 
 /**

@@ -42,9 +42,10 @@ if (!args.has('--no-build')) {
   run('building bundles (esbuild)', process.execPath, ['esbuild.mjs']);
 }
 
-// The advisor webview tests render the panel in headless Chromium (Debian's package;
+// The advisor webview tests render the panel in headless Chromium, and the observe tests
+// check the generated alert rules with promtool (Debian's chromium and prometheus packages;
 // installed here when running as root, otherwise those tests say they were skipped).
-if (!only || only === 'unit') ensureDebianPackages(['chromium']);
+if (!only || only === 'unit') ensureDebianPackages(['chromium', 'prometheus']);
 
 const suites = [];
 if (!only || only === 'unit') suites.push(...findTests('test/unit'));

@@ -1,11 +1,12 @@
 /**
- * The `servescope` command: `check`, `estimate` and `plan`. Argument parsing with
+ * The `servescope` command: `check`, `estimate`, `plan` and `observe`. Argument parsing with
  * node:util parseArgs; the analysis is the same core the editor uses.
  */
 import { parseArgs } from 'node:util';
 import { checkFile, expandPaths, formatSarif, formatText, type CheckedFile } from './cli/check';
 import { runEstimate } from './cli/estimate';
 import { PLAN_USAGE, runPlan } from './cli/plan';
+import { runObserve } from './cli/observe';
 
 declare const SERVESCOPE_VERSION: string;
 const VERSION = typeof SERVESCOPE_VERSION === 'string' ? SERVESCOPE_VERSION : 'dev';
@@ -19,7 +20,10 @@ const USAGE = `Usage:
                       [--kv-cache-dtype T] [--enforce-eager]
                       [--input-len N] [--output-len N] [--concurrency N]
                       [--gpu-price [NAME=]USD_PER_GPU_HOUR]... [--json]
-  \${PLAN_USAGE}
+  ${PLAN_USAGE}
+  servescope observe CONFIG [--slo SPEC] [--rps R] [--out DIR] [--name NAME]
+                      Prometheus alert rules (stdout, or DIR/NAME.rules.yaml) and a Grafana
+                      dashboard (DIR/NAME.dashboard.json)
   servescope --version
 
 Exit codes: 0 no errors (plan: the chosen plan meets the SLO), 1 errors found (plan: no plan meets it),
@@ -35,6 +39,8 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
         return runEstimate(rest, out, err);
       case 'plan':
         return runPlan(rest, out, err);
+      case 'observe':
+        return runObserve(rest, out, err);
       case '--version':
       case '-v':
         out(VERSION);
