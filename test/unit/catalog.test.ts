@@ -258,6 +258,10 @@ describe('models.json', () => {
     // An omitted key takes the config class default, which differs by family (Gemma, Cohere, GPT-2, Starcoder2: tied).
     const granite8b = models.find((m) => m.id === 'ibm-granite/granite-3.1-8b-instruct') as ModelRow & { tie_word_embeddings?: boolean };
     assert.equal(granite8b?.tie_word_embeddings, true);
+    // These families tie in vLLM; a row that says otherwise (or nothing) doubles the embedding in params_total.
+    const mustTie = models.filter((m) => /^(Gemma[23]?ForCausalLM|Gemma3ForConditionalGeneration|Cohere2?ForCausalLM|OPTForCausalLM)$/.test(m.architecture ?? ''));
+    assert.ok(mustTie.length >= 15, `${mustTie.length} Gemma/Cohere/OPT rows`);
+    assert.deepEqual(mustTie.filter((m) => (m as { tie_word_embeddings?: boolean }).tie_word_embeddings !== true).map((m) => m.id), []);
     for (const m of models as (ModelRow & { tie_word_embeddings_source?: string; tie_word_embeddings?: boolean })[]) {
       if (m.tie_word_embeddings_source) assert.equal(typeof m.tie_word_embeddings, 'boolean', `${m.id} states the default it sourced`);
     }
