@@ -249,6 +249,16 @@ test('fp8 KV cache doubles the tokens the same memory holds', () => {
   assert.ok(Math.abs(b.kvCacheTokens / a.kvCacheTokens - 2) < 0.001);
 });
 
+test('--dtype float32 keeps the KV cache in fp32 too: 262,144 bytes per token for Llama-3.1-8B', () => {
+  // kv_cache_dtype auto follows the served dtype (vLLM V1 gpu_model_runner: kv_cache_dtype = self.dtype):
+  // 2 (K,V) × 8 KV heads × 128 head_dim × 32 layers × 4 bytes = 262,144 B per token, twice bf16's 131,072.
+  const m = estimate({ model: llama8b, gpu: h100, maxModelLen: 8192, dtype: 'float32' }).memory!;
+  assert.equal(m.kvBytesPerToken, 262144);
+  assert.equal(m.kvCacheTokens, Math.floor((m.kvCacheGib * GIB) / (262144 * 16)) * 16);
+  // An explicit fp8 cache is one byte whatever the model dtype: 2 × 8 × 128 × 32 × 1 = 65,536.
+  assert.equal(estimate({ model: llama8b, gpu: h100, maxModelLen: 8192, dtype: 'float32', kvCacheDtype: 'fp8' }).memory!.kvBytesPerToken, 65536);
+});
+
 test('70B bf16 on one 80 GB GPU fails: weights exceed the GPU', () => {
   const e = estimate({ model: llama70b, gpu: h100 });
   assert.equal(e.memory!.fits, false);
