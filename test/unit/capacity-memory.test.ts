@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { estimate } from '../../server/src/core/capacity/estimate';
 import { BLOCK_SIZE, kvBytesForOneRequest, kvCapacity, kvLayout } from '../../server/src/core/capacity/kvcache';
 import { quantBytesPerWeight, weightsPerGpu } from '../../server/src/core/capacity/weights';
+import { archFromHfConfig } from '../../server/src/core/capacity/models';
 import type { GpuSpec, ModelArch } from '../../server/src/core/capacity/types';
 
 const GIB = 1024 ** 3;
@@ -84,6 +85,75 @@ test('tied embeddings are counted once', () => {
   const untied = weightsPerGpu({ ...llama8b, paramsTotal: undefined }, 1, 1, 2, undefined).bytesPerGpu;
   const tied = weightsPerGpu({ ...llama8b, paramsTotal: undefined, tieWordEmbeddings: true }, 1, 1, 2, undefined).bytesPerGpu;
   assert.equal(untied - tied, 128256 * 4096 * 2);
+});
+
+test('Gemma-2-9B bf16 weighs 17.22 GiB: vLLM takes Gemma logits from embed_tokens even when the row omits tie_word_embeddings', () => {
+  // A config.json without the key reads as untied; vllm/model_executor/models/gemma2.py ties anyway. No paramsTotal:
+  // a known total would rescale the layers and hide a double-counted head.
+  const gemma2_9b: ModelArch = {
+    id: 'fixture/gemma-2-9b',
+    architecture: 'Gemma2ForCausalLM',
+    torchDtype: 'bfloat16',
+    hiddenSize: 3584,
+    numLayers: 42,
+    numHeads: 16,
+    numKvHeads: 8,
+    headDim: 256,
+    intermediateSize: 14336,
+    vocabSize: 256000,
+    maxPositionEmbeddings: 8192,
+    tieWordEmbeddings: false,
+  };
+  // Per layer: q,o 2·3584·16·256 = 29,360,128 + k,v 2·3584·8·256 = 14,680,064 + MLP 3·3584·14336 = 154,140,672
+  // = 198,180,864; × 42 = 8,323,596,288; + embedding 256000·3584 = 917,504,000 once = 9,241,100,288 params.
+  // bf16: 18,482,200,576 B + rotary cache 8192·256·2 = 4,194,304 B = 18,486,394,880 B = 17.217 GiB
+  // (counting an lm_head too gave 20,321,402,880 B = 18.93 GiB).
+  assert.equal(weightsPerGpu(gemma2_9b, 1, 1, 2, undefined).bytesPerGpu, 18486394880);
+});
+
+test("Command-R's config.json has no tie_word_embeddings; its 35B weights are 65.16 GiB in bf16, the embedding once", () => {
+  const arch = archFromHfConfig(
+    {
+      architectures: ['CohereForCausalLM'],
+      model_type: 'cohere',
+      hidden_size: 8192,
+      intermediate_size: 22528,
+      max_position_embeddings: 8192,
+      num_attention_heads: 64,
+      num_hidden_layers: 40,
+      num_key_value_heads: 64,
+      torch_dtype: 'bfloat16',
+      vocab_size: 256000,
+    },
+    'CohereForAI/c4ai-command-r-v01',
+  );
+  assert.ok(typeof arch !== 'string');
+  // Per layer: attention 4·8192² = 268,435,456 + MLP 3·8192·22528 = 553,648,128 = 822,083,584; × 40 = 32,883,343,360
+  // + embedding 256000·8192 = 2,097,152,000 = 34,980,495,360 params → 69,960,990,720 B + rotary 8192·128·2 = 2,097,152 B
+  // = 69,963,087,872 B = 65.158 GiB (vllm/model_executor/models/commandr.py never loads lm_head.weight).
+  assert.equal(weightsPerGpu(arch, 1, 1, 2, undefined).bytesPerGpu, 69963087872);
+});
+
+test('StarCoder2-7B has a two-matrix MLP (c_fc, c_proj): 13.36 GiB in bf16, not 18.4', () => {
+  const sc2: ModelArch = {
+    id: 'fixture/starcoder2-7b',
+    architecture: 'Starcoder2ForCausalLM',
+    paramsTotal: 7172259840,
+    torchDtype: 'bfloat16',
+    hiddenSize: 4608,
+    numLayers: 32,
+    numHeads: 36,
+    numKvHeads: 4,
+    headDim: 128,
+    intermediateSize: 18432,
+    vocabSize: 49152,
+    maxPositionEmbeddings: 16384,
+    tieWordEmbeddings: true,
+  };
+  // Per layer: q,o 2·4608² = 42,467,328 + k,v 2·4608·512 = 4,718,592 + MLP 2·4608·18432 = 169,869,312 = 217,055,232;
+  // × 32 = 6,945,767,424 + tied embedding 49152·4608 = 226,492,416 = 7,172,259,840 params (bigcode's 7.17B)
+  // → 14,344,519,680 B + rotary 16384·128·2 = 4,194,304 B = 14,348,713,984 B = 13.363 GiB.
+  assert.equal(weightsPerGpu(sc2, 1, 1, 2, undefined).bytesPerGpu, 14348713984);
 });
 
 test('4-bit AWQ/GPTQ costs half a byte plus group scales and zeros; fp8 one byte', () => {
@@ -177,6 +247,16 @@ test('fp8 KV cache doubles the tokens the same memory holds', () => {
   const a = estimate({ model: llama8b, gpu: h100, maxModelLen: 32768 }).memory!;
   const b = estimate({ model: llama8b, gpu: h100, maxModelLen: 32768, kvCacheDtype: 'fp8' }).memory!;
   assert.ok(Math.abs(b.kvCacheTokens / a.kvCacheTokens - 2) < 0.001);
+});
+
+test('--dtype float32 keeps the KV cache in fp32 too: 262,144 bytes per token for Llama-3.1-8B', () => {
+  // kv_cache_dtype auto follows the served dtype (vLLM V1 gpu_model_runner: kv_cache_dtype = self.dtype):
+  // 2 (K,V) × 8 KV heads × 128 head_dim × 32 layers × 4 bytes = 262,144 B per token, twice bf16's 131,072.
+  const m = estimate({ model: llama8b, gpu: h100, maxModelLen: 8192, dtype: 'float32' }).memory!;
+  assert.equal(m.kvBytesPerToken, 262144);
+  assert.equal(m.kvCacheTokens, Math.floor((m.kvCacheGib * GIB) / (262144 * 16)) * 16);
+  // An explicit fp8 cache is one byte whatever the model dtype: 2 × 8 × 128 × 32 × 1 = 65,536.
+  assert.equal(estimate({ model: llama8b, gpu: h100, maxModelLen: 8192, dtype: 'float32', kvCacheDtype: 'fp8' }).memory!.kvBytesPerToken, 65536);
 });
 
 test('70B bf16 on one 80 GB GPU fails: weights exceed the GPU', () => {

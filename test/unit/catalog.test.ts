@@ -163,6 +163,12 @@ function roughParams(m: ModelRow): number[] {
   return I ? [classic, L * (4 * h * h + 3 * h * I) + 2 * V * h] : [classic];
 }
 
+/** Fails naming every id that is neither a catalog id nor an alias. */
+function assertCatalogHas(ids: string[]): void {
+  const keys = new Set(models.flatMap((m) => [m.id, ...(m.aliases ?? [])].map((k) => k.toLowerCase())));
+  assert.deepEqual(ids.filter((id) => !keys.has(id.toLowerCase())), []);
+}
+
 describe('models.json', () => {
   it('has at least 80 models', () => {
     assert.ok(models.length >= 80, `${models.length} models`);
@@ -229,15 +235,35 @@ describe('models.json', () => {
   });
 
   it('covers the models named in the public config corpus', () => {
-    const keys = new Set(models.flatMap((m) => [m.id, ...(m.aliases ?? [])].map((k) => k.toLowerCase())));
-    for (const id of [
+    assertCatalogHas([
       'meta-llama/Llama-3.1-8B-Instruct', 'neuralmagic/Meta-Llama-3.1-8B-Instruct-quantized.w4a16', 'openai/gpt-oss-120b',
       'openai/gpt-oss-20b', 'meta-llama/Llama-2-7b-chat-hf', 'TheBloke/Llama-2-7B-chat-AWQ', 'mistralai/Mistral-7B-Instruct-v0.3',
       'meta-llama/Llama-3.2-1B-Instruct', 'deepseek-ai/DeepSeek-R1-Distill-Llama-70B', 'Qwen/Qwen3-4B-AWQ', 'Qwen/Qwen3-1.7B',
       'Qwen/Qwen2.5-7B-Instruct', 'Qwen/Qwen2.5-1.5B-Instruct', 'Qwen/Qwen2.5-0.5B-Instruct', 'facebook/opt-125m',
       'TinyLlama/TinyLlama-1.1B-Chat-v1.0', 'neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8', 'meta-llama/Llama-2-7b-hf',
-    ]) {
-      assert.ok(keys.has(id.toLowerCase()), `${id} missing`);
+    ]);
+  });
+
+  it('knows the widely served families issue 12 found missing (an unknown model is a 100% miss)', () => {
+    assertCatalogHas([
+      'ibm-granite/granite-3.1-8b-instruct', 'ibm-granite/granite-3.1-2b-instruct', 'ibm-granite/granite-3.1-1b-a400m-instruct',
+      'mistralai/Mistral-7B-Instruct-v0.2', 'google/gemma-7b-it', 'google/gemma-2b', 'microsoft/Phi-3-mini-4k-instruct',
+      'CohereForAI/c4ai-command-r-08-2024', 'bigcode/starcoder2-7b', 'codellama/CodeLlama-7b-hf', 'tiiuae/Falcon3-7B-Instruct',
+      'allenai/OLMo-2-1124-7B-Instruct', '01-ai/Yi-1.5-9B-Chat', 'internlm/internlm2_5-7b-chat', 'THUDM/glm-4-9b-chat',
+      'LGAI-EXAONE/EXAONE-3.5-32B-Instruct', 'HuggingFaceTB/SmolLM2-360M-Instruct', 'moonshotai/Kimi-K2-Instruct',
+    ]);
+  });
+
+  it('says where a tie_word_embeddings that config.json omits came from', () => {
+    // An omitted key takes the config class default, which differs by family (Gemma, Cohere, GPT-2, Starcoder2: tied).
+    const granite8b = models.find((m) => m.id === 'ibm-granite/granite-3.1-8b-instruct') as ModelRow & { tie_word_embeddings?: boolean };
+    assert.equal(granite8b?.tie_word_embeddings, true);
+    // These families tie in vLLM; a row that says otherwise (or nothing) doubles the embedding in params_total.
+    const mustTie = models.filter((m) => /^(Gemma[23]?ForCausalLM|Gemma3ForConditionalGeneration|Cohere2?ForCausalLM|OPTForCausalLM)$/.test(m.architecture ?? ''));
+    assert.ok(mustTie.length >= 15, `${mustTie.length} Gemma/Cohere/OPT rows`);
+    assert.deepEqual(mustTie.filter((m) => (m as { tie_word_embeddings?: boolean }).tie_word_embeddings !== true).map((m) => m.id), []);
+    for (const m of models as (ModelRow & { tie_word_embeddings_source?: string; tie_word_embeddings?: boolean })[]) {
+      if (m.tie_word_embeddings_source) assert.equal(typeof m.tie_word_embeddings, 'boolean', `${m.id} states the default it sourced`);
     }
   });
 

@@ -47,7 +47,9 @@ function servedDtypeBytes(dtype: string | undefined, arch: ModelArch): number {
 function kvBytes(kvCacheDtype: string | undefined, modelDtypeBytes: number): number {
   const d = (kvCacheDtype ?? 'auto').toLowerCase();
   if (d.startsWith('fp8') || d === 'int8') return 1;
-  if (d === 'auto') return Math.min(2, modelDtypeBytes);
+  // "auto" is the dtype the model is served in, fp32 included: vllm/v1/worker/gpu_model_runner.py sets
+  // kv_cache_dtype = self.dtype, and V0's vllm/worker/cache_engine.py does the same with model_config.dtype.
+  if (d === 'auto') return modelDtypeBytes;
   return dtypeBytes(d);
 }
 

@@ -8,7 +8,7 @@
 import { GIB, THROUGHPUT } from './calibration';
 import type { ResolvedConfig } from './memory';
 import type { GpuSpec, MemoryBreakdown, ModelArch, ThroughputResult, Workload } from './types';
-import { paramBreakdown } from './weights';
+import { paramBreakdown, tiesEmbeddings } from './weights';
 
 /** Dense peak FLOP/s of the GPU for the math the quantization scheme runs. */
 export function peakFlops(gpu: GpuSpec, cfg: Pick<ResolvedConfig, 'quant' | 'dtypeBytes'>): { flops: number; dtype: string } {
@@ -41,12 +41,12 @@ export function peakFlops(gpu: GpuSpec, cfg: Pick<ResolvedConfig, 'quant' | 'dty
 /** Parameters multiplied per token on one GPU (MoE: routed top-k + shared + attention). */
 function activeParamsPerGpu(arch: ModelArch, tp: number, pp: number): number {
   const bd = paramBreakdown(arch);
-  let active = bd.total - bd.vision - bd.embed + (arch.tieWordEmbeddings ? bd.embed : 0);
+  let active = bd.total - bd.vision - bd.embed + (tiesEmbeddings(arch) ? bd.embed : 0);
   if (arch.moe && bd.moeLayers > 0) {
     const inactive = bd.moeLayers * bd.expertsPerLayer * (1 - arch.moe.expertsPerToken / arch.moe.numExperts);
     active -= inactive;
   }
-  if (arch.paramsActive && arch.moe) active = arch.paramsActive - bd.embed - bd.vision + (arch.tieWordEmbeddings ? bd.embed : 0);
+  if (arch.paramsActive && arch.moe) active = arch.paramsActive - bd.embed - bd.vision + (tiesEmbeddings(arch) ? bd.embed : 0);
   return active / tp / pp;
 }
 

@@ -26,9 +26,23 @@ export interface ParamBreakdown {
   total: number;
 }
 
-/** MLP with two matrices instead of gate/up/down (OPT, GPT-2, Phi-2, Falcon). */
+/**
+ * MLP with two matrices instead of gate/up/down (OPT, GPT-2, Phi-2, Falcon,
+ * StarCoder2's c_fc/c_proj in vllm/model_executor/models/starcoder2.py, GPT-J's
+ * fc_in/fc_out: EleutherAI/gpt-j-6b's 6.05B parameters only add up with two).
+ */
 function isUngatedMlp(arch: ModelArch): boolean {
-  return /^(OPT|GPT2|GPTNeoX|Falcon|Phi|GPTBigCode|Bloom)(ForCausalLM|LMHeadModel)$/.test(arch.architecture ?? '');
+  return /^(OPT|GPT2|GPTNeoX|Falcon|Phi|GPTBigCode|Bloom|Starcoder2|GPTJ)(ForCausalLM|LMHeadModel)$/.test(arch.architecture ?? '');
+}
+
+/**
+ * Whether vLLM computes logits from the input embedding. Gemma 1-3 and Cohere
+ * do so whatever the config says (compute_logits passes model.embed_tokens in
+ * vllm/model_executor/models/gemma.py, gemma2.py, gemma3.py and commandr.py),
+ * so a config or catalog row without tie_word_embeddings must not add an lm_head.
+ */
+export function tiesEmbeddings(arch: ModelArch): boolean {
+  return arch.tieWordEmbeddings || /^(Gemma[23]?ForCausalLM|Gemma3ForConditionalGeneration|Cohere2?ForCausalLM)$/.test(arch.architecture ?? '');
 }
 
 /** Counts parameters from the shape; scales linear parts to the catalog's exact total when known. */
@@ -36,7 +50,7 @@ export function paramBreakdown(arch: ModelArch): ParamBreakdown {
   const H = arch.hiddenSize;
   const L = arch.numLayers;
   const embed = arch.vocabSize * H;
-  const lmHead = arch.tieWordEmbeddings ? 0 : arch.vocabSize * H;
+  const lmHead = tiesEmbeddings(arch) ? 0 : arch.vocabSize * H;
   const vision = arch.visionParams ?? 0;
   let attnSharded: number;
   let attnReplicated = 0;
@@ -200,7 +214,7 @@ export function weightsPerGpu(arch: ModelArch, tp: number, pp: number, servedDty
 
   // Embedding on the first stage, lm_head on the last; with PP > 1 a tied head is materialised on both.
   const embedBytes = (bd.embed / tp) * servedDtypeBytes;
-  const headParams = arch.tieWordEmbeddings ? (pp > 1 ? bd.embed : 0) : bd.lmHead;
+  const headParams = tiesEmbeddings(arch) ? (pp > 1 ? bd.embed : 0) : bd.lmHead;
   const headBytes = (headParams / tp) * servedDtypeBytes;
   const endsBytes = pp > 1 ? Math.max(embedBytes, headBytes) : embedBytes + headBytes;
   const visionBytes = (bd.vision / tp) * servedDtypeBytes;
