@@ -14,6 +14,7 @@ import { adapterFor } from './frameworks';
 import type { AdapterInput } from './frameworks/adapter';
 import { checkSchema } from './schema/validate';
 import { checkNestedSchemas } from './schema/nested';
+import { evaluateSla, slaTargets } from './planner/inFile';
 import { estimatePlanDeployment } from './capacity/planEstimate';
 import { runRules } from './rules/run';
 import { applyUserControls } from './suppress';
@@ -53,6 +54,7 @@ export function mergeSettings(partial: Partial<Settings> | undefined): Settings 
     ...p,
     hardware: { ...DEFAULT_SETTINGS.hardware, ...p.hardware },
     workload: { ...DEFAULT_SETTINGS.workload, ...p.workload },
+    traffic: { ...DEFAULT_SETTINGS.traffic, ...p.traffic },
     limits: { ...DEFAULT_SETTINGS.limits, ...p.limits },
     rules: { ...DEFAULT_SETTINGS.rules, ...p.rules },
     files: { ...DEFAULT_SETTINGS.files, ...p.files },
@@ -150,6 +152,8 @@ export function analyze(input: AnalyzeInput): Analysis {
       findings.push(internalError('plan', err, root));
     }
     if (base.plan) base.estimates = base.plan.deployments.slice(0, MAX_ESTIMATED_DEPLOYMENTS).map((d) => estimatePlanDeployment(d, settings, modeline));
+    const sla = slaTargets(settings, modeline);
+    if (sla) for (const pe of base.estimates.slice(0, MAX_SLA_DEPLOYMENTS)) pe.sla = evaluateSla(pe, sla);
     findings.push(...attributeToArgsFile(base, runRules(base, undefined, deadline)));
   }
 
@@ -160,6 +164,8 @@ export function analyze(input: AnalyzeInput): Analysis {
 
 /** Deployments estimated per file; a generated config with thousands would stall the editor. */
 const MAX_ESTIMATED_DEPLOYMENTS = 200;
+/** Deployments judged against the SLO: each runs the scheduler simulation once (memoised). */
+const MAX_SLA_DEPLOYMENTS = 20;
 
 export function internalError(where: string, err: unknown, root: { range: { start: number; end: number } } | null): Finding {
   const msg = err instanceof Error ? err.message : String(err);

@@ -126,6 +126,10 @@ export interface Settings {
   rules: Record<string, Severity | 'off'>;
   /** Concurrency/lengths the hover and estimate assume when the file doesn't say. */
   workload: { inputLen: number; outputLen: number; concurrency?: number };
+  /** Traffic the deployment serves (servescope.traffic): with an SLO, replica and autoscaling keys are judged against it. */
+  traffic: { peakRps?: number; avgRps?: number };
+  /** Latency targets (servescope.slo), e.g. `ttft:p95<800ms;tpot:p95<60ms`. */
+  slo?: string;
   /** GPU id → $/hour overrides. */
   gpuPrices: Record<string, number>;
   /** Fetch unknown models' config.json from the Hugging Face Hub. Off by default. */
@@ -142,6 +146,7 @@ export const DEFAULT_SETTINGS: Settings = {
   hardware: {},
   rules: {},
   workload: { inputLen: 1024, outputLen: 256 },
+  traffic: {},
   gpuPrices: {},
   allowHubFetch: false,
   versions: {},

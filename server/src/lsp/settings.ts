@@ -13,6 +13,8 @@ export interface ClientSettings {
   hardware?: { gpu?: string; count?: number };
   rules?: Record<string, string>;
   workload?: { inputLen?: number; outputLen?: number; concurrency?: number };
+  traffic?: { peakRps?: number; avgRps?: number };
+  slo?: string;
   gpuPrices?: Record<string, number>;
   models?: { allowHubFetch?: boolean; hubEndpoint?: string };
   versions?: Record<string, string>;
@@ -33,6 +35,8 @@ export function toSettings(c: ClientSettings | null | undefined): Settings {
     rules,
     hardware: { gpu: cs.hardware?.gpu || undefined, count: cs.hardware?.count || undefined },
     workload: cleanNumbers(cs.workload) as Settings['workload'],
+    traffic: (cleanNumbers(cs.traffic) ?? {}) as Settings['traffic'],
+    slo: typeof cs.slo === 'string' && cs.slo.trim() ? cs.slo : undefined,
     gpuPrices: cs.gpuPrices ?? {},
     allowHubFetch: !!cs.models?.allowHubFetch,
     hubEndpoint: cs.models?.hubEndpoint || undefined,

@@ -8,6 +8,7 @@ import type { Settings } from '../types';
 import type { Modeline } from '../modeline';
 import { estimate } from './estimate';
 import type { Estimate, EstimateInput } from './types';
+import type { SlaEvaluation } from '../planner/inFile';
 
 export interface PlanEstimate {
   deployment: ServedDeployment;
@@ -22,6 +23,8 @@ export interface PlanEstimate {
   missing: string[];
   /** Where the quoted concurrency came from: the settings, the file's admission cap, or the default. */
   concurrencyOrigin?: 'setting' | 'file' | 'default';
+  /** The deployment judged against the traffic and SLO the user stated (servescope.traffic / slo). */
+  sla?: SlaEvaluation;
 }
 
 /**

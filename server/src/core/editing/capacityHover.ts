@@ -10,6 +10,7 @@ import type { PlanEstimate } from '../capacity/planEstimate';
 import { biggestLever } from '../capacity/estimate';
 import type { Estimate } from '../capacity/types';
 import type { PairNode } from '../types';
+import { formatSlo } from '../planner/slo';
 
 export function capacityHover(a: Omit<Analysis, 'findings'>, pair: PairNode, _path: string[]): string | undefined {
   const i = a.plan?.deployments.findIndex((d) => keyStarts(d).has(pair.key.range.start)) ?? -1;
@@ -69,11 +70,41 @@ export function renderEstimate(pe: PlanEstimate): string {
   }
   const fleet = fleetLine(pe, e);
   if (fleet && m.fits) lines.push(fleet);
+  const sla = slaLines(pe);
+  if (sla.length && m.fits) lines.push('', ...sla);
   const lever = pe.input ? biggestLever(pe.input, e) : undefined;
   if (lever) lines.push('', `💡 ${lever.message}`);
   lines.push('', `_Assumes: ${assumptionLine(pe, e)}_`);
   return lines.join('\n');
 }
+
+/** The deployment at the user's traffic and SLO: its operating point and what its replica settings serve. */
+function slaLines(pe: PlanEstimate): string[] {
+  const sla = pe.sla;
+  if (!sla?.targets.traffic || !sla.targets.slo || !sla.op) return [];
+  const slo = formatSlo(sla.targets.slo);
+  const peak = sla.targets.traffic.peakRps;
+  const op = sla.op;
+  const where = sla.targets.origin === 'modeline' ? '# servescope comment' : 'servescope.traffic / servescope.slo';
+  if (op.maxRps === 0) return [`**At your traffic** (${peak} req/s peak, \`${slo}\`, from the ${where}): no rate meets the SLO on this engine, even one request at a time; see \`servescope plan\`.`];
+  const at = op.at;
+  const out = [
+    `**At your traffic** (${peak} req/s peak, \`${slo}\`, from the ${where}): one replica meets the SLO up to **${r2(op.maxRps)} req/s** ` +
+      `(p95 TTFT ${n0(at.ttftMs.p95)} ms, p95 TPOT ${at.tpotMs.p95.toFixed(1)} ms, ${r2(sla.ongoingAtOperatingPoint ?? 0)} requests in flight)` +
+      (op.kneeRps !== undefined ? `; latency takes off near ${r2(op.kneeRps)} req/s` : ''),
+  ];
+  const r = pe.deployment.replicas;
+  const lo = r.fixed?.value ?? r.min?.value ?? 1;
+  const hi = r.fixed?.value ?? r.max?.value ?? lo;
+  out.push(`${lo === hi ? `${lo} replica${lo === 1 ? '' : 's'}` : `${lo}–${hi} replicas`} serve ${lo === hi ? r2(lo * op.maxRps) : `${r2(lo * op.maxRps)}–${r2(hi * op.maxRps)}`} req/s within the SLO; the peak needs ${sla.replicasForPeak} (${sla.replicasPlanned} with one spare).`);
+  if (r.targetOngoing && sla.ongoingAtOperatingPoint !== undefined) {
+    const t = r.targetOngoing.value;
+    out.push(t <= sla.ongoingAtOperatingPoint ? `target_ongoing_requests ${t} scales out before a replica reaches its SLO operating point (${r2(sla.ongoingAtOperatingPoint)} in flight).` : `target_ongoing_requests ${t} is above the ${r2(sla.ongoingAtOperatingPoint)} in flight at the SLO operating point: replicas break the SLO before Ray scales out.`);
+  }
+  return out;
+}
+
+const r2 = (x: number) => (Math.round(x * 100) / 100).toString();
 
 function assumptionLine(pe: PlanEstimate, e: Estimate): string {
   const where = pe.hardwareOrigin === 'file' ? 'GPU from the file' : pe.hardwareOrigin === 'modeline' ? 'GPU from the # servescope comment' : 'GPU from servescope.hardware.gpu';

@@ -274,12 +274,12 @@ export function sustainableRps(shape: EngineShape, traffic: Traffic): number {
   return 1 / ((prefill + decode) * shape.pp);
 }
 
-function shapeFromEngine(e: NonNullable<ReturnType<typeof engineModel>['engine']>): EngineShape {
+export function shapeFromEngine(e: NonNullable<ReturnType<typeof engineModel>['engine']>): EngineShape {
   return { step: e.step, pp: e.cfg.pp, maxNumSeqs: e.cfg.maxNumSeqs, maxNumBatchedTokens: e.cfg.maxNumBatchedTokens, chunkedPrefill: e.cfg.chunkedPrefill, kvCacheTokens: e.memory.kvCacheTokens, maxModelLen: e.cfg.maxModelLen };
 }
 
 /** Longest run any rate gets: bounds the cost of a simulation at high rates. */
-const MAX_REQUESTS = 3000;
+export const MAX_REQUESTS = 3000;
 
 function simulateAt(shape: EngineShape, sample: RequestSample, rate: number, min: number, op: OperatingPoint, seed?: number): SimResult {
   const x = Math.max(rate, 1e-6);

@@ -7,5 +7,10 @@ import { maxModelLenFarAboveKv } from './max-model-len-far-above-kv';
 import { gpuMemoryUtilizationLow } from './gpu-memory-utilization-low';
 import { enforceEagerLatency } from './enforce-eager-latency';
 import { tpOverPcie } from './tp-over-pcie';
+import { sloTargetsUnreadable } from './slo-targets-unreadable';
+import { sloUnreachable } from './slo-unreachable';
+import { replicasBelowPeak } from './replicas-below-peak';
+import { autoscalingTargetAboveSlo } from './autoscaling-target-above-slo';
+import { fleetOversized } from './fleet-oversized';
 
-export const CAPACITY_RULES: Rule[] = [kvCacheTooSmall, modelDoesNotFit, maxNumSeqsExceedsKv, maxModelLenFarAboveKv, gpuMemoryUtilizationLow, enforceEagerLatency, tpOverPcie];
+export const CAPACITY_RULES: Rule[] = [kvCacheTooSmall, modelDoesNotFit, maxNumSeqsExceedsKv, maxModelLenFarAboveKv, gpuMemoryUtilizationLow, enforceEagerLatency, tpOverPcie, sloTargetsUnreadable, sloUnreachable, replicasBelowPeak, autoscalingTargetAboveSlo, fleetOversized];
