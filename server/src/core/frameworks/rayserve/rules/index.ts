@@ -28,6 +28,7 @@ import { llmExecutorBackendNotRay } from './llm-executor-backend-not-ray';
 import { actorResourcesCpuGpu } from './actor-resources-cpu-gpu';
 import { actorResourceQuantity } from './actor-resource-quantity';
 import { singleApplicationConfig } from './single-application-config';
+import { actorLabelSelectorInvalid } from './actor-label-selector-invalid';
 
 export const RAYSERVE_RULES: Rule[] = [
   duplicateApplicationNames,
@@ -58,4 +59,5 @@ export const RAYSERVE_RULES: Rule[] = [
   actorResourcesCpuGpu,
   actorResourceQuantity,
   singleApplicationConfig,
+  actorLabelSelectorInvalid,
 ];
