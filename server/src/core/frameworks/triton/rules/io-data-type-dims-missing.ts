@@ -1,8 +1,9 @@
 /**
  * Inputs and outputs without data_type or dims where nothing will fill them in: an
- * ensemble (it has no model file to read), or the PyTorch backend, whose
- * auto-complete only logs that it is not supported. With other backends Triton's
- * default auto-complete may read both from the model file, so they are not judged.
+ * ensemble (it has no model file to read), the PyTorch backend, whose auto-complete
+ * only logs that it is not supported, or any backend when the user says the server
+ * runs with --disable-auto-complete-config. Otherwise Triton's default auto-complete
+ * may read both from the model file, so they are not judged.
  */
 import type { Rule } from '../../../rules/rule';
 import { configOf, isEnsemble, modelName, rangeAt, resolvePlatform } from './model-config';
@@ -21,7 +22,9 @@ export const ioDataTypeDimsMissing: Rule = {
       ? 'an ensemble has no model file for auto-complete to read'
       : resolvePlatform(cfg)?.backend === 'pytorch'
         ? 'the PyTorch backend does not auto-complete model configs ("skipping model configuration auto-complete ... not supported for pytorch backend")'
-        : undefined;
+        : !ctx.analysis.settings.triton.autoCompleteConfig
+          ? 'the server runs with --disable-auto-complete-config (setting servescope.triton.autoCompleteConfig: false)'
+          : undefined;
     if (!why) return;
     for (const t of ioTensors(cfg)) {
       // A nameless tensor is triton/io-required-fields' finding; Triton stops there first.
