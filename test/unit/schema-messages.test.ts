@@ -31,6 +31,23 @@ test('template placeholders are not reported as wrong types', () => {
   assert.deepEqual(f.filter((x) => x.severity === 'error'), []);
 });
 
+test('Ray Serve mappings that reject extra keys (ray_actor_options, logging_config, inline LLMConfig) make an unknown key an error', () => {
+  const f = run(
+    'file:///w/serve_config.yaml',
+    'applications:\n  - name: a\n    import_path: ray.serve.llm:build_openai_app\n    deployments:\n      - name: D\n        ray_actor_options:\n          object_store_memory: 100\n        logging_config:\n          log_levl: DEBUG\n        num_replica: 2\n    args:\n      llm_configs:\n        - model_loading_config: {model_id: x}\n          server_klass: a.b:C\n',
+  );
+  const u = (key: string) => f.find((x) => x.code === 'schema/unknown-key' && x.text === key);
+  assert.equal(u('object_store_memory')?.severity, 'error');
+  assert.equal(u('object_store_memory')?.line, 7);
+  assert.match(u('object_store_memory')!.message, /"Specifying 'object_store_memory' in ray_actor_options is not allowed\."/);
+  assert.equal(u('log_levl')?.severity, 'error');
+  assert.match(u('log_levl')!.message, /LoggingConfig forbids extra fields.*Did you mean "log_level"\?/);
+  assert.equal(u('server_klass')?.severity, 'error');
+  assert.match(u('server_klass')!.message, /Did you mean "server_cls"\?/);
+  // The deployment itself still drops unknown fields silently.
+  assert.equal(u('num_replica')?.severity, 'warning');
+});
+
 test('Ray Serve ignores unknown fields: a warning that says so', () => {
   const f = run('file:///w/serve_config.yaml', 'applications:\n  - name: a\n    import_path: m:app\n    deployments:\n      - name: D\n        num_replica: 2\n');
   const u = f.find((x) => x.code === 'schema/unknown-key');

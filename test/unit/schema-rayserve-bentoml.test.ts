@@ -15,7 +15,7 @@ type SchemaName = 'rayserve' | 'rayserve-llm' | 'rayllm-legacy' | 'bentofile' | 
 type Schema = Record<string, unknown>;
 const SCHEMAS: SchemaName[] = ['rayserve', 'rayserve-llm', 'rayllm-legacy', 'bentofile', 'bentoml-config'];
 /** Annotation keywords these schemas use; rules and hovers read them, ajv must only accept them. */
-const X_VOCABULARY = ['x-deprecated', 'x-validate-as', 'x-validate-as-omit', 'x-variants', 'x-ignored'];
+const X_VOCABULARY = ['x-deprecated', 'x-validate-as', 'x-validate-as-omit', 'x-variants', 'x-ignored', 'x-ray-version', 'x-bentoml-version', 'x-unknown-keys'];
 
 const raw = new Map<SchemaName, Schema>(SCHEMAS.map((n) => [n, JSON.parse(readFileSync(join(schemaDir, `${n}.schema.json`), 'utf8')) as Schema]));
 
@@ -170,6 +170,23 @@ describe('field checks users see', () => {
     const pd = rs('applications:\n- name: a\n  import_path: ray.serve.llm:build_pd_openai_app\n  args: {prefill_config: cfg.yaml}\n');
     assert.ok(pd.some((e) => e.params.missingProperty === 'decode_config'));
     assert.deepEqual(rs('applications:\n- name: a\n  import_path: my.builder:app\n  args: {llm_configs: 3}\n'), []);
+  });
+
+  it('knows the fields current Ray accepts: gang scheduling, deployment actors, policy_kwargs, LLMConfig server_cls', () => {
+    const cur =
+      'applications:\n- name: a\n  import_path: m:app\n  deployments:\n  - name: D\n    num_replicas: 4\n' +
+      '    gang_scheduling_config: {gang_size: 2, gang_placement_strategy: STRICT_PACK, runtime_failure_policy: RESTART_REPLICA}\n' +
+      '    deployment_actors: [{name: counter, actor_class: m:Counter, init_kwargs: {start: 0}, actor_options: {num_cpus: 0.01}}]\n' +
+      '    max_constructor_retry_count: 5\n' +
+      '    ray_actor_options: {label_selector: {ray.io/accelerator-type: H100}}\n' +
+      '  - name: E\n    autoscaling_config: {max_replicas: 4, policy: {policy_function: m:policy, policy_kwargs: {k: 1}}}\n';
+    assert.deepEqual(show(rs(cur)), '');
+    const bad = rs(cur.replace('gang_size: 2', 'gang_size: 0').replace('STRICT_PACK', 'TIGHT'));
+    assert.ok(paths(bad).includes('/applications/0/deployments/0/gang_scheduling_config/gang_size'));
+    assert.ok(paths(bad).includes('/applications/0/deployments/0/gang_scheduling_config/gang_placement_strategy'));
+    assert.ok(rs(cur.replace('{name: counter, ', '{')).some((e) => e.params.missingProperty === 'name'));
+    assert.deepEqual(show(errorsOf('rayserve-llm', parseYaml('model_loading_config: {model_id: x}\nserver_cls: my.mod:MyServer\nuse_cpu: true\n'))), '');
+    assert.ok(errorsOf('rayserve-llm', parseYaml('model_loading_config: {model_id: x}\nserver_class: my.mod:MyServer\n')).some((e) => e.params.additionalProperty === 'server_class'));
   });
 
   it('routes engine_kwargs to the vLLM validator', () => {

@@ -60,6 +60,7 @@ export function mergeSettings(partial: Partial<Settings> | undefined): Settings 
     files: { ...DEFAULT_SETTINGS.files, ...p.files },
     gpuPrices: { ...DEFAULT_SETTINGS.gpuPrices, ...p.gpuPrices },
     versions: { ...DEFAULT_SETTINGS.versions, ...p.versions },
+    triton: { ...DEFAULT_SETTINGS.triton, ...p.triton },
   };
 }
 

@@ -94,6 +94,11 @@ function fromContent(tree: SourceTree, root: SourceNode | null, name: string): D
   if (keys.has('applications') && seqOfMapsWith(root, 'applications', 'import_path')) return content('rayserve', 'rayserve', 'applications with import_path');
   if (keys.has('import_path') && (keys.has('deployments') || keys.has('runtime_env') || keys.has('route_prefix') || keys.has('args')))
     return content('rayserve', 'rayserve', 'single-application Serve config');
+  // `name` alone is too common a key: only with an import path written like Serve's
+  // (module:attr, or a dotted module.attr as in Ray's own single_config_with_name.yaml).
+  const importPath = scalarAt(root, 'import_path');
+  if (keys.has('name') && typeof importPath === 'string' && /^[A-Za-z_]\w*(?:(?:\.[A-Za-z_]\w*)*:[A-Za-z_][\w.]*|(?:\.[A-Za-z_]\w*)+)$/.test(importPath))
+    return content('rayserve', 'rayserve', 'single-application Serve config (name + import_path)');
   if (keys.has('model_loading_config')) return content('rayserve', 'rayserve-llm', 'Ray Serve LLMConfig (model_loading_config)');
   if (keys.has('engine_config') && keys.has('deployment_config')) return content('rayserve', 'rayllm-legacy', 'RayLLM model config (engine_config)');
 

@@ -137,6 +137,8 @@ export interface Settings {
   hubEndpoint?: string;
   /** Framework versions the user runs; removed-key findings are errors only when the version says so. */
   versions: Partial<Record<FormatId, string>>;
+  /** How the Triton server is started: `autoCompleteConfig: false` for --disable-auto-complete-config. */
+  triton: { autoCompleteConfig: boolean };
   /** Limits that keep the editor responsive. */
   limits: { maxFileBytes: number; maxAliasExpansions: number; maxDepth: number; timeBudgetMs: number };
 }
@@ -150,6 +152,7 @@ export const DEFAULT_SETTINGS: Settings = {
   gpuPrices: {},
   allowHubFetch: false,
   versions: {},
+  triton: { autoCompleteConfig: true },
   limits: { maxFileBytes: 1024 * 1024, maxAliasExpansions: 1000, maxDepth: 200, timeBudgetMs: 2000 },
 };
 

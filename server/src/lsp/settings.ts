@@ -18,6 +18,7 @@ export interface ClientSettings {
   gpuPrices?: Record<string, number>;
   models?: { allowHubFetch?: boolean; hubEndpoint?: string };
   versions?: Record<string, string>;
+  triton?: { autoCompleteConfig?: boolean };
   limits?: { maxFileBytes?: number; maxAliasExpansions?: number; maxDepth?: number; timeBudgetMs?: number };
 }
 
@@ -41,6 +42,7 @@ export function toSettings(c: ClientSettings | null | undefined): Settings {
     allowHubFetch: !!cs.models?.allowHubFetch,
     hubEndpoint: cs.models?.hubEndpoint || undefined,
     versions: (cs.versions ?? {}) as Settings['versions'],
+    triton: { autoCompleteConfig: cs.triton?.autoCompleteConfig !== false },
     limits: cleanNumbers(cs.limits) as Settings['limits'],
   });
 }

@@ -164,12 +164,16 @@ function toFinding(
       // `model: {tag: sd}` for `models:`: the known key takes a list, so the fix wraps the value too.
       const takes = suggestion ? typesOf(schemaAt(schema, [...path, suggestion])) : [];
       const wrapInList = takes.length === 1 && takes[0] === 'array' && !!keyLoc.node && keyLoc.node.kind !== 'seq';
+      // A mapping whose own loader rejects extra keys inside a lenient format (Serve's
+      // ray_actor_options, pydantic models with extra=forbid) says so with x-unknown-keys.
+      const strict = annotation<{ severity: 'error' | 'warning'; consequence?: string }>(schemaAt(schema, path), 'x-unknown-keys');
+      const policy = strict ?? opts.unknownKey;
       let msg = `Unknown ${opts.noun} "${raw}"${where ? ` in ${where}` : ''}.`;
-      if (opts.unknownKey?.consequence) msg += ` ${opts.unknownKey.consequence}`;
+      if (policy?.consequence) msg += ` ${policy.consequence.replace(/\{key\}/g, raw)}`;
       if (suggestion) msg += ` Did you mean "${spell(suggestion)}"?`;
       return {
         code: 'schema/unknown-key',
-        severity: opts.unknownKey?.severity ?? 'error',
+        severity: policy?.severity ?? 'error',
         message: msg,
         range,
         data: suggestion ? { key: raw, suggestion: spell(suggestion), ...(wrapInList ? { wrapInList } : {}) } : { key: raw },

@@ -10,6 +10,7 @@ import { pythonRequirementsAndPackages } from './python-requirements-and-package
 import { pythonVersionPatchIgnored } from './python-version-patch-ignored';
 import { pythonVersionUnquotedFloat } from './python-version-unquoted-float';
 import { pythonVersionUnsupportedForDistro } from './python-version-unsupported-for-distro';
+import { serviceImportTarget } from './service-import-target';
 
 export const BENTOML_RULES: Rule[] = [
   condaUnsupportedDistro,
@@ -22,4 +23,5 @@ export const BENTOML_RULES: Rule[] = [
   condaWithCuda,
   condaEnvironmentYmlOverrides,
   pythonRequirementsAndPackages,
+  serviceImportTarget,
 ];

@@ -25,6 +25,10 @@ import { llmKvConnectorInvalid } from './llm-kv-connector-invalid';
 import { llmPlacementBundlesFewerThanTpPp } from './llm-placement-bundles-fewer-than-tp-pp';
 import { fractionalGpuCannotHoldModel } from './fractional-gpu-cannot-hold-model';
 import { llmExecutorBackendNotRay } from './llm-executor-backend-not-ray';
+import { actorResourcesCpuGpu } from './actor-resources-cpu-gpu';
+import { actorResourceQuantity } from './actor-resource-quantity';
+import { singleApplicationConfig } from './single-application-config';
+import { actorLabelSelectorInvalid } from './actor-label-selector-invalid';
 
 export const RAYSERVE_RULES: Rule[] = [
   duplicateApplicationNames,
@@ -52,4 +56,8 @@ export const RAYSERVE_RULES: Rule[] = [
   llmPlacementBundlesFewerThanTpPp,
   fractionalGpuCannotHoldModel,
   llmExecutorBackendNotRay,
+  actorResourcesCpuGpu,
+  actorResourceQuantity,
+  singleApplicationConfig,
+  actorLabelSelectorInvalid,
 ];

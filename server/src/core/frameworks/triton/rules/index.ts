@@ -30,6 +30,7 @@ import { instanceGroupProfileNonTensorrt } from './instance-group-profile-non-te
 import { instanceGroupsOvercommitGpu } from './instance-groups-overcommit-gpu';
 import { ioFormatNeeds3Dims } from './io-format-needs-3-dims';
 import { ioRequiredFields } from './io-required-fields';
+import { ioDataTypeDimsMissing } from './io-data-type-dims-missing';
 import { nameDirectoryMismatch } from './name-directory-mismatch';
 import { nonLinearIoFormat } from './non-linear-io-format';
 import { platformBackendMismatch } from './platform-backend-mismatch';
@@ -88,6 +89,7 @@ export const TRITON_RULES: Rule[] = [
   instanceGroupsOvercommitGpu,
   ioFormatNeeds3Dims,
   ioRequiredFields,
+  ioDataTypeDimsMissing,
   nameDirectoryMismatch,
   nonLinearIoFormat,
   platformBackendMismatch,

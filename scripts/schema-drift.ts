@@ -1,0 +1,177 @@
+/**
+ * Lists the fields a framework's own source declares that our schema does not know,
+ * so refreshing a schema starts from a list rather than from reading every file.
+ *
+ *   node --import tsx scripts/schema-drift.ts triton  <git-dir of triton-inference-server/common>
+ *   node --import tsx scripts/schema-drift.ts bentoml <git-dir of bentoml/BentoML>
+ *
+ * It reads data only (model_config.proto, BentoML's default_configuration.yaml and the
+ * attrs field names of build_config.py) from `git show HEAD:<path>`, prints the commit, and
+ * exits 1 when a field is missing. Ray's pydantic models are spread over many files and
+ * forks, so Ray is compared by hand (see CONTRIBUTING.md).
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+
+type Json = Record<string, unknown>;
+const ROOT = path.resolve(__dirname, '..');
+const schema = (name: string): Json => JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', `${name}.schema.json`), 'utf8')) as Json;
+const show = (gitDir: string, file: string): string => execFileSync('git', ['--git-dir', gitDir, 'show', `HEAD:${file}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+const head = (gitDir: string): string => execFileSync('git', ['--git-dir', gitDir, 'log', '-1', '--format=%H %cs'], { encoding: 'utf8' }).trim();
+
+function resolve(root: Json, n: unknown): Json | undefined {
+  let cur = n as Json | undefined;
+  for (let i = 0; cur && typeof cur.$ref === 'string' && i < 20; i++) {
+    cur = (cur.$ref as string).split('/').slice(1).reduce<unknown>((o, k) => (o as Json)?.[k], root) as Json | undefined;
+  }
+  return cur;
+}
+
+/** The schema node reached by following property names (through $ref/anyOf/items), or undefined. */
+function child(root: Json, node: Json | undefined, seg: string): Json | undefined {
+  const n = resolve(root, node);
+  if (!n) return undefined;
+  const alts = [n, ...((n.anyOf as Json[]) ?? []), ...((n.oneOf as Json[]) ?? []), ...((n.allOf as Json[]) ?? [])].map((a) => resolve(root, a));
+  for (const a of alts) {
+    if (!a) continue;
+    const items = resolve(root, a.items);
+    for (const c of [a, items]) {
+      const props = c?.properties as Json | undefined;
+      if (props && Object.prototype.hasOwnProperty.call(props, seg)) return props[seg] as Json;
+    }
+  }
+  for (const a of alts) {
+    const ap = a?.additionalProperties;
+    if (ap && typeof ap === 'object') return ap as Json;
+    if (ap === undefined && a && !a.properties && (a.type === 'object' || (Array.isArray(a.type) && a.type.includes('object')))) return {};
+  }
+  return undefined;
+}
+
+interface ProtoMessage {
+  fields: { name: string; type: string }[];
+}
+
+/** Messages of a .proto file by their dotted nested name (ModelInput, ModelOptimizationPolicy.Graph, ...). */
+function parseProto(text: string): Map<string, ProtoMessage> {
+  const out = new Map<string, ProtoMessage>();
+  const stack: { name: string; kind: string }[] = [];
+  const clean = text.replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
+  const tokens = clean.match(/message\s+\w+\s*\{|enum\s+\w+\s*\{|oneof\s+\w+\s*\{|\{|\}|[^{};]+;/g) ?? [];
+  for (const tok of tokens) {
+    const open = /^(message|enum|oneof)\s+(\w+)\s*\{$/.exec(tok);
+    if (open) {
+      stack.push({ name: open[2], kind: open[1] });
+      if (open[1] === 'message') out.set(stack.filter((s) => s.kind === 'message').map((s) => s.name).join('.'), { fields: [] });
+      continue;
+    }
+    if (tok === '{') {
+      stack.push({ name: '', kind: 'block' });
+      continue;
+    }
+    if (tok === '}') {
+      stack.pop();
+      continue;
+    }
+    const msgPath = stack.filter((s) => s.kind === 'message').map((s) => s.name).join('.');
+    if (stack.length === 0 || stack[stack.length - 1].kind === 'enum' || !out.has(msgPath)) continue;
+    const f = /^\s*(?:repeated\s+|optional\s+)?(map\s*<[^>]+>|[\w.]+)\s+(\w+)\s*=\s*\d+/.exec(tok);
+    if (f) out.get(msgPath)!.fields.push({ name: f[2], type: f[1].replace(/\s+/g, '') });
+  }
+  return out;
+}
+
+function messageFor(messages: Map<string, ProtoMessage>, scope: string, type: string): string | undefined {
+  const mapValue = /^map<[^,]+,([\w.]+)>$/.exec(type);
+  const t = mapValue ? mapValue[1] : type;
+  // Protobuf resolves a type name from the innermost scope outwards.
+  const parts = scope.split('.');
+  for (let i = parts.length; i >= 0; i--) {
+    const cand = [...parts.slice(0, i), t].join('.');
+    if (messages.has(cand)) return cand;
+  }
+  return undefined;
+}
+
+function tritonDrift(gitDir: string): string[] {
+  const messages = parseProto(show(gitDir, 'protobuf/model_config.proto'));
+  const root = schema('triton');
+  const missing: string[] = [];
+  const seen = new Set<string>();
+  const visit = (msg: string, node: Json | undefined, at: string): void => {
+    if (seen.has(`${msg}@${at}`) || at.split('.').length > 8) return;
+    seen.add(`${msg}@${at}`);
+    for (const f of messages.get(msg)!.fields) {
+      const p = at ? `${at}.${f.name}` : f.name;
+      const c = child(root, node, f.name);
+      if (!c) {
+        missing.push(`${p} (${msg}.${f.name})`);
+        continue;
+      }
+      const sub = messageFor(messages, msg, f.type);
+      if (!sub) continue;
+      // A map field is an array of {key, value} entries in our schema.
+      const target = f.type.startsWith('map<') ? child(root, c, 'value') : c;
+      if (target) visit(sub, target, p);
+    }
+  };
+  visit('ModelConfig', root, '');
+  return missing;
+}
+
+function paths(v: unknown, p: string[] = [], out: string[][] = []): string[][] {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    for (const [k, x] of Object.entries(v)) {
+      out.push([...p, k]);
+      paths(x, [...p, k], out);
+    }
+  }
+  return out;
+}
+
+function bentomlDrift(gitDir: string): string[] {
+  const missing: string[] = [];
+  const cfg = schema('bentoml-config');
+  const defs = cfg.$defs as Json;
+  for (const [file, def] of [
+    ['src/bentoml/_internal/configuration/v2/default_configuration.yaml', 'ConfigV2'],
+    ['src/bentoml/_internal/configuration/v1/default_configuration.yaml', 'ConfigV1'],
+  ] as const) {
+    const defaults = parseYaml(show(gitDir, file)) as unknown;
+    for (const p of paths(defaults)) {
+      let n: Json | undefined = defs[def] as Json;
+      for (const seg of p) n = n ? child(cfg, n, seg) : undefined;
+      if (!n) missing.push(`${def}: ${p.join('.')}`);
+    }
+  }
+  // attrs classes of bentofile.yaml: `name: type = ...` lines directly in the class body.
+  const bf = schema('bentofile');
+  const classes: Record<string, Json | undefined> = {
+    BentoBuildConfig: bf,
+    DockerOptions: (bf.$defs as Json)?.DockerOptions as Json,
+    PythonOptions: (bf.$defs as Json)?.PythonOptions as Json,
+    CondaOptions: (bf.$defs as Json)?.CondaOptions as Json,
+    ModelSpec: (bf.$defs as Json)?.ModelSpec as Json,
+    BentoEnvSchema: (bf.$defs as Json)?.BentoEnv as Json,
+  };
+  const src = show(gitDir, 'src/bentoml/_internal/bento/build_config.py');
+  for (const [cls, node] of Object.entries(classes)) {
+    const body = new RegExp(`^class ${cls}\\b[^\\n]*\\n([\\s\\S]*?)(?=^\\S)`, 'm').exec(src)?.[1] ?? '';
+    for (const m of body.matchAll(/^ {4}([a-z]\w*): [^=\n]+(?:=|$)/gm)) {
+      if (!child(bf, node, m[1])) missing.push(`bentofile ${cls}.${m[1]}`);
+    }
+  }
+  return missing;
+}
+
+const [fw, gitDir] = process.argv.slice(2);
+if (!fw || !gitDir || !['triton', 'bentoml'].includes(fw)) {
+  console.error('usage: schema-drift.ts triton|bentoml <git-dir>');
+  process.exit(2);
+}
+const missing = fw === 'triton' ? tritonDrift(gitDir) : bentomlDrift(gitDir);
+console.log(`${fw} source @ ${head(gitDir)}: ${missing.length ? `${missing.length} field(s) missing from the schema` : 'every field is in the schema'}`);
+for (const m of missing) console.log(`  ${m}`);
+process.exit(missing.length ? 1 : 0);
