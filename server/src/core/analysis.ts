@@ -7,6 +7,7 @@ import type { ServingPlan, ServedDeployment } from './plan';
 import type { ValueWithOrigins } from './schema/value';
 import type { Detection, Finding, SchemaId, Settings, SourceNode, SourceTree } from './types';
 import type { PlanEstimate } from './capacity/planEstimate';
+import type { EmbeddedDocument } from './embedded/embedded';
 
 export interface Analysis {
   uri: string;
@@ -24,6 +25,12 @@ export interface Analysis {
   /** One per deployment in the plan, in the same order. */
   estimates: PlanEstimate[];
   findings: Finding[];
+  /**
+   * Configs embedded in this document (a manifest's serveConfigV2 or vLLM command
+   * line), each analysed on its own; `findings`, `plan` and `estimates` above are
+   * theirs, mapped to this document. Hover, completion and fixes go through them.
+   */
+  embedded?: EmbeddedDocument[];
   /** Wall time of the analysis, for the limits and the benchmark. */
   elapsedMs: number;
 }

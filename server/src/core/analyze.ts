@@ -18,6 +18,9 @@ import { evaluateSla, slaTargets } from './planner/inFile';
 import { estimatePlanDeployment } from './capacity/planEstimate';
 import { runRules } from './rules/run';
 import { applyUserControls } from './suppress';
+import { analyzeManifest } from './k8s';
+import type { HostHardware } from './k8s/manifest';
+import { applyHostHardware } from './k8s/placement';
 import { DEFAULT_SETTINGS, type Detection, type FormatId, type Finding, type Settings, type SourceTree } from './types';
 
 export interface AnalyzeInput {
@@ -45,6 +48,11 @@ export interface AnalyzeInput {
    * so the core stays free of file-system access; see `server/src/companions.ts`.
    */
   companions?: Record<string, string>;
+  /**
+   * Set when this text is a config embedded in a Kubernetes manifest: the hardware
+   * the manifest gives it (GPU type, GPUs per replica), filled into the plan.
+   */
+  host?: HostHardware;
 }
 
 export function mergeSettings(partial: Partial<Settings> | undefined): Settings {
@@ -116,6 +124,14 @@ export function analyze(input: AnalyzeInput): Analysis {
   const modeline = findModeline(tree.comments, text);
   const detection = detect({ uri, relativePath: input.relativePath, tree, modeline, settings, override: input.override, previous: input.previous });
   const base: Analysis = { uri, text, lines, tree, root, detection, modeline, settings, estimates: [], findings: [], elapsedMs: 0 };
+  // A manifest is a host of embedded configs, each analysed by this same function.
+  const manifest = !detection.format && !pbtxt && !modeline?.off ? analyzeManifest(base, input, analyze) : undefined;
+  if (manifest) {
+    Object.assign(base, { detection: manifest.detection, embedded: manifest.embedded, plan: manifest.plan, estimates: manifest.estimates });
+    base.findings = applyUserControls(dedupe(manifest.findings), base);
+    base.elapsedMs = performance.now() - started;
+    return base;
+  }
   if (!detection.format || !detection.schema) {
     base.elapsedMs = performance.now() - started;
     return base;
@@ -149,6 +165,7 @@ export function analyze(input: AnalyzeInput): Analysis {
     }
     try {
       base.plan = adapter.plan?.(ain, value);
+      if (base.plan && input.host) applyHostHardware(base.plan, input.host);
     } catch (err) {
       findings.push(internalError('plan', err, root));
     }

@@ -9,6 +9,7 @@ import type { OffsetRange, PairNode, SourceNode } from '../types';
 import { itemsOfArrays, schemaForPath, type Alts } from './cursor';
 import { describeSchema } from './hover';
 import { mapVllmKey } from '../frameworks/vllm/keys';
+import { embeddedAt, hostRange } from '../embedded/embedded';
 
 export interface CompletionEntry {
   label: string;
@@ -37,6 +38,7 @@ interface Context {
 
 export function completionsAt(a: Omit<Analysis, 'findings'>, offset: number): CompletionResult | undefined {
   if (!a.detection.schema) return undefined;
+  if (a.embedded) return embeddedCompletions(a, offset);
   const ctx = a.tree.language === 'pbtxt' ? pbtxtContext(a, offset) : yamlContext(a.text, offset);
   if (!ctx) return undefined;
   const range = { start: ctx.wordStart, end: offset };
@@ -251,4 +253,18 @@ function enclosingPath(root: SourceNode | null, offset: number): { path: string[
     } else break;
   }
   return { path, map };
+}
+
+/**
+ * Inside a block scalar (serveConfigV2) completion is the embedded config's, with new
+ * lines indented to the block; a synthesised document (a command line) offers none.
+ */
+function embeddedCompletions(a: Omit<Analysis, 'findings'>, offset: number): CompletionResult | undefined {
+  const at = embeddedAt(a, offset);
+  if (!at || !at.doc.editable) return undefined;
+  const r = completionsAt(at.doc.analysis, at.offset);
+  const range = r && hostRange(at.doc, r.range);
+  if (!r || !range) return undefined;
+  const indent = at.doc.map.indent ?? '';
+  return { range, items: r.items.map((it) => ({ ...it, insertText: it.insertText.replace(/\r?\n/g, (nl) => nl + indent) })) };
 }

@@ -8,6 +8,8 @@ import type { Fix } from '../rules/rule';
 import { ruleById } from '../rules/run';
 import type { Finding, SourceNode } from '../types';
 import { wrapInList } from './edits';
+import { innerFinding } from '../embedded/embedded';
+import { editToHost } from '../embedded/offsetMap';
 
 const SCHEMA_FIXES: Record<string, (f: Finding, a: Omit<Analysis, 'findings'>) => Fix[]> = {
   'schema/unknown-key': (f, a) => {
@@ -18,6 +20,11 @@ const SCHEMA_FIXES: Record<string, (f: Finding, a: Omit<Analysis, 'findings'>) =
     if (value) return [{ title: `Change to "${s}" (a list)`, edits: [rename, ...wrapInList(a.text, value)], preferred: true }];
     return [{ title: `Change to "${s}"`, edits: [rename], preferred: true }];
   },
+  // Manifest rules (core/k8s/rules) store the replacement of the value they flag.
+  'k8s/gpu-limit-not-tp-times-pp': (f) => {
+    const t = f.data?.newText;
+    return typeof t === 'string' ? [{ title: `Change the GPU limit to ${t}`, edits: [{ range: f.range, newText: t }], preferred: true }] : [];
+  },
   'schema/invalid-enum': (f) => {
     const s = f.data?.suggestion;
     return typeof s === 'string' ? [{ title: `Change to "${s}"`, edits: [{ range: f.range, newText: s }], preferred: true }] : [];
@@ -25,6 +32,8 @@ const SCHEMA_FIXES: Record<string, (f: Finding, a: Omit<Analysis, 'findings'>) =
 };
 
 export function fixesFor(finding: Finding, a: Omit<Analysis, 'findings'>): Fix[] {
+  const inner = a.embedded ? innerFinding(a, finding) : undefined;
+  if (inner) return embeddedFixes(inner.finding, inner.doc.analysis, inner.doc.map);
   const schemaFix = SCHEMA_FIXES[finding.code];
   if (schemaFix) return schemaFix(finding, a);
   const rule = ruleById(finding.code);
@@ -54,3 +63,13 @@ function valueOfKeyAt(node: SourceNode | null, keyStart: number): SourceNode | u
   return undefined;
 }
 
+
+/** Fixes of an embedded config's finding as host edits; a fix with an edit the host can't express is dropped whole. */
+function embeddedFixes(f: Finding, inner: Omit<Analysis, 'findings'>, map: Parameters<typeof editToHost>[0]): Fix[] {
+  const out: Fix[] = [];
+  for (const fix of fixesFor(f, inner)) {
+    const edits = fix.edits.map((e) => editToHost(map, e));
+    if (edits.every((e) => e)) out.push({ ...fix, edits: edits as NonNullable<(typeof edits)[number]>[] });
+  }
+  return out;
+}

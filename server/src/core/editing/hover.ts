@@ -7,6 +7,7 @@ import { annotation, typesOf } from '../schema/navigate';
 import type { OffsetRange } from '../types';
 import { hitAt, schemaForPath, type Alts } from './cursor';
 import { capacityHover } from './capacityHover';
+import { embeddedAt, hostRange } from '../embedded/embedded';
 
 export interface HoverResult {
   markdown: string;
@@ -15,6 +16,13 @@ export interface HoverResult {
 
 export function hoverAt(a: Omit<Analysis, 'findings'>, offset: number): HoverResult | undefined {
   if (!a.detection.format) return undefined;
+  if (a.embedded) {
+    // Only the embedded configs are ours to describe; the manifest around them is Kubernetes'.
+    const at = embeddedAt(a, offset);
+    const h = at && hoverAt(at.doc.analysis, at.offset);
+    const range = h && hostRange(at.doc, h.range);
+    return h && range ? { ...h, range } : undefined;
+  }
   const hit = hitAt(a.root, offset);
   if (!hit || !hit.pair) return undefined;
   const keyPath = hit.pairPath;

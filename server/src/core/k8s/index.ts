@@ -1,0 +1,62 @@
+/**
+ * A Kubernetes manifest as a host of embedded serving configs. Each config found by
+ * manifestSources() is analysed by the caller's analyze() as a document of its own
+ * (format forced, hardware from the manifest), and the host gets its findings, plan
+ * and estimates through the embedded-document maps.
+ */
+import type { Analysis } from '../analysis';
+import type { AnalyzeInput } from '../analyze';
+import { hostFindings, type EmbeddedDocument } from '../embedded/embedded';
+import type { Detection, Finding, FormatId } from '../types';
+import { manifestSources } from './manifest';
+import { gpuLimitNotTpTimesPp } from './rules/gpu-limit-not-tp-times-pp';
+
+export interface ManifestAnalysis {
+  detection: Detection;
+  embedded: EmbeddedDocument[];
+  findings: Finding[];
+  plan?: Analysis['plan'];
+  estimates: Analysis['estimates'];
+}
+
+const NAMES: Record<FormatId, string> = { vllm: 'vLLM', rayserve: 'Ray Serve', triton: 'Triton', bentoml: 'BentoML' };
+
+/**
+ * The embedded configs of a manifest, or undefined when it holds none we read. Helm
+ * templates (`{{ }}`) are not YAML until rendered, so they are never claimed.
+ */
+export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: AnalyzeInput) => Analysis): ManifestAnalysis | undefined {
+  if (base.tree.errors.length || base.text.includes('{{')) return undefined;
+  const sources = base.tree.roots.flatMap((root) => manifestSources(base.text, root));
+  if (!sources.length) return undefined;
+  const embedded: EmbeddedDocument[] = [];
+  const own: Finding[] = [];
+  sources.forEach((src, i) => {
+    const hw = src.hardware;
+    const analysis = run({
+      uri: `${input.uri}#embedded-${i}`,
+      text: src.text,
+      override: src.format,
+      settings: {
+        ...base.settings,
+        // The manifest's cluster is the one this config runs on; a comment in the manifest still wins.
+        hardware: { gpu: base.modeline?.gpu ?? base.settings.hardware.gpu, count: base.modeline?.count ?? hw.clusterGpus ?? base.settings.hardware.count },
+      },
+      host: hw,
+    });
+    for (const f of analysis.findings) if (f.code.startsWith('yaml/')) f.message = `${src.label} is not valid YAML: ${f.message}`;
+    embedded.push({ label: src.label, region: src.region, map: src.map, editable: src.editable, analysis });
+    own.push(...gpuLimitNotTpTimesPp(base.text, src, analysis));
+  });
+  const kinds = [...new Set(sources.map((s) => s.kind))].join(', ');
+  const formats = [...new Set(sources.map((s) => NAMES[s.format]))].join(', ');
+  const first = embedded[0].analysis;
+  const deployments = embedded.flatMap((d) => d.analysis.plan?.deployments ?? []);
+  return {
+    detection: { format: sources[0].format, schema: first.detection.schema, reason: 'content', detail: `Kubernetes · ${kinds} · ${formats}` },
+    embedded,
+    findings: [...hostFindings(embedded), ...own],
+    plan: first.plan ? { format: first.plan.format, deployments } : undefined,
+    estimates: embedded.flatMap((d) => d.analysis.estimates),
+  };
+}

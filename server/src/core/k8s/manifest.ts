@@ -1,0 +1,145 @@
+/**
+ * The serving configs a Kubernetes manifest carries, document by document: a KubeRay
+ * RayService's `serveConfigV2`, and containers of pod templates (core workloads,
+ * LeaderWorkerSet, KServe) whose command runs vLLM's server. Anything else is not
+ * ours: a manifest is claimed only when one of these shapes is found.
+ */
+import type { FormatId, OffsetRange, SourceNode } from '../types';
+import type { OffsetMap } from '../embedded/offsetMap';
+import { scalarText } from '../embedded/scalarText';
+import { asScalar, asSeq, count, field, str } from './nodes';
+import { containerGpus, gpuType } from './hardware';
+import { argv, findVllm, vllmCommand } from './vllmCommand';
+
+/** What the manifest says about the hardware an embedded config runs on. */
+export interface HostHardware {
+  gpu?: string;
+  /** GPUs one replica of a vLLM server sees (the pod's limit; × size for a LeaderWorkerSet). */
+  gpusPerReplica?: number;
+  /** GPUs available to the config: the pod's for vLLM, all worker groups at their maximum for Ray. */
+  clusterGpus?: number;
+}
+
+export interface ManifestSource {
+  kind: string;
+  /** `RayService llm: serveConfigV2`, `Deployment vllm: container vllm`. */
+  label: string;
+  format: FormatId;
+  text: string;
+  map: OffsetMap;
+  region: OffsetRange;
+  editable: boolean;
+  hardware: HostHardware;
+  /** The container's GPU limit node, for rules about the pod. */
+  gpuLimit?: SourceNode;
+  /** The value node that held the embedded text (`serveConfigV2`), or the container. */
+  anchor: SourceNode;
+}
+
+/** Where the pod specs of each workload kind are, and its replica count. */
+const POD_KINDS: Record<string, { api: RegExp; pods: string[][] }> = {
+  Deployment: { api: /^apps\//, pods: [['spec', 'template', 'spec']] },
+  StatefulSet: { api: /^apps\//, pods: [['spec', 'template', 'spec']] },
+  ReplicaSet: { api: /^apps\//, pods: [['spec', 'template', 'spec']] },
+  DaemonSet: { api: /^apps\//, pods: [['spec', 'template', 'spec']] },
+  Job: { api: /^batch\//, pods: [['spec', 'template', 'spec']] },
+  CronJob: { api: /^batch\//, pods: [['spec', 'jobTemplate', 'spec', 'template', 'spec']] },
+  Pod: { api: /^v1$/, pods: [['spec']] },
+  LeaderWorkerSet: {
+    api: /^leaderworkerset\.x-k8s\.io\//,
+    pods: [
+      ['spec', 'leaderWorkerTemplate', 'leaderTemplate', 'spec'],
+      ['spec', 'leaderWorkerTemplate', 'workerTemplate', 'spec'],
+    ],
+  },
+  InferenceService: { api: /^serving\.kserve\.io\//, pods: [['spec', 'predictor']] },
+  ServingRuntime: { api: /^serving\.kserve\.io\//, pods: [['spec']] },
+  ClusterServingRuntime: { api: /^serving\.kserve\.io\//, pods: [['spec']] },
+};
+
+export function manifestSources(host: string, root: SourceNode | null): ManifestSource[] {
+  const kind = str(root ?? undefined, 'kind');
+  const api = str(root ?? undefined, 'apiVersion');
+  if (!root || !kind || !api) return [];
+  const name = str(root, 'metadata', 'name');
+  const title = name ? `${kind} ${name}` : kind;
+  if (kind === 'RayService' && /^ray\.io\//.test(api)) return rayService(host, root, title);
+  const shape = POD_KINDS[kind];
+  if (!shape || !shape.api.test(api)) return [];
+  const out: ManifestSource[] = [];
+  // A LeaderWorkerSet runs one server across `size` pods; the leader's command holds the arguments.
+  const size = kind === 'LeaderWorkerSet' ? (count(root, 'spec', 'leaderWorkerTemplate', 'size') ?? 1) : 1;
+  for (const path of shape.pods) {
+    const pod = field(root, ...path);
+    const containers = [...(asSeq(field(pod, 'containers'))?.items ?? [])];
+    // KServe's predictor.model is a container too (the runtime's, with overrides).
+    if (kind === 'InferenceService' && field(pod, 'model')) containers.push(field(pod, 'model')!);
+    for (const c of containers) {
+      const tokens = argv(host, field(c, 'command'), field(c, 'args'));
+      const found = findVllm(tokens);
+      const cmd = found && vllmCommand(tokens, found.from, found.positional);
+      if (!cmd) continue;
+      const gpus = containerGpus(c);
+      const perServer = gpus.perPod !== undefined ? gpus.perPod * size : undefined;
+      const cname = str(c, 'name');
+      out.push({
+        kind,
+        label: `${title}: container ${cname ?? '(unnamed)'}`,
+        format: 'vllm',
+        text: cmd.text,
+        map: { segments: cmd.segments },
+        region: cmd.region,
+        editable: false,
+        hardware: { gpu: gpuType(pod), gpusPerReplica: perServer, clusterGpus: perServer },
+        gpuLimit: gpus.node,
+        anchor: c,
+      });
+    }
+  }
+  return out;
+}
+
+function rayService(host: string, root: SourceNode, title: string): ManifestSource[] {
+  const node = asScalar(field(root, 'spec', 'serveConfigV2'));
+  if (!node || typeof node.value !== 'string') return [];
+  const st = scalarText(host, node);
+  if (!st) return [];
+  const end = st.map.segments.length ? st.map.segments[st.map.segments.length - 1].host.end : node.range.end;
+  return [
+    {
+      kind: 'RayService',
+      label: `${title}: serveConfigV2`,
+      format: 'rayserve',
+      text: st.text,
+      map: st.map,
+      region: { start: node.range.start, end: Math.max(end, node.range.end) },
+      editable: st.block,
+      hardware: rayCluster(field(root, 'spec', 'rayClusterConfig')),
+      anchor: node,
+    },
+  ];
+}
+
+/**
+ * The Ray cluster a RayService starts: GPU type from the first group that pins one,
+ * and GPUs as the head's plus every worker group's at its maximum size (the
+ * autoscaler can grow a group to maxReplicas, never past it).
+ */
+function rayCluster(cluster: SourceNode | undefined): HostHardware {
+  if (!cluster) return {};
+  const groups: { pod?: SourceNode; replicas: number }[] = [{ pod: field(cluster, 'headGroupSpec', 'template', 'spec'), replicas: 1 }];
+  for (const g of asSeq(field(cluster, 'workerGroupSpecs'))?.items ?? []) {
+    const replicas = count(g, 'maxReplicas') ?? count(g, 'replicas') ?? count(g, 'minReplicas') ?? 1;
+    groups.push({ pod: field(g, 'template', 'spec'), replicas });
+  }
+  let gpus = 0;
+  let gpu: string | undefined;
+  for (const g of groups) {
+    for (const c of asSeq(field(g.pod, 'containers'))?.items ?? []) {
+      const n = containerGpus(c).perPod ?? 0;
+      gpus += n * g.replicas;
+      if (n > 0) gpu ??= gpuType(g.pod);
+    }
+  }
+  return { gpu, clusterGpus: gpus };
+}

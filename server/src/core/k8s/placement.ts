@@ -1,0 +1,17 @@
+/**
+ * Hardware a manifest declares, written into the plan of the config it carries, so
+ * the capacity rules and hovers read it like hardware the config itself names. Only
+ * gaps are filled: what the config says (Ray's num_gpus per replica) stays.
+ */
+import type { ServingPlan } from '../plan';
+import type { HostHardware } from './manifest';
+
+export function applyHostHardware(plan: ServingPlan, hw: HostHardware): void {
+  for (const d of plan.deployments) {
+    if (hw.gpu && !d.hardware.gpu) {
+      d.hardware.gpu = { value: hw.gpu, path: 'nodeSelector' };
+      d.hardware.origin = 'file';
+    }
+    if (hw.gpusPerReplica !== undefined && !d.hardware.gpusPerReplica) d.hardware.gpusPerReplica = { value: hw.gpusPerReplica, path: 'resources.limits' };
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * A container's `command` + `args` that run vLLM's OpenAI server, read as the
+ * arguments vLLM's parser would see and rewritten as the `vllm serve --config` YAML
+ * they mean (vLLM itself turns such a file into `--key value` pairs), so the same
+ * schema, canonical keys and rules apply. Every key and value of that YAML is mapped
+ * to the list item, or the token inside a shell string, that holds it.
+ */
+import { loadSchema, type JsonSchema } from '../schema/registry';
+import { canonical } from '../frameworks/vllm/keys';
+import type { OffsetRange, SeqNode, SourceNode } from '../types';
+import { toHost, type Segment } from '../embedded/offsetMap';
+import { scalarText } from '../embedded/scalarText';
+
+export interface Token {
+  text: string;
+  /** Host offset of character i of `text`, when it has one (unquoted or wholly quoted). */
+  at: (i: number) => number | undefined;
+  range: OffsetRange;
+}
+
+export interface VllmCommand {
+  /** The synthesised `vllm serve --config` YAML. */
+  text: string;
+  segments: Segment[];
+  region: OffsetRange;
+}
+
+/** Short options vLLM's parser accepts for long ones. */
+const SHORT: Record<string, string> = { '-tp': 'tensor-parallel-size', '-pp': 'pipeline-parallel-size', '-dp': 'data-parallel-size', '-q': 'quantization', '-O': 'compilation-config' };
+/** Ends a command inside a shell string. */
+const SEPARATORS = new Set(['&&', '||', ';', '|', '&']);
+/** `--config FILE` names a file we can't read from here; it is not an argument we can check. */
+const SKIPPED = new Set(['config']);
+
+/** Tokens of `command` then `args`; strings holding spaces are split like a shell would. */
+export function argv(host: string, ...lists: (SourceNode | undefined)[]): Token[] {
+  const out: Token[] = [];
+  for (const list of lists) {
+    if (list?.kind !== 'seq') continue;
+    for (const item of (list as SeqNode).items) {
+      if (item.kind !== 'scalar') continue;
+      const st = scalarText(host, { ...item, value: String(item.value ?? '') });
+      if (!st) {
+        out.push({ text: String(item.value), at: () => undefined, range: item.range });
+        continue;
+      }
+      for (const t of shellWords(st.text)) {
+        const shift = t.raw === t.text ? 0 : t.raw.length === t.text.length + 2 && /^["']/.test(t.raw) ? 1 : -1;
+        const at = (i: number) => (shift < 0 ? undefined : toHost(st.map, t.start + shift + i));
+        const start = toHost(st.map, t.start) ?? item.range.start;
+        const end = toHost(st.map, t.start + t.raw.length) ?? item.range.end;
+        out.push({ text: t.text, at, range: { start, end } });
+      }
+    }
+  }
+  return out;
+}
+
+interface Word {
+  text: string;
+  raw: string;
+  start: number;
+}
+
+/** Whitespace-separated words with '…' and "…" quoting and `\` line continuations. */
+function shellWords(s: string): Word[] {
+  const out: Word[] = [];
+  let i = 0;
+  while (i < s.length) {
+    if (/\s/.test(s[i]) || (s[i] === '\\' && /[\r\n]/.test(s[i + 1] ?? ''))) {
+      i++;
+      continue;
+    }
+    if (s[i] === '#' && (i === 0 || /\s/.test(s[i - 1]))) {
+      while (i < s.length && !/[\r\n]/.test(s[i])) i++;
+      continue;
+    }
+    const start = i;
+    let text = '';
+    while (i < s.length && !/\s/.test(s[i])) {
+      const q = s[i];
+      if (q === '"' || q === "'") {
+        const close = s.indexOf(q, i + 1);
+        const stop = close < 0 ? s.length : close;
+        text += s.slice(i + 1, stop);
+        i = stop + 1;
+      } else if (q === ';' || q === '&' || q === '|') {
+        if (text) break;
+        const op = /^(&&|\|\||;|\||&)/.exec(s.slice(i))![0];
+        text = op;
+        i += op.length;
+        break;
+      } else {
+        text += q;
+        i++;
+      }
+    }
+    out.push({ text, raw: s.slice(start, Math.min(i, s.length)), start });
+  }
+  return out;
+}
+
+/** Index of the first argument after `vllm serve` or `-m vllm.entrypoints.openai.api_server`, and whether a positional model is expected. */
+export function findVllm(tokens: Token[]): { from: number; positional: boolean } | undefined {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i].text;
+    if (/(^|\/)vllm$/.test(t) && tokens[i + 1]?.text === 'serve') return { from: i + 2, positional: true };
+    if (t === 'vllm.entrypoints.openai.api_server' && tokens[i - 1]?.text === '-m') return { from: i + 1, positional: false };
+  }
+  return undefined;
+}
+
+/** An environment or shell reference the pod fills in at start: its value is unknown here. */
+const PLACEHOLDER = /\$\(|\$\{|\$[A-Za-z_]/;
+
+export function vllmCommand(tokens: Token[], from: number, positional: boolean): VllmCommand | undefined {
+  const props = vllmProps();
+  let text = '';
+  const segments: Segment[] = [];
+  let region: OffsetRange | undefined;
+  const cover = (r: OffsetRange) => (region = region ? { start: Math.min(region.start, r.start), end: Math.max(region.end, r.end) } : { ...r });
+  const emit = (innerText: string, host: OffsetRange | undefined) => {
+    const start = text.length;
+    text += innerText;
+    if (host) segments.push({ inner: { start, end: text.length }, host });
+  };
+  const yamlScalar = (v: string) => (/^[A-Za-z0-9_./+][A-Za-z0-9_./+:=@-]*$/.test(v) && !v.endsWith(':') ? v : JSON.stringify(v));
+  const exact = (t: Token, from: number, to: number): OffsetRange | undefined => {
+    const s = t.at(from);
+    const e = t.at(to);
+    return s !== undefined && e !== undefined ? { start: s, end: e } : undefined;
+  };
+  const pair = (keyText: string, keyHost: OffsetRange, value: string, valueHost: OffsetRange) => {
+    const key = /^[A-Za-z0-9_.-]+$/.test(keyText) ? keyText : JSON.stringify(keyText);
+    emit(key, keyHost);
+    text += ': ';
+    emit(yamlScalar(value), valueHost);
+    text += '\n';
+  };
+
+  let sawFlag = false;
+  for (let i = from; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (SEPARATORS.has(t.text)) break;
+    cover(t.range);
+    if (!t.text.startsWith('-') || /^-\d/.test(t.text)) {
+      if (positional && !sawFlag && !PLACEHOLDER.test(t.text)) pair('model', t.range, t.text, exact(t, 0, t.text.length) ?? t.range);
+      positional = false;
+      continue;
+    }
+    sawFlag = true;
+    const eq = t.text.indexOf('=');
+    const short = SHORT[eq < 0 ? t.text : t.text.slice(0, eq)];
+    const dashes = short ? 1 : 2;
+    if (!short && !t.text.startsWith('--')) continue;
+    const written = eq < 0 ? t.text.slice(dashes) : t.text.slice(dashes, eq);
+    const name = short ?? written;
+    const keyHost = exact(t, dashes, dashes + written.length) ?? t.range;
+    const key = short ? name : written;
+    if (SKIPPED.has(canonical(name))) {
+      if (eq < 0 && tokens[i + 1] && !tokens[i + 1].text.startsWith('-')) i++;
+      continue;
+    }
+    if (eq >= 0) {
+      const value = t.text.slice(eq + 1);
+      if (!PLACEHOLDER.test(value)) pair(key, keyHost, value, exact(t, eq + 1, t.text.length) ?? t.range);
+      continue;
+    }
+    const next = tokens[i + 1];
+    const takesValue = !isBoolean(props, name) && next && !SEPARATORS.has(next.text) && (!next.text.startsWith('-') || /^-\d/.test(next.text));
+    if (!takesValue) {
+      pair(key, keyHost, 'true', keyHost);
+      continue;
+    }
+    i++;
+    cover(next.range);
+    if (!PLACEHOLDER.test(next.text)) pair(key, keyHost, next.text, exact(next, 0, next.text.length) ?? next.range);
+    // Further words before the next flag are more values of a list argument (--served-model-name a b).
+    while (tokens[i + 1] && !tokens[i + 1].text.startsWith('-') && !SEPARATORS.has(tokens[i + 1].text)) cover(tokens[++i].range);
+  }
+  // Every argument a placeholder: still vLLM's command line, with nothing we can read.
+  return region ? { text: text || '{}\n', segments, region } : undefined;
+}
+
+let cached: Record<string, JsonSchema> | undefined;
+function vllmProps(): Record<string, JsonSchema> {
+  if (!cached) {
+    try {
+      cached = (loadSchema('vllm').properties ?? {}) as Record<string, JsonSchema>;
+    } catch {
+      cached = {};
+    }
+  }
+  return cached;
+}
+
+/** A flag that takes no value on the command line (`--enforce-eager`, `--no-enable-prefix-caching`). */
+function isBoolean(props: Record<string, JsonSchema>, name: string): boolean {
+  const key = canonical(name);
+  const base = props[key] ?? (key.startsWith('no_') ? props[key.slice(3)] : undefined);
+  const type = base?.type;
+  return type === 'boolean' || (Array.isArray(type) && type.length === 1 && type[0] === 'boolean');
+}

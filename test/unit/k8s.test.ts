@@ -1,0 +1,198 @@
+/**
+ * Kubernetes manifests as hosts of embedded configs: findings of a RayService's
+ * serveConfigV2 and of a container's vLLM command line land on the exact manifest
+ * text that holds the setting, quick-fixes edit it there, and manifests without
+ * such a config are left alone.
+ *
+ * Fixtures in test/fixtures/k8s/*-bad.yaml mark each expected finding on its line as
+ * `# expect: <code>=<text>`, where <text> is what the finding's range covers.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyze } from '../../server/src/core/analyze';
+import { fixesFor } from '../../server/src/core/editing/fixes';
+import { hoverAt } from '../../server/src/core/editing/hover';
+import { completionsAt } from '../../server/src/core/editing/completion';
+import { editToHost } from '../../server/src/core/embedded/offsetMap';
+import type { TextEditOffsets } from '../../server/src/core/types';
+
+const DIR = path.resolve(__dirname, '..', 'fixtures', 'k8s');
+const read = (f: string) => fs.readFileSync(path.join(DIR, f), 'utf8');
+const run = (text: string, name = 'manifest.yaml') => analyze({ uri: `file:///work/${name}`, text });
+
+function expected(text: string): string[] {
+  const out: string[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    const m = /#\s*expect:\s*(.+)$/.exec(line);
+    if (m) for (const e of m[1].trim().split(/\s+/)) out.push(`${i + 1}: ${e}`);
+  });
+  return out.sort();
+}
+
+function seen(text: string): string[] {
+  const a = run(text);
+  return a.findings.map((f) => `${a.lines.position(f.range.start).line + 1}: ${f.code}=${text.slice(f.range.start, f.range.end)}`).sort();
+}
+
+function apply(text: string, edits: TextEditOffsets[]): string {
+  let out = text;
+  for (const e of [...edits].sort((x, y) => y.range.start - x.range.start)) out = out.slice(0, e.range.start) + e.newText + out.slice(e.range.end);
+  return out;
+}
+
+function fixAll(text: string): string {
+  const a = run(text);
+  const edits = a.findings.flatMap((f) => fixesFor(f, a).find((x) => x.preferred)?.edits ?? []);
+  return apply(text, edits);
+}
+
+describe('k8s fixtures: findings on the manifest text that holds the setting', () => {
+  for (const f of fs.readdirSync(DIR).filter((x) => /-bad\.yaml$/.test(x))) {
+    const text = read(f);
+    test(f, () => assert.deepEqual(seen(text), expected(text)));
+    test(`${f} with CRLF line ends`, () => assert.deepEqual(seen(text.replace(/\n/g, '\r\n')), expected(text)));
+    const golden = f.replace(/\.yaml$/, '.fixed.yaml');
+    if (fs.existsSync(path.join(DIR, golden))) {
+      test(`${f}: preferred fixes give ${golden}`, () => assert.equal(fixAll(text), read(golden)));
+      test(`${f}: preferred fixes with CRLF`, () => assert.equal(fixAll(text.replace(/\n/g, '\r\n')), read(golden).replace(/\n/g, '\r\n')));
+    }
+  }
+});
+
+describe('k8s detection', () => {
+  test('RayService: status detail says what was found', () => {
+    const a = run(read('rayservice-bad.yaml'));
+    assert.equal(a.detection.format, 'rayserve');
+    assert.equal(a.detection.detail, 'Kubernetes · RayService · Ray Serve');
+  });
+
+  test('an unrelated Deployment and a ConfigMap with a serveConfigV2 key are not claimed', () => {
+    const a = run(read('not-claimed-deployment.yaml'));
+    assert.equal(a.detection.format, null);
+    assert.deepEqual(a.findings, []);
+  });
+
+  test('a Helm template is not claimed, even when it runs vllm serve', () => {
+    const a = run(read('not-claimed-helm.yaml'), 'templates/deployment.yaml');
+    assert.equal(a.detection.format, null);
+    assert.deepEqual(a.findings, []);
+  });
+
+  test('# servescope: off turns a manifest off', () => {
+    const a = run(`# servescope: off\n${read('rayservice-bad.yaml')}`);
+    assert.equal(a.detection.format, null);
+  });
+});
+
+describe('k8s: serveConfigV2', () => {
+  const rs = (body: string, header = '|') => `apiVersion: ray.io/v1\nkind: RayService\nmetadata:\n  name: x\nspec:\n  serveConfigV2: ${header}\n${body}`;
+
+  test('broken YAML inside serveConfigV2 is one clear error at its line in the manifest', () => {
+    const text = rs('    applications:\n      - name: a\n        import_path: [unclosed\n');
+    const a = run(text);
+    const errs = a.findings.filter((f) => f.severity === 'error');
+    assert.ok(errs.length >= 1);
+    assert.ok(errs.every((f) => f.code.startsWith('yaml/')), errs.map((f) => f.code).join());
+    assert.match(errs[0].message, /^RayService x: serveConfigV2 is not valid YAML: /);
+    const line = a.lines.position(errs[0].range.start).line;
+    assert.ok(line >= 8 && line <= 9, `error on line ${line + 1}`);
+  });
+
+  test('|- and an explicit comment on the header line map the same', () => {
+    const body = '    applications:\n      - name: a\n        import_path: m:app\n        bogus_key: 1\n';
+    for (const header of ['|', '|-', '|2', '| # the Serve config']) {
+      const text = rs(body, header);
+      const f = run(text).findings.find((x) => x.code === 'schema/unknown-key');
+      assert.equal(f && text.slice(f.range.start, f.range.end), 'bogus_key', header);
+    }
+  });
+
+  test('hover inside serveConfigV2 describes the Ray Serve key, with the manifest range', () => {
+    const text = read('rayservice-bad.yaml');
+    const at = text.indexOf('route_prefix') + 3;
+    const h = hoverAt(run(text), at);
+    assert.ok(h, 'no hover');
+    assert.equal(text.slice(h.range.start, h.range.end), 'route_prefix');
+    assert.equal(hoverAt(run(text), text.indexOf('rayClusterConfig') + 2), undefined, 'the manifest itself is not described');
+  });
+
+  test('completion inside serveConfigV2 offers Ray Serve keys and replaces the word typed', () => {
+    const text = rs('    applications:\n      - name: a\n        import_path: m:app\n        route_pre\n');
+    const at = text.indexOf('route_pre') + 'route_pre'.length;
+    const r = completionsAt(run(text), at);
+    assert.ok(r?.items.some((i) => i.label === 'route_prefix'), 'route_prefix offered');
+    assert.equal(text.slice(r!.range.start, r!.range.end), 'route_pre');
+  });
+
+  test('the GPU type and cluster size come from the worker groups', () => {
+    const a = run(read('rayservice-bad.yaml'));
+    assert.equal(a.estimates[0]?.hardwareOrigin, 'file');
+    assert.equal(a.plan?.deployments[0].hardware.gpu?.value, 'NVIDIA-L4');
+    // 2 GPUs per worker × maxReplicas 2; the head has none.
+    assert.equal(a.estimates[0]?.clusterGpus, 4);
+  });
+
+  test('an edit that inserts a line inside the block keeps both lines indented', () => {
+    const text = rs('    applications:\n      - name: a\n');
+    const a = run(text);
+    const doc = a.embedded![0];
+    const innerLine2 = doc.analysis.text.indexOf('  - name');
+    const e = editToHost(doc.map, { range: { start: innerLine2, end: innerLine2 }, newText: '  # added\n' })!;
+    assert.equal(apply(text, [e]), rs('    applications:\n      # added\n      - name: a\n'));
+    const del = editToHost(doc.map, { range: { start: innerLine2, end: doc.analysis.text.length }, newText: '' })!;
+    assert.equal(apply(text, [del]), rs('    applications:\n'));
+  });
+});
+
+describe('k8s: vLLM command lines', () => {
+  const dep = (container: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n        - name: vllm\n${container}`;
+
+  test('python -m vllm.entrypoints.openai.api_server with --model', () => {
+    const text = dep('          command: ["python3", "-m", "vllm.entrypoints.openai.api_server"]\n          args: ["--model", "m", "--max-num-seqz", "8"]\n');
+    const f = run(text).findings.find((x) => x.code === 'schema/unknown-key');
+    assert.equal(f && text.slice(f.range.start, f.range.end), 'max-num-seqz');
+  });
+
+  test('one string with spaces: the finding is on the token inside it', () => {
+    const text = dep('          args: ["vllm serve m --dtype=float17 --port 8000"]\n');
+    const f = run(text).findings.find((x) => x.code === 'schema/invalid-enum');
+    assert.equal(f && text.slice(f.range.start, f.range.end), 'float17');
+  });
+
+  test('a bash -c block script: the token on its line, and the fix edits it there', () => {
+    const text = dep('          command: ["bash", "-c"]\n          args:\n            - |\n              set -e\n              vllm serve m \\\n                --dtype float17 \\\n                --port 8000\n');
+    const a = run(text);
+    const f = a.findings.find((x) => x.code === 'schema/invalid-enum')!;
+    assert.equal(text.slice(f.range.start, f.range.end), 'float17');
+    const fix = fixesFor(f, a).find((x) => x.preferred)!;
+    assert.equal(apply(text, fix.edits), text.replace('float17', 'float16'));
+  });
+
+  test('$(ENV) references are placeholders, not values', () => {
+    const text = dep('          command: ["vllm", "serve", "$(MODEL)"]\n          args: ["--tensor-parallel-size", "$(TP)", "--max-num-seqs=$(SEQS)"]\n');
+    const a = run(text);
+    assert.equal(a.detection.format, 'vllm');
+    assert.deepEqual(a.findings.filter((x) => x.severity === 'error'), []);
+  });
+
+  test('GPUs per pod and the GPU type reach the plan', () => {
+    const text = dep('          command: ["vllm", "serve", "Qwen/Qwen2.5-7B-Instruct", "--tensor-parallel-size", "4"]\n          resources:\n            limits:\n              nvidia.com/gpu: "2"\n      nodeSelector:\n        karpenter.k8s.aws/instance-gpu-name: a10g\n');
+    const a = run(text);
+    assert.equal(a.plan?.deployments[0].hardware.gpu?.value, 'a10g');
+    const f = a.findings.find((x) => x.code === 'vllm/world-size-exceeds-node-gpus');
+    assert.equal(f && text.slice(f.range.start, f.range.end), '4');
+  });
+
+  test('KServe InferenceService with a vLLM container, document by document', () => {
+    const isvc = `apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: llm\nspec:\n  predictor:\n    containers:\n      - name: kserve-container\n        image: vllm/vllm-openai\n        command: ["vllm", "serve", "m", "--max-num-seqs", "0"]\n`;
+    const text = `${read('not-claimed-deployment.yaml')}---\n${isvc}`;
+    const a = run(text);
+    assert.equal(a.detection.detail, 'Kubernetes · InferenceService · vLLM');
+    const f = a.findings.find((x) => x.code === 'schema/out-of-range');
+    assert.equal(f && text.slice(f.range.start, f.range.end), '0');
+    assert.ok(a.lines.position(f!.range.start).line > 20);
+  });
+});
