@@ -9,7 +9,10 @@ import type { AnalyzeInput } from '../analyze';
 import { hostFindings, type EmbeddedDocument } from '../embedded/embedded';
 import type { Detection, Finding, FormatId } from '../types';
 import { manifestSources } from './manifest';
-import { gpuLimitNotTpTimesPp } from './rules/gpu-limit-not-tp-times-pp';
+import { GPU_LIMIT_RULE, gpuLimitNotTpTimesPp } from './rules/gpu-limit-not-tp-times-pp';
+
+/** Codes of the manifest's own rules (not Rule objects: they read the host and the embedded analysis together). */
+export const MANIFEST_RULE_CODES = [GPU_LIMIT_RULE];
 
 export interface ManifestAnalysis {
   detection: Detection;
