@@ -37,12 +37,22 @@ describe('servescope observe', () => {
       assert.equal(r.stdout, `wrote ${path.join(dir, 'qwen.rules.yaml')}\nwrote ${path.join(dir, 'qwen.dashboard.json')}\n`);
       const rules = fs.readFileSync(path.join(dir, 'qwen.rules.yaml'), 'utf8');
       assert.match(rules, /ray_serve_http_request_latency_ms_bucket\{application="llm"\}/);
-      assert.match(rules, /# Expected load 5 req\/s, recorded only/);
+      assert.match(rules, /# Expected peak load 5 req\/s\./);
       const dash = JSON.parse(fs.readFileSync(path.join(dir, 'qwen.dashboard.json'), 'utf8'));
       assert.equal(dash.title, 'qwen (servescope)');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('--rps with --slo: queue and replica thresholds come from the operating point, labelled so', () => {
+    const r = servescope(['observe', '--slo', 'ttft:p95<800ms;tpot:p95<60ms', '--rps', '40', 'examples/vllm/llama-8b-h100.yaml']);
+    assert.equal(r.code, 0, r.stderr);
+    const m = /# From the plan: waiting per replica (\d+): /.exec(r.stdout);
+    assert.ok(m, r.stdout.slice(0, 800));
+    assert.match(r.stdout, new RegExp(`threshold_source: "queue per engine ${m[1]} \\(from the plan\\)"`));
+    assert.match(r.stdout, /threshold_source: "replica ceiling \d+ \(from the plan\)"/);
+    assert.match(r.stdout, /threshold_source: "KV usage 0\.9 \(default, no plan given\)"/);
   });
 
   test('a Triton config is named after its model directory; an SLO it cannot measure is noted', () => {

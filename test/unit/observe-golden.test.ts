@@ -36,7 +36,7 @@ describe('what the generated files say', () => {
     assert.match(planned, /threshold_source: "replica ceiling 6 \(from the plan\)"/);
     assert.match(planned, /threshold_source: "ttft:p99<2000ms \(from the SLO\)"/);
     assert.match(renderRules(CASES.vllm), /threshold_source: "KV usage 0\.9 \(default, no plan given\)"/);
-    assert.match(planned, /# Expected load 12 req\/s, recorded only/);
+    assert.match(planned, /# Expected peak load 12 req\/s\./);
   });
 
   test('a p50 target gets no burn-rate alert, and the file says why', () => {

@@ -15,13 +15,14 @@ import { parseSlo, type Slo } from '../core/planner/slo';
 import type { ObserveInput } from '../core/observe/input';
 import { renderRules, unalerted } from '../core/observe/rules';
 import { renderDashboard } from '../core/observe/dashboard';
+import { thresholdsFromPlan } from '../core/observe/fromPlan';
 
 export const OBSERVE_USAGE = `servescope observe CONFIG [--slo SPEC] [--rps R] [--out DIR] [--name NAME]
   Prometheus alerting rules (and, with --out, a Grafana dashboard) for the deployments in CONFIG.
   --slo SPEC   latency targets, e.g. "ttft:p95<800ms;tpot:p95<60ms;e2e:p99<20s"
-  --rps R      expected requests per second (recorded in the rules; capacity thresholds
-               come from the SLA planner's plan once it lands, until then from defaults
-               that the rules label "default, no plan given")
+  --rps R      peak requests per second; with --slo the planner simulates the deployment
+               and sets the queue, replica and in-flight thresholds from its operating
+               point (labelled "from the plan"); otherwise loose defaults, labelled so
   --out DIR    write DIR/NAME.rules.yaml and DIR/NAME.dashboard.json instead of printing the rules
   --name NAME  file and deployment name (default: the config's file name, or its
                directory for a Triton config.pbtxt)`;
@@ -92,18 +93,25 @@ export function runObserve(args: string[], out: (s: string) => void, err: (s: st
     if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`${file}: no such file`);
     const text = fs.readFileSync(file, 'utf8');
     const abs = path.resolve(file);
-    const a = analyze({ uri: pathToFileURL(abs).toString(), text, companions: readCompanions(abs, text) });
+    // Traffic and SLO go in as settings, so the thresholds come from the same operating point the editor shows.
+    const settings = rps !== undefined && values.slo !== undefined ? { traffic: { peakRps: rps }, slo: values.slo } : undefined;
+    const a = analyze({ uri: pathToFileURL(abs).toString(), text, companions: readCompanions(abs, text), settings });
     const format = a.detection.format;
     if (!format) throw new UsageError(`${file} is not a recognised serving config (${a.detection.detail}).`);
 
     const deployments = a.plan?.deployments.length ? a.plan.deployments : [undefined];
-    const inputs: ObserveInput[] = deployments.map((d) => ({
-      framework: format,
-      name: deployments.length > 1 && d ? `${name}/${d.name}` : name,
-      slo,
-      rps,
-      matchers: matchersFor(format, abs, d, a.value?.value),
-    }));
+    const inputs: ObserveInput[] = deployments.map((d) => {
+      const planned = thresholdsFromPlan(format, d, a.estimates.find((e) => e.deployment === d)?.sla);
+      return {
+        framework: format,
+        name: deployments.length > 1 && d ? `${name}/${d.name}` : name,
+        slo,
+        rps,
+        matchers: matchersFor(format, abs, d, a.value?.value),
+        thresholds: planned.thresholds,
+        planReasons: planned.reasons,
+      };
+    });
     for (const u of unalerted(inputs[0])) err(`note: ${u.spec} is not alerted for ${format}: ${u.reason}.`);
 
     const rules = renderRules(inputs);

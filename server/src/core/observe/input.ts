@@ -33,8 +33,10 @@ export interface ObserveInput {
    * for vLLM. A matcher is applied only to metrics that carry that label.
    */
   matchers?: Record<string, string>;
-  /** Expected requests per second; recorded in the output until the planner uses it. */
+  /** Expected peak requests per second, recorded in the output. */
   rps?: number;
+  /** How each planned threshold was derived (observe/fromPlan.ts), written above the rules. */
+  planReasons?: string[];
 }
 
 export type ThresholdKey = keyof ObserveThresholds;

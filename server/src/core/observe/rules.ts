@@ -162,7 +162,8 @@ export function renderRules(inputs: ObserveInput[]): string {
   out.push('groups:');
   for (const input of inputs) {
     out.push(`  # ${input.name} (${input.framework})${input.slo?.targets.length ? `, SLO ${formatSlo(input.slo)}` : ''}`);
-    if (input.rps !== undefined) out.push(`  # Expected load ${num(input.rps)} req/s, recorded only: the SLA planner turns load into thresholds.`);
+    if (input.rps !== undefined) out.push(`  # Expected peak load ${num(input.rps)} req/s.`);
+    for (const r of input.planReasons ?? []) out.push(`  # From the plan: ${r}.`);
     for (const g of ruleGroups(input)) {
       if (!g.rules.length) {
         for (const c of g.comments) out.push(`  # ${c}`);
