@@ -403,7 +403,7 @@ export function resolveModel(idOrPath: string | undefined, opts: ResolveModelOpt
     return { unknown: `${id} is not in the catalog or the local Hugging Face cache; its config.json has not been fetched from the Hub yet` };
   }
   return {
-    unknown: `${id} is not in the model catalog, not a local path with config.json, and not in the local Hugging Face cache (enable servescope.allowHubFetch or download it)`,
+    unknown: `${id} is not in the model catalog, not a local path with config.json, and not in the local Hugging Face cache (download its config.json with "huggingface-cli download ${id} config.json", or in the editor turn on servescope.models.allowHubFetch)`,
   };
 }
 
