@@ -196,3 +196,34 @@ describe('k8s: vLLM command lines', () => {
     assert.ok(a.lines.position(f!.range.start).line > 20);
   });
 });
+
+describe('Helm values and compose files', () => {
+  test('production-stack values: status detail, and the chart turns prefix caching off when vllmConfig leaves it out', () => {
+    const a = run(read('helm-values-bad.yaml'), 'values.yaml');
+    assert.equal(a.detection.detail, 'Helm values · production-stack values · vLLM');
+    const values = (cfg: string) => `servingEngineSpec:\n  modelSpec:\n  - name: m\n    modelURL: Qwen/Qwen2.5-7B-Instruct\n    requestGPU: 1\n    vllmConfig:\n${cfg}`;
+    const hit = (cfg: string) => run(values(cfg), 'values.yaml').embedded?.[0].analysis.text ?? '';
+    assert.match(hit('      maxModelLen: 4096\n'), /no-enable-prefix-caching: true/);
+    assert.match(hit('      enablePrefixCaching: true\n'), /^enable-prefix-caching: true$/m);
+  });
+
+  test('the image tag pins the vLLM release: a removed argument is an error on a release that removed it and a hint on an older one', () => {
+    const values = (tag: string) =>
+      `servingEngineSpec:\n  modelSpec:\n  - name: m\n    repository: vllm/vllm-openai\n    tag: "${tag}"\n    modelURL: Qwen/Qwen2.5-7B-Instruct\n    vllmConfig:\n      extraArgs: ["--disable-log-requests"]\n`;
+    const removed = (tag: string) => run(values(tag), 'values.yaml').findings.find((f) => f.code === 'schema/removed-key');
+    const old = removed('v0.8.5');
+    assert.equal(old?.severity, 'hint', 'v0.8.5 still had --disable-log-requests');
+    assert.match(old!.message, /Still accepted by vLLM 0\.8\.5\./);
+    assert.equal(removed('v0.13.0')?.severity, 'error');
+    assert.equal(removed('latest')?.severity, 'warning', 'an unpinned tag does not say which release runs');
+  });
+
+  test('compose: status detail; services that do not run vLLM are left alone', () => {
+    const a = run(read('compose-bad.yaml'), 'docker-compose.yaml');
+    assert.equal(a.detection.detail, 'Compose · service · vLLM');
+    assert.equal(a.embedded?.length, 2);
+    const other = run('services:\n  db:\n    image: postgres:16\n    command: postgres -c max_connections=200\n', 'docker-compose.yaml');
+    assert.equal(other.detection.format, null);
+    assert.deepEqual(other.findings, []);
+  });
+});

@@ -39,7 +39,12 @@ export function gpuType(podSpec: SourceNode | undefined): string | undefined {
     const v = str(podSpec, 'nodeSelector', l);
     if (v) return v;
   }
-  const terms = asSeq(field(podSpec, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms'));
+  return gpuFromTerms(field(podSpec, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms'));
+}
+
+/** GPU type from node-selector terms (`[{matchExpressions: [{key, operator: In, values: [one]}]}]`). */
+export function gpuFromTerms(termsNode: SourceNode | undefined): string | undefined {
+  const terms = asSeq(termsNode);
   for (const term of terms?.items ?? []) {
     for (const expr of asSeq(field(term, 'matchExpressions'))?.items ?? []) {
       const key = str(expr, 'key');

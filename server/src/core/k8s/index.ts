@@ -9,6 +9,8 @@ import type { AnalyzeInput } from '../analyze';
 import { hostFindings, type EmbeddedDocument } from '../embedded/embedded';
 import type { Detection, Finding, FormatId } from '../types';
 import { manifestSources } from './manifest';
+import { productionStackSources } from './productionStack';
+import { composeSources } from './compose';
 import { GPU_LIMIT_RULE, gpuLimitNotTpTimesPp } from './rules/gpu-limit-not-tp-times-pp';
 
 /** Codes of the manifest's own rules (not Rule objects: they read the host and the embedded analysis together). */
@@ -29,8 +31,14 @@ const NAMES: Record<FormatId, string> = { vllm: 'vLLM', rayserve: 'Ray Serve', t
  * templates (`{{ }}`) are not YAML until rendered, so they are never claimed.
  */
 export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: AnalyzeInput) => Analysis): ManifestAnalysis | undefined {
-  if (base.tree.errors.length || base.text.includes('{{')) return undefined;
-  const sources = base.tree.roots.flatMap((root) => manifestSources(base.text, root));
+  if (base.tree.errors.length) return undefined;
+  // Values and compose files are plain YAML (a `{{` in them is a chat template's Jinja); only templates render.
+  const template = base.text.includes('{{');
+  const sources = base.tree.roots.flatMap((root) => [
+    ...(template ? [] : manifestSources(base.text, root)),
+    ...productionStackSources(base.text, root),
+    ...composeSources(base.text, root),
+  ]);
   if (!sources.length) return undefined;
   const embedded: EmbeddedDocument[] = [];
   const own: Finding[] = [];
@@ -44,6 +52,7 @@ export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: An
         ...base.settings,
         // The manifest's cluster is the one this config runs on; a comment in the manifest still wins.
         hardware: { gpu: base.modeline?.gpu ?? base.settings.hardware.gpu, count: base.modeline?.count ?? hw.clusterGpus ?? base.settings.hardware.count },
+        versions: src.vllmVersion && !base.settings.versions.vllm ? { ...base.settings.versions, vllm: src.vllmVersion } : base.settings.versions,
       },
       host: hw,
     });
@@ -56,7 +65,7 @@ export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: An
   const first = embedded[0].analysis;
   const deployments = embedded.flatMap((d) => d.analysis.plan?.deployments ?? []);
   return {
-    detection: { format: sources[0].format, schema: first.detection.schema, reason: 'content', detail: `Kubernetes · ${kinds} · ${formats}` },
+    detection: { format: sources[0].format, schema: first.detection.schema, reason: 'content', detail: `${sources[0].family} · ${kinds} · ${formats}` },
     embedded,
     findings: [...hostFindings(embedded), ...own],
     plan: first.plan ? { format: first.plan.format, deployments } : undefined,

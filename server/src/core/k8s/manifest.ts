@@ -10,6 +10,7 @@ import { scalarText } from '../embedded/scalarText';
 import { asScalar, asSeq, count, field, str } from './nodes';
 import { containerGpus, gpuType } from './hardware';
 import { argv, findVllm, vllmCommand } from './vllmCommand';
+import { VLLM_IMAGE } from './compose';
 
 /** What the manifest says about the hardware an embedded config runs on. */
 export interface HostHardware {
@@ -22,6 +23,8 @@ export interface HostHardware {
 
 export interface ManifestSource {
   kind: string;
+  /** What kind of file holds it, for the status bar: Kubernetes, Helm values, Compose. */
+  family: 'Kubernetes' | 'Helm values' | 'Compose';
   /** `RayService llm: serveConfigV2`, `Deployment vllm: container vllm`. */
   label: string;
   format: FormatId;
@@ -34,6 +37,8 @@ export interface ManifestSource {
   gpuLimit?: SourceNode;
   /** The value node that held the embedded text (`serveConfigV2`), or the container. */
   anchor: SourceNode;
+  /** The vLLM release the file pins (an image tag), when the user's settings don't name one. */
+  vllmVersion?: string;
 }
 
 /** Where the pod specs of each workload kind are, and its replica count. */
@@ -76,7 +81,9 @@ export function manifestSources(host: string, root: SourceNode | null): Manifest
     if (kind === 'InferenceService' && field(pod, 'model')) containers.push(field(pod, 'model')!);
     for (const c of containers) {
       const tokens = argv(host, field(c, 'command'), field(c, 'args'));
-      const found = findVllm(tokens);
+      let found = findVllm(tokens);
+      // vLLM's image runs the server as its entrypoint: without a command, args are the server's.
+      if (!found && !field(c, 'command') && VLLM_IMAGE.test(str(c, 'image') ?? '')) found = { from: 0, positional: true };
       const cmd = found && vllmCommand(tokens, found.from, found.positional);
       if (!cmd) continue;
       const gpus = containerGpus(c);
@@ -84,6 +91,7 @@ export function manifestSources(host: string, root: SourceNode | null): Manifest
       const cname = str(c, 'name');
       out.push({
         kind,
+        family: 'Kubernetes',
         label: `${title}: container ${cname ?? '(unnamed)'}`,
         format: 'vllm',
         text: cmd.text,
@@ -108,6 +116,7 @@ function rayService(host: string, root: SourceNode, title: string): ManifestSour
   return [
     {
       kind: 'RayService',
+      family: 'Kubernetes',
       label: `${title}: serveConfigV2`,
       format: 'rayserve',
       text: st.text,

@@ -36,8 +36,9 @@ const SKIPPED = new Set(['config']);
 export function argv(host: string, ...lists: (SourceNode | undefined)[]): Token[] {
   const out: Token[] = [];
   for (const list of lists) {
-    if (list?.kind !== 'seq') continue;
-    for (const item of (list as SeqNode).items) {
+    // Compose and some charts write the whole command as one string.
+    const items = list?.kind === 'seq' ? (list as SeqNode).items : list?.kind === 'scalar' ? [list] : [];
+    for (const item of items) {
       if (item.kind !== 'scalar') continue;
       const st = scalarText(host, { ...item, value: String(item.value ?? '') });
       if (!st) {

@@ -1,0 +1,96 @@
+/**
+ * Helm values of vLLM's production stack (`servingEngineSpec.modelSpec[]`). The chart
+ * renders each model spec into a Deployment whose container runs `vllm serve`, turning
+ * a fixed set of camelCase keys into flags; this reads the values the way the chart's
+ * `deployment-vllm-multi.yaml` does (vllm-project/production-stack, commit f1f98227),
+ * so the same vLLM schema and rules apply, each finding on the key that produced it.
+ */
+import type { OffsetRange, SourceNode } from '../types';
+import type { ManifestSource } from './manifest';
+import { asMap, asScalar, asSeq, count, field, str } from './nodes';
+import { gpuFromTerms } from './hardware';
+import { argv, vllmCommand, type Token } from './vllmCommand';
+
+/** vllmConfig keys the chart turns into a flag with a value. */
+const VALUED: Record<string, string> = {
+  maxModelLen: '--max-model-len',
+  dtype: '--dtype',
+  tensorParallelSize: '--tensor-parallel-size',
+  maxNumSeqs: '--max-num-seqs',
+  gpuMemoryUtilization: '--gpu-memory-utilization',
+  maxLoras: '--max-loras',
+};
+
+const synthetic = (text: string, range: OffsetRange): Token => ({ text, at: () => undefined, range });
+
+/** A scalar as one argv word, mapped character for character where the scalar allows it. */
+function valueToken(host: string, node: SourceNode): Token {
+  const words = argv(host, node);
+  const v = asScalar(node)?.value;
+  return words.length === 1 ? words[0] : synthetic(String(v ?? ''), node.range);
+}
+
+/** The chart's image tag names the vLLM release when it is a version (`v0.8.5`), not `latest`. */
+function versionFromTag(tag: string | undefined): string | undefined {
+  const m = tag ? /^v?(\d+\.\d+(?:\.\d+)?)$/.exec(tag.trim()) : null;
+  return m?.[1];
+}
+
+export function productionStackSources(host: string, root: SourceNode | null): ManifestSource[] {
+  const specs = asSeq(field(root ?? undefined, 'servingEngineSpec', 'modelSpec'));
+  if (!specs) return [];
+  const out: ManifestSource[] = [];
+  for (const spec of specs.items) {
+    const model = field(spec, 'modelURL');
+    if (!asMap(spec) || !asScalar(model)) continue;
+    const tokens: Token[] = [valueToken(host, model!)];
+    const pairOf = (node: SourceNode | undefined | null, key: string) => {
+      const p = asMap(node ?? undefined)?.pairs.find((q) => q.key.value === key);
+      return p ? { key: p.key, value: p.value ?? undefined } : undefined;
+    };
+    const flagIf = (key: string, flag: string) => {
+      const p = pairOf(spec, key);
+      if (p && asScalar(p.value)?.value === true) tokens.push(synthetic(flag, p.key.range));
+    };
+    flagIf('enableLoRA', '--enable-lora');
+    flagIf('enableTool', '--enable-auto-tool-choice');
+    const parser = pairOf(spec, 'toolCallParser');
+    if (parser?.value) tokens.push(synthetic('--tool-call-parser', parser.key.range), valueToken(host, parser.value));
+    const cfgPair = pairOf(spec, 'vllmConfig');
+    const cfg = asMap(cfgPair?.value);
+    if (cfg && cfgPair) {
+      const chunked = pairOf(cfg, 'enableChunkedPrefill');
+      if (chunked) tokens.push(synthetic(asScalar(chunked.value)?.value ? '--enable-chunked-prefill' : '--no-enable-chunked-prefill', chunked.key.range));
+      // The chart writes one of the two prefix-caching flags whenever vllmConfig exists, so
+      // leaving the key out turns vLLM's default-on prefix caching off.
+      const prefix = pairOf(cfg, 'enablePrefixCaching');
+      tokens.push(synthetic(asScalar(prefix?.value)?.value ? '--enable-prefix-caching' : '--no-enable-prefix-caching', (prefix ?? cfgPair).key.range));
+      for (const [key, flag] of Object.entries(VALUED)) {
+        const p = pairOf(cfg, key);
+        if (p?.value && asScalar(p.value)) tokens.push(synthetic(flag, p.key.range), valueToken(host, p.value));
+      }
+      const extra = field(cfg, 'extraArgs');
+      if (extra) tokens.push(...argv(host, extra));
+    }
+    const cmd = vllmCommand(tokens, 0, true);
+    if (!cmd) continue;
+    const gpuNode = field(spec, 'requestGPU');
+    const gpus = count(gpuNode);
+    const name = str(spec, 'name');
+    out.push({
+      kind: 'production-stack values',
+      family: 'Helm values',
+      label: `modelSpec ${name ?? '(unnamed)'}`,
+      format: 'vllm',
+      text: cmd.text,
+      map: { segments: cmd.segments },
+      region: { start: spec.range.start, end: spec.range.end },
+      editable: false,
+      hardware: { gpu: gpuFromTerms(field(spec, 'nodeSelectorTerms')), gpusPerReplica: gpus || undefined, clusterGpus: gpus || undefined },
+      gpuLimit: gpus ? gpuNode : undefined,
+      anchor: spec,
+      vllmVersion: str(spec, 'repository') === 'vllm/vllm-openai' ? versionFromTag(str(spec, 'tag')) : undefined,
+    });
+  }
+  return out;
+}
