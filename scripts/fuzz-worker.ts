@@ -39,6 +39,9 @@ const CORPUS_FOLDERS: Record<FormatId, string[]> = {
   bentoml: ['bentoml'],
 };
 
+/** Manifests, Helm values and compose files that carry each format, from the k8s fixtures. */
+const HOST_FILES: Partial<Record<FormatId, RegExp>> = { vllm: /^(deployment|helm-values|compose)/, rayserve: /^rayservice/ };
+
 export function corpusDir(): string {
   return process.env.SERVESCOPE_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus');
 }
@@ -58,6 +61,8 @@ function listFiles(dir: string): string[] {
 export function baseFiles(format: FormatId): BaseFile[] {
   const out: BaseFile[] = [];
   for (const p of listFiles(path.join(ROOT, 'examples', format))) out.push({ label: path.relative(ROOT, p), name: path.basename(p), text: fs.readFileSync(p, 'utf8') });
+  const hosts = HOST_FILES[format];
+  for (const p of listFiles(path.join(ROOT, 'test', 'fixtures', 'k8s'))) if (hosts?.test(path.basename(p))) out.push({ label: path.relative(ROOT, p), name: path.basename(p), text: fs.readFileSync(p, 'utf8') });
   const corpus = corpusDir();
   for (const folder of CORPUS_FOLDERS[format])
     for (const p of listFiles(path.join(corpus, folder))) out.push({ label: `corpus/${path.relative(corpus, p)}`, name: path.basename(p), text: fs.readFileSync(p, 'utf8') });
