@@ -227,3 +227,26 @@ describe('Helm values and compose files', () => {
     assert.deepEqual(other.findings, []);
   });
 });
+
+describe('autoscalers on serving metrics', () => {
+  test('an HPA or ScaledObject on vLLM metrics is claimed on its own, with its kinds in the status detail', () => {
+    const a = run(read('autoscalers-bad.yaml'), 'autoscaling.yaml');
+    assert.equal(a.detection.format, 'vllm');
+    assert.equal(a.detection.detail, 'Kubernetes · ScaledObject, HorizontalPodAutoscaler · vLLM metrics');
+  });
+
+  test('autoscalers on CPU or on other applications are left alone', () => {
+    const cpu = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n        target: {type: Utilization, averageUtilization: 60}\n';
+    const keda = "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: q\nspec:\n  triggers:\n    - type: prometheus\n      metadata:\n        query: http_requests_total\n        threshold: '5'\n";
+    for (const text of [cpu, keda]) {
+      const a = run(text, 'hpa.yaml');
+      assert.equal(a.detection.format, null, text);
+      assert.deepEqual(a.findings, []);
+    }
+  });
+
+  test('an aggregated KEDA query on current metric names raises nothing', () => {
+    const text = "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: q\nspec:\n  triggers:\n    - type: prometheus\n      metadata:\n        query: |\n          sum(vllm:num_requests_waiting{model_name=\"m\"})\n        threshold: '5'\n";
+    assert.deepEqual(run(text).findings, []);
+  });
+});

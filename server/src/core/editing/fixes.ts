@@ -25,6 +25,14 @@ const SCHEMA_FIXES: Record<string, (f: Finding, a: Omit<Analysis, 'findings'>) =
     const t = f.data?.newText;
     return typeof t === 'string' ? [{ title: `Change the GPU limit to ${t}`, edits: [{ range: f.range, newText: t }], preferred: true }] : [];
   },
+  'k8s/autoscaler-metric-retired': (f) => {
+    const t = f.data?.newText;
+    return typeof t === 'string' ? [{ title: `Change to ${t}`, edits: [{ range: f.range, newText: t }], preferred: true }] : [];
+  },
+  'k8s/keda-query-not-aggregated': (f) => {
+    const t = f.data?.newText;
+    return typeof t === 'string' ? [{ title: 'Aggregate the query with sum()', edits: [{ range: f.range, newText: t }], preferred: true }] : [];
+  },
   'schema/invalid-enum': (f) => {
     const s = f.data?.suggestion;
     return typeof s === 'string' ? [{ title: `Change to "${s}"`, edits: [{ range: f.range, newText: s }], preferred: true }] : [];

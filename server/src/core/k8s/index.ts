@@ -12,9 +12,12 @@ import { manifestSources } from './manifest';
 import { productionStackSources } from './productionStack';
 import { composeSources } from './compose';
 import { GPU_LIMIT_RULE, gpuLimitNotTpTimesPp } from './rules/gpu-limit-not-tp-times-pp';
+import { AUTOSCALER_METRIC_RULE, autoscalerMetricRetired } from './rules/autoscaler-metric-retired';
+import { KEDA_QUERY_RULE, kedaQueryNotAggregated } from './rules/keda-query-not-aggregated';
+import { autoscalerDoc, type AutoscalerDoc } from './autoscalers';
 
 /** Codes of the manifest's own rules (not Rule objects: they read the host and the embedded analysis together). */
-export const MANIFEST_RULE_CODES = [GPU_LIMIT_RULE];
+export const MANIFEST_RULE_CODES = [GPU_LIMIT_RULE, AUTOSCALER_METRIC_RULE, KEDA_QUERY_RULE];
 
 export interface ManifestAnalysis {
   detection: Detection;
@@ -39,7 +42,19 @@ export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: An
     ...productionStackSources(base.text, root),
     ...composeSources(base.text, root),
   ]);
-  if (!sources.length) return undefined;
+  const autoscalers = template ? [] : base.tree.roots.map((root) => autoscalerDoc(base.text, root)).filter((d): d is AutoscalerDoc => !!d);
+  if (!sources.length && !autoscalers.length) return undefined;
+  const scaling = autoscalers.flatMap((d) => [...autoscalerMetricRetired(d), ...kedaQueryNotAggregated(base.text, d)]);
+  if (!sources.length) {
+    const kinds = [...new Set(autoscalers.map((d) => d.kind))].join(', ');
+    const fw = autoscalers[0].framework;
+    return {
+      detection: { format: fw, schema: null, reason: 'content', detail: `Kubernetes · ${kinds} · ${NAMES[fw]} metrics` },
+      embedded: [],
+      findings: scaling,
+      estimates: [],
+    };
+  }
   const embedded: EmbeddedDocument[] = [];
   const own: Finding[] = [];
   sources.forEach((src, i) => {
@@ -67,7 +82,7 @@ export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: An
   return {
     detection: { format: sources[0].format, schema: first.detection.schema, reason: 'content', detail: `${sources[0].family} · ${kinds} · ${formats}` },
     embedded,
-    findings: [...hostFindings(embedded), ...own],
+    findings: [...hostFindings(embedded), ...own, ...scaling],
     plan: first.plan ? { format: first.plan.format, deployments } : undefined,
     estimates: embedded.flatMap((d) => d.analysis.estimates),
   };
