@@ -41,7 +41,8 @@ before(async () => {
   // Prefer a problem whose rule offers a quick-fix (an unknown key with a "did you mean").
   const rank = (d) => (d.code === 'schema/unknown-key' ? 0 : d.severity === 'error' ? 1 : d.severity === 'warning' ? 2 : 3);
   const candidates = checked
-    .filter((f) => f.framework === 'vllm')
+    // Standalone vLLM files: the steps hover `key:` lines, which a manifest's args list doesn't have.
+    .filter((f) => f.framework === 'vllm' && !/(^|\/)k8s\//.test(f.path))
     .flatMap((f) => f.diagnostics.filter((d) => d.severity !== 'hint').map((d) => ({ file: f.path, diagnostic: d })))
     .sort((a, b) => rank(a.diagnostic) - rank(b.diagnostic));
   target = candidates[0];
@@ -204,3 +205,18 @@ test('09 the advisor answers a question (from the local API double)', { skip: ad
 function advisorFrame() {
   return session.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
+
+test('11 a squiggle inside a RayService serveConfigV2 lands on the line that holds the mistake', async () => {
+  const file = checked.find((f) => /k8s\/rayservice/.test(f.path) && f.diagnostics.some((d) => d.code === 'schema/unknown-key'));
+  assert.ok(file, 'no RayService example with an unknown key among the examples');
+  const d = file.diagnostics.find((x) => x.code === 'schema/unknown-key');
+  await step(session, '11-rayservice-squiggle', async () => {
+    const ed = await openFile(session, file.path);
+    await goToLine(session, d.range.start.line + 1);
+    await ed.locator('.view-overlays .squiggly-error').first().waitFor({ state: 'visible' });
+    const status = await statusBarText(session, 'ServeScope:');
+    assert.match(status, /Kubernetes|Ray Serve/, `status bar says "${status}"`);
+    const source = fs.readFileSync(path.join(session.workspace, file.path), 'utf8').split(/\r?\n/);
+    assert.match(source[d.range.start.line], /max_num_seq\b/, 'the diagnostic is on the typo inside the block scalar');
+  });
+});

@@ -34,7 +34,7 @@ export function gpuLimitNotTpTimesPp(host: string, src: ManifestSource, inner: A
     {
       code: GPU_LIMIT_RULE,
       severity: 'warning',
-      message: `The pod reserves ${perServer} GPU${perServer === 1 ? '' : 's'} but vLLM runs ${world} rank${world === 1 ? '' : 's'} (${ranks}); ${perServer - world} GPU${perServer - world === 1 ? '' : 's'} stay idle and no other pod can use them. Set the limit to ${want}, or raise the parallel sizes.`,
+      message: `The pod reserves ${perServer} GPU${perServer === 1 ? '' : 's'} but vLLM runs ${world} rank${world === 1 ? '' : 's'} (${ranks}); ${perServer - world === 1 ? '1 GPU stays idle and no other pod can use it' : `${perServer - world} GPUs stay idle and no other pod can use them`}. Set the limit to ${want}, or raise the parallel sizes.`,
       range: limit.range,
       data: Number.isInteger(want) && want >= 1 ? { newText: `${quote}${want}${quote}` } : undefined,
     },
