@@ -11,6 +11,7 @@ import { asScalar, asSeq, count, field, str } from './nodes';
 import { containerGpus, gpuType } from './hardware';
 import { argv, findVllm, vllmCommand } from './vllmCommand';
 import { VLLM_IMAGE } from './compose';
+import { own } from '../own';
 
 /** What the manifest says about the hardware an embedded config runs on. */
 export interface HostHardware {
@@ -69,7 +70,7 @@ export function manifestSources(host: string, root: SourceNode | null): Manifest
   const name = str(root, 'metadata', 'name');
   const title = name ? `${kind} ${name}` : kind;
   if (kind === 'RayService' && /^ray\.io\//.test(api)) return rayService(host, root, title);
-  const shape = POD_KINDS[kind];
+  const shape = own(POD_KINDS, kind);
   if (!shape || !shape.api.test(api)) return [];
   const out: ManifestSource[] = [];
   // A LeaderWorkerSet runs one server across `size` pods; the leader's command holds the arguments.
