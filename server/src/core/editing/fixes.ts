@@ -29,6 +29,10 @@ const SCHEMA_FIXES: Record<string, (f: Finding, a: Omit<Analysis, 'findings'>) =
     const t = f.data?.newText;
     return typeof t === 'string' ? [{ title: `Change to ${t}`, edits: [{ range: f.range, newText: t }], preferred: true }] : [];
   },
+  'k8s/liveness-probe-before-load': (f) => {
+    const t = f.data?.newText;
+    return typeof t === 'string' ? [{ title: `Set initialDelaySeconds to ${t}`, edits: [{ range: f.range, newText: t }], preferred: true }] : [];
+  },
   'k8s/keda-query-not-aggregated': (f) => {
     const t = f.data?.newText;
     return typeof t === 'string' ? [{ title: 'Aggregate the query with sum()', edits: [{ range: f.range, newText: t }], preferred: true }] : [];

@@ -15,9 +15,11 @@ import { GPU_LIMIT_RULE, gpuLimitNotTpTimesPp } from './rules/gpu-limit-not-tp-t
 import { AUTOSCALER_METRIC_RULE, autoscalerMetricRetired } from './rules/autoscaler-metric-retired';
 import { KEDA_QUERY_RULE, kedaQueryNotAggregated } from './rules/keda-query-not-aggregated';
 import { autoscalerDoc, type AutoscalerDoc } from './autoscalers';
+import { TP_SHM_RULE, tpWithoutShm } from './rules/tp-without-shm';
+import { LIVENESS_RULE, livenessProbeBeforeLoad } from './rules/liveness-probe-before-load';
 
 /** Codes of the manifest's own rules (not Rule objects: they read the host and the embedded analysis together). */
-export const MANIFEST_RULE_CODES = [GPU_LIMIT_RULE, AUTOSCALER_METRIC_RULE, KEDA_QUERY_RULE];
+export const MANIFEST_RULE_CODES = [GPU_LIMIT_RULE, AUTOSCALER_METRIC_RULE, KEDA_QUERY_RULE, TP_SHM_RULE, LIVENESS_RULE];
 
 export interface ManifestAnalysis {
   detection: Detection;
@@ -73,7 +75,7 @@ export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: An
     });
     for (const f of analysis.findings) if (f.code.startsWith('yaml/')) f.message = `${src.label} is not valid YAML: ${f.message}`;
     embedded.push({ label: src.label, region: src.region, map: src.map, editable: src.editable, analysis });
-    own.push(...gpuLimitNotTpTimesPp(base.text, src, analysis));
+    own.push(...gpuLimitNotTpTimesPp(base.text, src, analysis), ...tpWithoutShm(src, analysis), ...livenessProbeBeforeLoad(src, analysis));
   });
   const kinds = [...new Set(sources.map((s) => s.kind))].join(', ');
   const formats = [...new Set(sources.map((s) => NAMES[s.format]))].join(', ');

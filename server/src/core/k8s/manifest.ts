@@ -38,6 +38,8 @@ export interface ManifestSource {
   gpuLimit?: SourceNode;
   /** The value node that held the embedded text (`serveConfigV2`), or the container. */
   anchor: SourceNode;
+  /** The pod spec that runs the container (Kubernetes workloads), for rules about volumes and probes. */
+  pod?: SourceNode;
   /** The vLLM release the file pins (an image tag), when the user's settings don't name one. */
   vllmVersion?: string;
 }
@@ -102,6 +104,7 @@ export function manifestSources(host: string, root: SourceNode | null): Manifest
         hardware: { gpu: gpuType(pod), gpusPerReplica: perServer, clusterGpus: perServer },
         gpuLimit: gpus.node,
         anchor: c,
+        pod,
       });
     }
   }
