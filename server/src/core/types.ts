@@ -127,7 +127,7 @@ export interface Settings {
   /** Concurrency/lengths the hover and estimate assume when the file doesn't say. */
   workload: { inputLen: number; outputLen: number; concurrency?: number };
   /** Traffic the deployment serves (servescope.traffic): with an SLO, replica and autoscaling keys are judged against it. */
-  traffic: { peakRps?: number; avgRps?: number };
+  traffic: { peakRps?: number; avgRps?: number; prefixHitRatio?: number };
   /** Latency targets (servescope.slo), e.g. `ttft:p95<800ms;tpot:p95<60ms`. */
   slo?: string;
   /** GPU id → $/hour overrides. */

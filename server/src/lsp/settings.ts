@@ -13,7 +13,7 @@ export interface ClientSettings {
   hardware?: { gpu?: string; count?: number };
   rules?: Record<string, string>;
   workload?: { inputLen?: number; outputLen?: number; concurrency?: number };
-  traffic?: { peakRps?: number; avgRps?: number };
+  traffic?: { peakRps?: number; avgRps?: number; prefixHitRatio?: number };
   slo?: string;
   gpuPrices?: Record<string, number>;
   models?: { allowHubFetch?: boolean; hubEndpoint?: string };

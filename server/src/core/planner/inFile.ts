@@ -34,6 +34,16 @@ export interface SlaEvaluation {
   replicasPlanned?: number;
 }
 
+/**
+ * The share of prompt tokens the user says hit the prefix cache (`prefix_hit=` in the
+ * comment, else servescope.traffic.prefixHitRatio), when it is a ratio in [0, 1).
+ */
+export function statedPrefixHitRatio(settings: Settings, modeline?: Modeline): number | undefined {
+  const text = modeline?.facts.prefix_hit;
+  const v = text !== undefined ? Number(text) : settings.traffic.prefixHitRatio;
+  return v !== undefined && Number.isFinite(v) && v >= 0 && v < 1 ? v : undefined;
+}
+
 /** The traffic and SLO the user stated, or undefined when they stated neither. */
 export function slaTargets(settings: Settings, modeline?: Modeline): SlaTargets | undefined {
   const f = modeline?.facts ?? {};
@@ -54,6 +64,7 @@ export function slaTargets(settings: Settings, modeline?: Modeline): SlaTargets 
     avgRps: num(f.avg_rps) ?? settings.traffic.avgRps,
     input: { mean: num(f.input_len) ?? settings.workload.inputLen },
     output: { mean: num(f.output_len) ?? settings.workload.outputLen },
+    prefixHitRatio: statedPrefixHitRatio(settings, modeline),
   };
   const errs = validateTraffic(traffic);
   if (errs.length) return { origin, problem: `traffic in ${where}: ${errs.join('; ')}` };

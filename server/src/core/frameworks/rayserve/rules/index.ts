@@ -8,6 +8,7 @@ import { duplicateRoutePrefixes } from './duplicate-route-prefixes';
 import { externalScalerWithAutoscaling } from './external-scaler-with-autoscaling';
 import { hostPortInApplication } from './host-port-in-application';
 import { llmDisableLogStatsWithMetrics } from './llm-disable-log-stats-with-metrics';
+import { llmPrefixAffinityRouting } from './llm-prefix-affinity-routing';
 import { llmDuplicateModelIds } from './llm-duplicate-model-ids';
 import { llmNumRouterReplicasRenamed } from './llm-num-router-replicas-renamed';
 import { llmPdKvTransferMissing } from './llm-pd-kv-transfer-missing';
@@ -42,6 +43,7 @@ export const RAYSERVE_RULES: Rule[] = [
   externalScalerWithAutoscaling,
   hostPortInApplication,
   llmDisableLogStatsWithMetrics,
+  llmPrefixAffinityRouting,
   llmDuplicateModelIds,
   llmNumRouterReplicasRenamed,
   llmPdModelIdMismatch,
