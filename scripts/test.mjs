@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The one test command (`npm test`): installs dependencies when missing, type-checks,
 // lints (eslint.config.mjs), builds the bundles, then runs the unit and LSP suites with node's test runner.
-// Flags: --unit, --lsp (run one suite only), --no-build, --no-lint.
+// Flags: --unit, --lsp (run one suite only), --no-build, --no-lint, --fast (leaves out the tests tagged
+// `{ skip: slow }` from test/unit/slow.ts: property searches, mutation sweeps, the browser).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -59,5 +60,5 @@ if (!fs.existsSync(path.resolve(root, '..', 'shared', 'corpus'))) {
   console.log('\nnote: ../shared/corpus is not present; the corpus tests will report themselves as skipped.');
 }
 run(`running ${suites.length} test files`, process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...suites], {
-  env: { ...process.env, SERVESCOPE_ROOT: root },
+  env: { ...process.env, SERVESCOPE_ROOT: root, ...(args.has('--fast') ? { SERVESCOPE_FAST: '1' } : {}) },
 });
