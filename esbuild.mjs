@@ -18,8 +18,25 @@ const node = {
   define: { SERVESCOPE_VERSION: JSON.stringify(pkg.version) },
 };
 
+// The Anthropic SDK is most of the client's weight and only the advisor needs it, so it is its own
+// bundle: the client bundle requires './anthropic-sdk.js' from inside the lazily-initialised
+// anthropicClient module (session.ts imports that with `import()`), i.e. on the first question.
+const SDK_BUNDLE = 'anthropic-sdk';
+const sdkOutside = {
+  name: 'anthropic-sdk-outside',
+  setup(b) {
+    b.onResolve({ filter: /^@anthropic-ai\/sdk$/ }, () => ({ path: `./${SDK_BUNDLE}.js`, external: true }));
+    b.onResolve({ filter: /^@anthropic-ai\/sdk\// }, (a) => ({ errors: [{ text: `import '@anthropic-ai/sdk' itself (${a.path} would be bundled into the client)` }] }));
+  },
+};
+
 const builds = [
-  { ...node, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...node, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'], plugins: [sdkOutside] },
+  {
+    ...node,
+    stdin: { contents: "export * from '@anthropic-ai/sdk';\nexport { default } from '@anthropic-ai/sdk';\n", resolveDir: '.', sourcefile: `${SDK_BUNDLE}.ts`, loader: 'ts' },
+    outfile: `dist/${SDK_BUNDLE}.js`,
+  },
   { ...node, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist' },
 ];
@@ -44,7 +61,7 @@ if (watch) {
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   if (fs.existsSync('client/webview/advisor.css')) fs.copyFileSync('client/webview/advisor.css', 'dist/webview/advisor.css');
-  for (const f of ['dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/webview/advisor.js']) {
-    if (fs.existsSync(f)) console.log(`${f.padEnd(26)} ${(fs.statSync(f).size / 1024).toFixed(1).padStart(8)} KiB`);
+  for (const f of ['dist/client.js', `dist/${SDK_BUNDLE}.js`, 'dist/server.js', 'dist/cli.js', 'dist/webview/advisor.js']) {
+    if (fs.existsSync(f)) console.log(`${f.padEnd(28)} ${(fs.statSync(f).size / 1024).toFixed(1).padStart(8)} KiB`);
   }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The one test command (`npm test`): installs dependencies when missing, type-checks,
-// builds the bundles, then runs the unit and LSP suites with node's test runner.
-// Flags: --unit, --lsp (run one suite only), --no-build.
+// lints (eslint.config.mjs), builds the bundles, then runs the unit and LSP suites with node's test runner.
+// Flags: --unit, --lsp (run one suite only), --no-build, --no-lint, --fast (leaves out the tests tagged
+// `{ skip: slow }` from test/unit/slow.ts: property searches, mutation sweeps, the browser).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -39,6 +40,11 @@ if (!fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
 }
 if (!args.has('--no-build')) {
   run('type-checking (tsc --noEmit)', process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.']);
+}
+if (!args.has('--no-lint')) {
+  run('linting (eslint: floating promises, layer boundaries)', process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings=0', '.']);
+}
+if (!args.has('--no-build')) {
   run('building bundles (esbuild)', process.execPath, ['esbuild.mjs']);
 }
 
@@ -54,5 +60,5 @@ if (!fs.existsSync(path.resolve(root, '..', 'shared', 'corpus'))) {
   console.log('\nnote: ../shared/corpus is not present; the corpus tests will report themselves as skipped.');
 }
 run(`running ${suites.length} test files`, process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...suites], {
-  env: { ...process.env, SERVESCOPE_ROOT: root },
+  env: { ...process.env, SERVESCOPE_ROOT: root, ...(args.has('--fast') ? { SERVESCOPE_FAST: '1' } : {}) },
 });

@@ -13,12 +13,13 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { advisorHtml } from '../../client/src/advisor/html';
 import type { DisplayItem, ExtensionToWebview, ProposalView } from '../../client/src/advisor/protocol';
+import { slow } from './slow';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
 const ORIGIN = 'https://advisor-webview.test';
 const ROOT = join(import.meta.dirname, '..', '..');
 
-describe('advisor webview', { skip: CHROMIUM ? false : 'no Chromium installed' }, () => {
+describe('advisor webview', { skip: slow || (CHROMIUM ? false : 'no Chromium installed') }, () => {
   let browser: Browser;
   let script: string;
   let css: string;

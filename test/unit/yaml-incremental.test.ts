@@ -16,6 +16,7 @@ import type { Analysis } from '../../server/src/core/analysis';
 import { createYamlParseCache, type YamlParseCache } from '../../server/src/core/parse/yamlIncremental';
 import { parseYaml } from '../../server/src/core/parse/yaml';
 import { largeRayServe } from '../../scripts/bench-inputs';
+import { slow } from './slow';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CORPUS = process.env.SERVESCOPE_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus');
@@ -110,7 +111,7 @@ describe('incremental YAML parse gives the findings of a full parse', () => {
     assert.ok(docs.length >= 7, `only ${docs.length} YAML documents found`);
   });
 
-  test('random edit sequences on example and corpus files', () => {
+  test('random edit sequences on example and corpus files', { skip: slow }, () => {
     let runs = 0;
     let incremental = 0;
     fc.assert(
@@ -126,7 +127,7 @@ describe('incremental YAML parse gives the findings of a full parse', () => {
     assert.ok(incremental > runs * 0.25, `only ${incremental} of ${runs} analyses took the incremental path`);
   });
 
-  test('random edit sequences on a generated large Ray Serve config', () => {
+  test('random edit sequences on a generated large Ray Serve config', { skip: slow }, () => {
     const doc: Doc = { name: 'generated serve_config.yaml (40 apps)', uri: 'file:///bench/serve_config.yaml', text: largeRayServe(40, 3) };
     let incremental = 0;
     fc.assert(

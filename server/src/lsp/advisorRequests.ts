@@ -13,6 +13,7 @@ import type { EstimateInput } from '../core/capacity/types';
 import type { PlanEstimate } from '../core/capacity/planEstimate';
 import type { Sourced } from '../core/plan';
 import type { AnalysisStore } from './documents';
+// eslint-disable-next-line servescope/layers -- the advisor protocol moves to a folder both sides import (issue 17, item 4)
 import {
   ADVISOR_CONTEXT_METHOD,
   CHECK_METHOD,
