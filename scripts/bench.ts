@@ -245,6 +245,45 @@ async function requestLatency(lsp: StdioLsp, inp: Input, method: string): Promis
   return stats(times);
 }
 
+/**
+ * The planner inside the editor: a document that states traffic and an SLO is simulated
+ * once per engine and targets. "cold" opens a document whose targets no earlier document
+ * had (the simulation runs before its diagnostics); "cached" edits an unrelated key of it
+ * (a memo lookup); "hover" asks for the operating-point hover on target_ongoing_requests.
+ */
+async function operatingPointLatency(lsp: StdioLsp, dir: string): Promise<{ cold: Stats; cached: Stats; hover: Stats }> {
+  const base = fs.readFileSync(path.join(ROOT, 'examples', 'rayserve', 'llm_app.yaml'), 'utf8');
+  const cold: number[] = [];
+  const cached: number[] = [];
+  const hover: number[] = [];
+  const runs = QUICK ? 6 : 12;
+  for (let i = 0; i < WARMUP + runs; i++) {
+    // A distinct rate per document: a new memo key, so every open simulates.
+    const text = `# servescope: rps=${(3 + i * 0.37).toFixed(2)} slo="ttft:p95<800ms;tpot:p95<80ms"\n${base}`;
+    const uri = pathToFileURL(path.join(dir, `op-${i}.yaml`)).href;
+    const opened = lsp.next(uri);
+    const t0 = performance.now();
+    lsp.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    const p = await opened;
+    const t1 = performance.now();
+    const at = text.indexOf('target_ongoing_requests') + 2;
+    await lsp.request('textDocument/hover', { textDocument: { uri }, position: position(text, at) });
+    const t2 = performance.now();
+    const edit = text.indexOf('route_prefix: /') + 'route_prefix: /'.length;
+    const done = lsp.next(uri, (q) => q.version === 2);
+    const t3 = performance.now();
+    lsp.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: position(text, edit), end: position(text, edit) }, text: 'v1' }] });
+    const q = await done;
+    if (i >= WARMUP) {
+      cold.push(p.at - t0);
+      hover.push(t2 - t1);
+      cached.push(q.at - t3);
+    }
+    lsp.notify('textDocument/didClose', { textDocument: { uri } });
+  }
+  return { cold: stats(cold), cached: stats(cached), hover: stats(hover) };
+}
+
 // --- servers -------------------------------------------------------------------------------
 
 async function buildProduction(out: string): Promise<Record<string, number>> {
@@ -386,6 +425,13 @@ async function main(): Promise<void> {
       req.push([f.id, ms(h.median), ms(h.p95), ms(c.median), ms(c.p95), ms(yh?.median), ms(yc?.median)]);
     }
     printTable('hover / completion on the large files (ms)', ['file', 'hover median', 'p95', 'completion median', 'p95', 'YLS hover', 'YLS completion'], req);
+
+    const op = await operatingPointLatency(ss, dir);
+    printTable('operating point in the editor (ms; Ray Serve LLM on L4, a new rate per document)', ['step', 'median', 'p95', 'n'], [
+      ['open → diagnostics (simulated, cold)', ms(op.cold.median), ms(op.cold.p95), String(op.cold.n)],
+      ['edit an unrelated key → diagnostics (cached)', ms(op.cached.median), ms(op.cached.p95), String(op.cached.n)],
+      ['hover target_ongoing_requests', ms(op.hover.median), ms(op.hover.p95), String(op.hover.n)],
+    ]);
 
     const st = stats(starts);
     console.log(`\nserver start → initialize result: median ${ms(st.median)} ms, p95 ${ms(st.p95)} ms (n=${st.n})`);
