@@ -83,7 +83,7 @@ describe('advisor turns with tools', () => {
 
     const body = fake.requests[0]!.body;
     assert.match(body.system, /Every number .* must come from ServeScope/s);
-    assert.deepEqual(body.tools.map((t: { name: string }) => t.name), ['estimate_what_if', 'check_config', 'propose_edit']);
+    assert.deepEqual(body.tools.map((t: { name: string }) => t.name), ['estimate_what_if', 'plan_capacity', 'check_config', 'propose_edit']);
     const first = body.messages[0];
     assert.equal(first.role, 'user');
     assert.match(first.content[0].text, /<servescope_context>/);
@@ -96,7 +96,7 @@ describe('advisor turns with tools', () => {
 
   test('estimate_what_if round-trip: the engine answers and the tool_result goes back to the model', async () => {
     const h = harness();
-    const whatIf = { gpu: 'H100-SXM-80GB', tensor_parallel_size: 2, traffic: { requests_per_s: 20, input_len: 1000, output_len: 300, concurrency: 32 } };
+    const whatIf = { gpu: 'H100-SXM-80GB', tensor_parallel_size: 2, traffic: { input_len: 1000, output_len: 300, concurrency: 32 } };
     fake.enqueue(
       { kind: 'reply', content: [{ type: 'text', text: 'Checking H100s.' }, { type: 'tool_use', id: 'toolu_est', name: 'estimate_what_if', input: whatIf }], stopReason: 'tool_use' },
       { kind: 'reply', content: [{ type: 'text', text: 'Two H100s per replica, see the numbers above.' }] },

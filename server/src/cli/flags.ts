@@ -2,7 +2,7 @@
  * Flags the CLI commands share: the usage error they exit 2 on, and `--gpu-price`.
  */
 
-import { parseHumanInt } from '../core/frameworks/vllm/plan';
+import { parseHumanInt } from '../core/engineArgs/humanInt';
 
 export class UsageError extends Error {}
 
