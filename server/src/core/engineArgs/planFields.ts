@@ -60,3 +60,13 @@ export function engineInputOf(dep: ServedDeployment): Partial<EstimateInput> {
   }
   return out as Partial<EstimateInput>;
 }
+
+/** The vLLM arguments that give these engine inputs, in the inputs' order (the planner's `settings`). */
+export function engineArgsOf(input: Partial<EstimateInput>): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [field, v] of Object.entries(input)) {
+    const a = ARGS.find((x) => x.estimate === field && x.estimate !== 'model');
+    if (a && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) out[a.name] = v;
+  }
+  return out;
+}
