@@ -12,8 +12,8 @@ import { estimate, toJsonReport, biggestLever } from '../core/capacity/estimate'
 import type { Estimate, EstimateInput } from '../core/capacity/types';
 import { analyze } from '../core/analyze';
 import { DEFAULT_CONCURRENCY } from '../core/capacity/planEstimate';
-import { gpuPrices, int, UsageError } from './flags';
-import { engineArgOptions, engineArgsFromFlags } from '../core/engineArgs/flags';
+import { gpuPrices, int, UsageError, wrapUsage } from './flags';
+import { engineArgOptions, engineArgsFromFlags, engineArgUsage } from '../core/engineArgs/flags';
 
 const OPTIONS = {
   // Every engine argument's flag comes from the table; these two are named because the code reads them.
@@ -31,11 +31,18 @@ const OPTIONS = {
 } as const;
 
 
+export const ESTIMATE_USAGE = wrapUsage(
+  'servescope estimate (--model ID | CONFIG_FILE) [--gpu NAME] [--num-gpus N]',
+  [...engineArgUsage('single'), '[--input-len N]', '[--output-len N]', '[--concurrency N]', '[--gpu-price [NAME=]USD_PER_GPU_HOUR]...', '[--json]'],
+  // Aligned under the command in `servescope --help`, where the line starts with two spaces.
+  22,
+);
+
 export function runEstimate(args: string[], out: (s: string) => void, err: (s: string) => void): number {
   try {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
     if (values.help) {
-      out('servescope estimate (--model ID | CONFIG_FILE) [vLLM flags] [--gpu NAME] [--num-gpus N] [--input-len N --output-len N --concurrency N] [--gpu-price [NAME=]USD_PER_GPU_HOUR]... [--json]');
+      out(ESTIMATE_USAGE);
       return 0;
     }
     const workload =

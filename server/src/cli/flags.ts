@@ -40,3 +40,14 @@ export function gpuPrices(values: string[] | undefined, gpu: string | undefined)
   return prices;
 }
 
+
+/** Usage items laid out in lines no wider than `width`, continuation lines indented to `indent`. */
+export function wrapUsage(head: string, items: string[], indent: number, width = 100): string {
+  const lines = [head];
+  for (const item of items) {
+    const last = lines[lines.length - 1];
+    if (last.length + 1 + item.length > width) lines.push(' '.repeat(indent) + item);
+    else lines[lines.length - 1] = `${last} ${item}`;
+  }
+  return lines.join('\n');
+}

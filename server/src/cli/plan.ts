@@ -14,17 +14,20 @@ import type { PlanRequest } from '../core/planner/plan';
 import { baseFromAnalysis, planFromAsk } from '../core/planner/planBase';
 import { renderPlanText, toPlanJson } from '../core/planner/report';
 import { presetNames } from '../core/planner/presets';
-import { engineArgOptions, engineArgsFromFlags } from '../core/engineArgs/flags';
-import { float, gpuPrices, int, UsageError } from './flags';
+import { engineArgOptions, engineArgsFromFlags, engineArgUsage } from '../core/engineArgs/flags';
+import { float, gpuPrices, int, UsageError, wrapUsage } from './flags';
 
-export const PLAN_USAGE = `servescope plan (--model ID | CONFIG_FILE) --rps R [--avg-rps R] [--hourly R1,...,R24]
-                [--input-len N] [--output-len N] [--input-spread F] [--output-spread F]
-                [--preset ${presetNames().join('|')}] [--prefix-hit F] [--burstiness F]
-                [--slo SPEC] [--gpu NAME]... [--tensor-parallel-size N]... [--pipeline-parallel-size N]
-                [--quantization Q]... [--kv-cache-dtype T]... [--max-num-seqs N]... [--max-model-len N]
-                [--gpu-memory-utilization F] [--replicas N] [--max-gpus N] [--no-spare]
-                [--objective cost|throughput|latency] [--budget USD_PER_HOUR] [--headroom F]
-                [--ramp RPS_PER_S] [--vllm-version V] [--gpu-price [NAME=]USD]... [--json]`;
+export const PLAN_USAGE = wrapUsage(
+  'servescope plan (--model ID | CONFIG_FILE) --rps R',
+  [
+    '[--avg-rps R]', '[--hourly R1,...,R24]', '[--input-len N]', '[--output-len N]', '[--input-spread F]', '[--output-spread F]',
+    `[--preset ${presetNames().join('|')}]`, '[--prefix-hit F]', '[--burstiness F]', '[--slo SPEC]', '[--gpu NAME]...',
+    ...engineArgUsage('search'),
+    '[--replicas N]', '[--max-gpus N]', '[--no-spare]', '[--objective cost|throughput|latency]', '[--budget USD_PER_HOUR]',
+    '[--headroom F]', '[--ramp RPS_PER_S]', '[--vllm-version V]', '[--gpu-price [NAME=]USD]...', '[--json]',
+  ],
+  16,
+);
 
 const OPTIONS = {
   // Every engine argument's flag comes from the table; the searched ones may repeat.

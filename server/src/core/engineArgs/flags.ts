@@ -25,6 +25,16 @@ export function engineArgOptions(mode: 'single' | 'search'): Record<string, Flag
   return out;
 }
 
+/** Usage items for the engine-argument flags (`[--max-model-len N]`, `[--quantization Q]...` when searched); `--model` is each command's own. */
+export function engineArgUsage(mode: 'single' | 'search'): string[] {
+  return flagged()
+    .filter((a) => a.name !== 'model')
+    .map((a) => {
+      const value = a.kind === 'bool' ? '' : ` ${a.metavar ?? (a.kind === 'float' ? 'F' : a.kind === 'string' ? 'V' : 'N')}`;
+      return `[--${a.flag}${value}]${mode === 'search' && a.search ? '...' : ''}`;
+    });
+}
+
 /** One flag value read as its kind; throws with the flag's name when it can't be. */
 export function flagValue(a: EngineArgSpec, raw: string | boolean): string | number | boolean | undefined {
   if (typeof raw === 'boolean' || a.kind === 'bool') return raw;

@@ -60,15 +60,17 @@ export interface EngineArgSpec {
   /** Offered to the advisor's estimate_what_if tool. */
   whatIf?: boolean;
   units?: string;
+  /** The value's placeholder in usage text (default N for integers, F for floats, V otherwise). */
+  metavar?: string;
   /** One line for the tool schema and help, in our words. */
   description: string;
 }
 
 export const ENGINE_ARGS = [
   { name: 'model', flag: 'model', kind: 'string', plan: ['model', 'id'], estimate: 'model', description: 'Hugging Face id or local path of the model.' },
-  { name: 'dtype', flag: 'dtype', kind: 'string', plan: ['model', 'dtype'], estimate: 'dtype', whatIf: true, description: 'Weights dtype, e.g. bfloat16, float16.' },
-  { name: 'quantization', flag: 'quantization', vllmShort: '-q', short: 'q', kind: 'string', plan: ['model', 'quantization'], estimate: 'quantization', unset: 'none', search: 'quantizations', whatIf: true, description: 'e.g. fp8, awq, gptq; "none" to remove quantization.' },
-  { name: 'kv_cache_dtype', flag: 'kv-cache-dtype', kind: 'string', plan: ['model', 'kvCacheDtype'], estimate: 'kvCacheDtype', unset: 'auto', search: 'kvCacheDtypes', whatIf: true, description: 'auto, fp8, fp8_e4m3, fp8_e5m2.' },
+  { name: 'dtype', flag: 'dtype', kind: 'string', metavar: 'T', plan: ['model', 'dtype'], estimate: 'dtype', whatIf: true, description: 'Weights dtype, e.g. bfloat16, float16.' },
+  { name: 'quantization', flag: 'quantization', vllmShort: '-q', short: 'q', kind: 'string', metavar: 'Q', plan: ['model', 'quantization'], estimate: 'quantization', unset: 'none', search: 'quantizations', whatIf: true, description: 'e.g. fp8, awq, gptq; "none" to remove quantization.' },
+  { name: 'kv_cache_dtype', flag: 'kv-cache-dtype', kind: 'string', metavar: 'T', plan: ['model', 'kvCacheDtype'], estimate: 'kvCacheDtype', unset: 'auto', search: 'kvCacheDtypes', whatIf: true, description: 'auto, fp8, fp8_e4m3, fp8_e5m2.' },
   { name: 'max_model_len', flag: 'max-model-len', kind: 'humanInt', range: 'count', plan: ['model', 'maxModelLen'], estimate: 'maxModelLen', whatIf: true, units: 'tokens', description: 'Longest prompt plus output one request may have.' },
   { name: 'trust_remote_code', flag: 'trust-remote-code', kind: 'bool', plan: ['model', 'trustRemoteCode'], description: "Run the model repository's own code." },
   { name: 'tensor_parallel_size', flag: 'tensor-parallel-size', vllmShort: '-tp', short: 't', kind: 'int', range: 'count', plan: ['parallelism', 'tensor'], estimate: 'tensorParallel', search: 'tensorParallel', whatIf: true, units: 'GPUs', description: 'GPUs one copy of the model is split across, layer by layer.' },
