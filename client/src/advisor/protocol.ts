@@ -9,6 +9,8 @@
  * LSP libraries, so the server, the webview bundle and the tests can all use it.
  */
 
+import type { WhatIfArgs } from '../../../server/src/core/engineArgs/whatIf';
+
 // ---------------------------------------------------------------------------
 // Analysis bridge: what the advisor needs from ServeScope's core.
 
@@ -60,22 +62,14 @@ export interface Traffic {
 
 /**
  * Overrides applied to the document's ServingPlan before running the capacity
- * engine. Names follow vLLM's own flags so the model, the CLI and the server
- * share one vocabulary.
+ * engine. The engine arguments (`tensor_parallel_size`, `max_model_len`...) are
+ * the rows of ServeScope's engine-argument table, named as vLLM names them, so
+ * the model, the CLI and the server share one vocabulary.
  */
-export interface WhatIf {
+export interface WhatIf extends WhatIfArgs {
   /** Which deployment of a multi-deployment file (by name); default the first. */
   deployment?: string;
   gpu?: string;
-  tensor_parallel_size?: number;
-  pipeline_parallel_size?: number;
-  max_model_len?: number;
-  dtype?: string;
-  quantization?: string;
-  kv_cache_dtype?: string;
-  gpu_memory_utilization?: number;
-  max_num_seqs?: number;
-  max_num_batched_tokens?: number;
   replicas?: number;
   traffic?: Traffic;
 }

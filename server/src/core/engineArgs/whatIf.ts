@@ -5,9 +5,14 @@
  * the CLI and the file share one vocabulary.
  */
 import type { EstimateInput } from '../capacity/types';
-import { ARGS, type EngineArgSpec } from './table';
+import { ARGS, type ArgKind, type ENGINE_ARGS, type EngineArgSpec } from './table';
 
 type JsonSchemaProp = Record<string, unknown>;
+
+type ValueOf<K extends ArgKind> = K extends 'int' | 'humanInt' | 'float' ? number : K extends 'bool' ? boolean : string;
+
+/** The what-if's engine-argument overrides, typed from the table's rows (`tensor_parallel_size?: number`...). */
+export type WhatIfArgs = { [R in Extract<(typeof ENGINE_ARGS)[number], { whatIf: true }> as R['name']]?: ValueOf<R['kind']> };
 
 /** The rows the what-if offers. */
 export function whatIfArgs(): EngineArgSpec[] {
