@@ -70,3 +70,9 @@ export function engineArgsOf(input: Partial<EstimateInput>): Record<string, stri
   }
   return out;
 }
+
+/** The engine-input change that setting one argument makes (`max_model_len` 8192 → `{ maxModelLen: 8192 }`). */
+export function inputChange(name: PlannedArg, value: string | number | boolean): Partial<EstimateInput> {
+  const field = engineArg(name)?.estimate;
+  return field ? ({ [field]: value } as Partial<EstimateInput>) : {};
+}
