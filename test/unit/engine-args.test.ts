@@ -68,6 +68,21 @@ describe('one reader for integer engine arguments, as vLLM reads them', () => {
   });
 });
 
+describe('the unset words mean the same everywhere', () => {
+  const run = (...extra: string[]) => {
+    const out: string[] = [];
+    const code = runEstimate(['--model', 'meta-llama/Llama-3.1-8B-Instruct', '--gpu', 'H100-SXM-80GB', '--json', ...extra], (s) => out.push(s), () => undefined);
+    return { code, json: out.length ? JSON.parse(out.join('\n')) : undefined };
+  };
+  // `plan` and the what-if always read "none" as no quantization; `estimate` passed the word to the engine.
+  test('estimate --quantization none is the unquantized model, as in plan and the what-if', () => {
+    const plain = run();
+    const none = run('--quantization', 'none');
+    assert.equal(none.code, plain.code);
+    assert.deepEqual(none.json, plain.json);
+  });
+});
+
 describe('everything else is derived from the table', () => {
   test('the plan builder reads every row that has a plan field', () => {
     const sample = { string: 'bfloat16', bool: true, int: 2, humanInt: '4k', float: 0.8 } as Record<string, unknown>;
