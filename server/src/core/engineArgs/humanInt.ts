@@ -5,6 +5,8 @@
  * are decimal (k = 10^3 … t = 10^12), upper-case binary (K = 2^10 … T = 2^40).
  * vLLM truncates a decimal mantissa (`25.6k` → 25,600, `1.0005k` → 1,000) and
  * refuses one on a binary suffix (`1.5K`), so both are undefined here too.
+ * t/T are in current vLLM; older releases (e.g. vllm-project/vllm@99d7eb5d) stop at g/G
+ * and reject `1t`, which a config pinned to them would find out at start-up.
  */
 
 const DECIMAL: Record<string, number> = { k: 1e3, m: 1e6, g: 1e9, t: 1e12 };
