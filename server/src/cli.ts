@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { checkFile, expandPaths, formatSarif, formatText, type CheckedFile } from './cli/check';
-import { runEstimate } from './cli/estimate';
+import { ESTIMATE_USAGE, runEstimate } from './cli/estimate';
 import { PLAN_USAGE, runPlan } from './cli/plan';
 import { runObserve } from './cli/observe';
 
@@ -13,13 +13,7 @@ const VERSION = typeof SERVESCOPE_VERSION === 'string' ? SERVESCOPE_VERSION : 'd
 
 const USAGE = `Usage:
   servescope check [--format text|json|sarif] PATH...
-  servescope estimate (--model ID | CONFIG_FILE) [--gpu NAME] [--num-gpus N]
-                      [--tensor-parallel-size N] [--pipeline-parallel-size N]
-                      [--gpu-memory-utilization F] [--max-model-len N] [--max-num-seqs N]
-                      [--max-num-batched-tokens N] [--dtype T] [--quantization Q]
-                      [--kv-cache-dtype T] [--enforce-eager]
-                      [--input-len N] [--output-len N] [--concurrency N]
-                      [--gpu-price [NAME=]USD_PER_GPU_HOUR]... [--json]
+  ${ESTIMATE_USAGE}
   ${PLAN_USAGE}
   servescope observe CONFIG [--slo SPEC] [--rps R] [--out DIR] [--name NAME]
                       Prometheus alert rules (stdout, or DIR/NAME.rules.yaml) and a Grafana

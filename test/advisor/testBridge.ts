@@ -1,48 +1,32 @@
 /**
  * An AnalysisBridge for the advisor tests that calls ServeScope's real core in
- * process: `analyze()` for findings and the capacity engine's `estimate()` for
- * numbers. In the extension the same calls happen in the language server behind
- * `servescope/advisorContext`, `servescope/estimate` and `servescope/check`.
- *
- * STAND-IN PART: `estimateInputFor` maps a flat vLLM YAML file plus a WhatIf
- * onto the engine's EstimateInput. The server will derive this from the
- * ServingPlan instead; this small mapping exists only so the tests can drive the
- * real engine before that wiring lands. It handles vLLM flag names only.
+ * process: `analyze()` for findings, and the language server's own pure handlers
+ * for what-if estimates (`whatIfEstimate`) and plans (`planCapacityFor`), so a
+ * test sees the numbers the extension would. Only the transport is left out.
  */
-import { parseDocument } from 'yaml';
 import { analyze } from '../../server/src/core/analyze';
-import { estimate, toJsonReport, type JsonReport } from '../../server/src/core/capacity';
-import type { EstimateInput } from '../../server/src/core/capacity/types';
-import type { AdvisorContext, AdvisorFinding, AnalysisBridge, CheckResult, WhatIf } from '../../client/src/advisor/protocol';
+import type { Analysis } from '../../server/src/core/analysis';
+import { whatIfEstimate } from '../../server/src/lsp/advisorRequests';
+import { planCapacityFor } from '../../server/src/lsp/planCapacityRequest';
+import type { AdvisorContext, AdvisorFinding, AnalysisBridge, CheckResult, PlanCapacityInput, WhatIf } from '../../client/src/advisor/protocol';
 
-/** GPU used when neither the what-if nor a `# servescope: gpu=` comment names one. */
+/** GPU used when neither the what-if nor a `# servescope: gpu=` comment names one (the setting a user would have). */
 const FALLBACK_GPU = 'A100-SXM4-40GB';
 
-/** Test-only mapping of a flat vLLM config + overrides to the engine's input (see the file comment). */
-export function estimateInputFor(text: string, whatIf: WhatIf): EstimateInput {
-  const cfg = (parseDocument(text).toJS() ?? {}) as Record<string, unknown>;
-  const num = (k: string) => (typeof cfg[k] === 'number' ? (cfg[k] as number) : undefined);
-  const str = (k: string) => (typeof cfg[k] === 'string' ? (cfg[k] as string) : undefined);
-  const modelineGpu = /#\s*servescope:.*\bgpu=(\S+)/.exec(text)?.[1];
-  const t = whatIf.traffic;
-  return {
-    model: str('model') ?? 'unknown',
-    gpu: whatIf.gpu ?? modelineGpu ?? FALLBACK_GPU,
-    tensorParallel: whatIf.tensor_parallel_size ?? num('tensor-parallel-size'),
-    pipelineParallel: whatIf.pipeline_parallel_size ?? num('pipeline-parallel-size'),
-    gpuMemoryUtilization: whatIf.gpu_memory_utilization ?? num('gpu-memory-utilization'),
-    maxModelLen: whatIf.max_model_len ?? num('max-model-len'),
-    maxNumSeqs: whatIf.max_num_seqs ?? num('max-num-seqs'),
-    quantization: whatIf.quantization ?? str('quantization'),
-    kvCacheDtype: whatIf.kv_cache_dtype ?? str('kv-cache-dtype'),
-    workload: t ? { inputLen: t.input_len ?? 1024, outputLen: t.output_len ?? 256, concurrency: t.concurrency } : undefined,
-  };
+const URI = 'file:///test/vllm-config.yaml';
+
+function analysisOf(text: string, uri = URI): Analysis {
+  return analyze({ uri, text, settings: { hardware: { gpu: FALLBACK_GPU } } });
 }
 
-/** The real engine's report for a config + overrides. */
-export function coreEstimate(text: string, whatIf: WhatIf): JsonReport & { replicas?: number } {
-  const report = toJsonReport(estimate(estimateInputFor(text, whatIf)));
-  return whatIf.replicas ? { ...report, replicas: whatIf.replicas } : report;
+/** The real what-if handler's report for a config + overrides. */
+export function coreEstimate(text: string, whatIf: WhatIf): Record<string, unknown> & { ok?: boolean; gpu?: string; kv_cache_gib?: number; max_concurrency?: number; fits?: boolean; tensor_parallel_size?: number; output_tok_s?: number } {
+  return whatIfEstimate(analysisOf(text), whatIf);
+}
+
+/** The real plan_capacity handler's answer for a config. */
+export function corePlan(text: string, ask: PlanCapacityInput): Record<string, unknown> {
+  return planCapacityFor(analysisOf(text), ask);
 }
 
 /** Real findings from `analyze()`, with 1-based lines. */
@@ -93,6 +77,10 @@ export function testBridge(docs: Map<string, string>): AnalysisBridge & { calls:
       calls.push({ method: 'check', uri, arg: text });
       textOf(uri);
       return coreCheck(uri, text);
+    },
+    async planCapacity(uri, ask) {
+      calls.push({ method: 'planCapacity', uri, arg: ask });
+      return corePlan(textOf(uri), ask);
     },
   };
 }

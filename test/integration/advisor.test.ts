@@ -55,7 +55,7 @@ describe('advisor', () => {
     const doc = await openExample(EXAMPLE);
     const original = doc.getText();
     fake.enqueue(
-      { kind: 'reply', content: [{ type: 'tool_use', id: 'toolu_e', name: 'estimate_what_if', input: { replicas: 2, traffic: { requests_per_s: 10, input_len: 1000, output_len: 200, concurrency: 32 } } }], stopReason: 'tool_use' },
+      { kind: 'reply', content: [{ type: 'tool_use', id: 'toolu_e', name: 'estimate_what_if', input: { replicas: 2, traffic: { input_len: 1000, output_len: 200, concurrency: 32 } } }], stopReason: 'tool_use' },
       {
         kind: 'reply',
         content: [

@@ -215,6 +215,22 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     c.close(uri);
   });
 
+  test('servescope/planCapacity answers with the planner, the same plan the core gives', async () => {
+    const uri = 'file:///ws/plan-vllm.yaml';
+    const text = '# servescope: gpu=H100-SXM-80GB\nmodel: meta-llama/Llama-3.1-8B-Instruct\ntensor-parallel-size: 1\nmax-model-len: 8192\n';
+    c.open(uri, text);
+    await c.diagnostics(uri, 1);
+    const ask = { rps: 20, input_len: 1500, output_len: 300, slo: 'ttft:p95<800ms;tpot:p95<60ms' };
+    const r = await c.request<Record<string, any>>('servescope/planCapacity', { uri, ask });
+    assert.equal(r.ok, true, JSON.stringify(r));
+    assert.equal(r.meets_slo, true);
+    assert.equal(r.chosen.gpu, 'H100-SXM-80GB');
+    assert.equal(r.chosen.replicas, Math.ceil(20 / r.chosen.max_rps_per_replica) + 1);
+    const missing = await c.request<Record<string, any>>('servescope/planCapacity', { uri: 'file:///ws/not-open.yaml', ask });
+    assert.deepEqual(missing, { ok: false, error: 'ServeScope has no open document file:///ws/not-open.yaml' });
+    c.close(uri);
+  });
+
   test('a lookalike is not claimed: no diagnostics', async () => {
     const uri = 'file:///ws/vllm.yaml';
     c.open(uri, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\n---\napiVersion: v1\nkind: Service\n');

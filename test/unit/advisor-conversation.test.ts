@@ -13,7 +13,7 @@ import { createAdvisorTools } from '../../client/src/advisor/tools';
 import type { Proposal } from '../../client/src/advisor/proposals';
 import type { FakeAnthropicServer } from '../advisor/fakeAnthropicServer';
 import { useFakeAnthropicServer } from '../advisor/useFakeAnthropicServer';
-import { coreCheck, coreEstimate, testBridge } from '../advisor/testBridge';
+import { coreCheck, coreEstimate, corePlan, testBridge } from '../advisor/testBridge';
 
 const URI = 'file:///ws/vllm-config.yaml';
 const CONFIG = [
@@ -83,7 +83,7 @@ describe('advisor turns with tools', () => {
 
     const body = fake.requests[0]!.body;
     assert.match(body.system, /Every number .* must come from ServeScope/s);
-    assert.deepEqual(body.tools.map((t: { name: string }) => t.name), ['estimate_what_if', 'check_config', 'propose_edit']);
+    assert.deepEqual(body.tools.map((t: { name: string }) => t.name), ['estimate_what_if', 'plan_capacity', 'check_config', 'propose_edit']);
     const first = body.messages[0];
     assert.equal(first.role, 'user');
     assert.match(first.content[0].text, /<servescope_context>/);
@@ -96,7 +96,7 @@ describe('advisor turns with tools', () => {
 
   test('estimate_what_if round-trip: the engine answers and the tool_result goes back to the model', async () => {
     const h = harness();
-    const whatIf = { gpu: 'H100-SXM-80GB', tensor_parallel_size: 2, traffic: { requests_per_s: 20, input_len: 1000, output_len: 300, concurrency: 32 } };
+    const whatIf = { gpu: 'H100-SXM-80GB', tensor_parallel_size: 2, traffic: { input_len: 1000, output_len: 300, concurrency: 32 } };
     fake.enqueue(
       { kind: 'reply', content: [{ type: 'text', text: 'Checking H100s.' }, { type: 'tool_use', id: 'toolu_est', name: 'estimate_what_if', input: whatIf }], stopReason: 'tool_use' },
       { kind: 'reply', content: [{ type: 'text', text: 'Two H100s per replica, see the numbers above.' }] },
@@ -130,6 +130,44 @@ describe('advisor turns with tools', () => {
     assert.equal(h.deltas.join(''), 'Checking H100s.\n\nTwo H100s per replica, see the numbers above.');
     // History keeps the tool exchange so follow-up questions are coherent.
     assert.deepEqual(res.history.map((m) => m.role), ['user', 'assistant', 'user', 'assistant']);
+  });
+
+  test('plan_capacity round-trip: the planner sizes the fleet and its numbers go back to the model', async () => {
+    const h = harness();
+    const ask = { rps: 20, input_len: 1500, output_len: 300, slo: 'ttft:p95<800ms;tpot:p95<60ms', gpus: ['H100-SXM-80GB'] };
+    fake.enqueue(
+      { kind: 'reply', content: [{ type: 'tool_use', id: 'toolu_plan', name: 'plan_capacity', input: ask }], stopReason: 'tool_use' },
+      { kind: 'reply', content: [{ type: 'text', text: 'Three H100s, one of them spare.' }] },
+    );
+    const res = await h.turn('How many H100s for 20 req/s with p95 TTFT under 800 ms?');
+    assert.equal(res.status, 'done');
+    assert.deepEqual(h.bridge.calls.find((c) => c.method === 'planCapacity')?.arg, ask);
+
+    const result = fake.requests[1]!.body.messages.at(-1).content[0];
+    assert.equal(result.type, 'tool_result');
+    assert.equal(result.tool_use_id, 'toolu_plan');
+    assert.notEqual(result.is_error, true);
+    const sent = JSON.parse(result.content) as { meets_slo: boolean; chosen: { gpu: string; p95_ttft_ms: number; p95_tpot_ms: number; replicas: number; max_rps_per_replica: number } };
+    // The planner's own answer, unchanged: same numbers as the handler gives for this file.
+    assert.deepEqual(sent, corePlan(CONFIG, ask));
+    assert.equal(sent.meets_slo, true);
+    assert.equal(sent.chosen.gpu, 'H100-SXM-80GB');
+    assert.ok(sent.chosen.p95_ttft_ms < 800 && sent.chosen.p95_tpot_ms < 60, JSON.stringify(sent.chosen));
+    // Replicas from the operating point plus the stated N+1 spare, never from mean latencies.
+    assert.equal(sent.chosen.replicas, Math.ceil(20 / sent.chosen.max_rps_per_replica) + 1);
+    assert.match(h.toolEvents[0]!.summary, /^plan_capacity: 20 req\/s → \d+ × H100-SXM-80GB TP 1, meets the SLO$/);
+  });
+
+  test('plan_capacity input the planner cannot read comes back as an error tool_result', async () => {
+    const h = harness();
+    fake.enqueue(
+      { kind: 'reply', content: [{ type: 'tool_use', id: 'toolu_slo', name: 'plan_capacity', input: { rps: 5, slo: 'fast please', gpus: ['H100-SXM-80GB'] } }], stopReason: 'tool_use' },
+      { kind: 'reply', content: [{ type: 'text', text: 'Let me fix the SLO.' }] },
+    );
+    await h.turn('go');
+    const result = fake.requests[1]!.body.messages.at(-1).content[0];
+    assert.equal(result.is_error, true);
+    assert.match(result.content, /^Error: slo /);
   });
 
   test('invalid estimate input is answered with an error tool_result, not sent to the engine', async () => {

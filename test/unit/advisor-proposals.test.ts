@@ -127,14 +127,19 @@ describe('panel messages and arguments', () => {
     assert.match(q, /25 requests\/s, 2000 input tokens and 300 output tokens/);
     assert.match(q, /p95 time to first token ≤ 800 ms/);
     assert.doesNotMatch(q, /time per output token/);
-    assert.match(q, /estimate_what_if/);
+    assert.match(q, /plan_capacity/);
   });
 
   test('what-if input is validated before it reaches the engine', () => {
-    assert.deepEqual(parseWhatIf({ gpu: ' L4 ', replicas: 2, traffic: { requests_per_s: 0.5 } }), { gpu: 'L4', replicas: 2, traffic: { requests_per_s: 0.5 } });
+    assert.deepEqual(parseWhatIf({ gpu: ' L4 ', replicas: 2, traffic: { concurrency: 8 } }), { gpu: 'L4', replicas: 2, traffic: { concurrency: 8 } });
+    assert.equal(parseWhatIf({ max_model_len: 8.5 }), 'max_model_len must be a positive integer');
+    assert.deepEqual(parseWhatIf({ quantization: ' fp8 ' }), { quantization: 'fp8' });
+    // The what-if never read num_gpus, so the tool no longer offers it; rates and SLOs are plan_capacity's.
+    assert.equal(parseWhatIf({ num_gpus: 2 }), 'unknown field "num_gpus"');
+    assert.match(parseWhatIf({ traffic: { requests_per_s: 3 } }) as string, /unknown traffic field "requests_per_s".*plan_capacity/);
     assert.equal(parseWhatIf({ replicas: 1.5 }), 'replicas must be a positive integer');
     assert.equal(parseWhatIf({ gpu_memory_utilization: 1.2 }), 'gpu_memory_utilization must be in (0, 1]');
-    assert.equal(parseWhatIf({ traffic: { rps: 3 } }), 'unknown traffic field "rps"');
+    assert.match(parseWhatIf({ traffic: { rps: 3 } }) as string, /^unknown traffic field "rps"/);
     assert.equal(parseWhatIf({ apply: true }), 'unknown field "apply"');
   });
 });

@@ -7,6 +7,7 @@ import {
   ADVISOR_CONTEXT_METHOD,
   CHECK_METHOD,
   ESTIMATE_METHOD,
+  PLAN_CAPACITY_METHOD,
   type AdvisorContext,
   type AdvisorContextParams,
   type AnalysisBridge,
@@ -14,6 +15,8 @@ import {
   type CheckResult,
   type EstimateParams,
   type EstimateResult,
+  type PlanCapacityParams,
+  type PlanCapacityResult,
 } from './protocol';
 
 /** The one method of `LanguageClient` the bridge needs (kept structural so tests can pass a fake). */
@@ -27,5 +30,6 @@ export function createLspBridge(client: RequestSender): AnalysisBridge {
     context: (uri) => client.sendRequest<AdvisorContext>(ADVISOR_CONTEXT_METHOD, { uri } satisfies AdvisorContextParams),
     estimate: (uri, whatIf) => client.sendRequest<EstimateResult>(ESTIMATE_METHOD, { uri, whatIf } satisfies EstimateParams),
     check: (uri, text) => client.sendRequest<CheckResult>(CHECK_METHOD, { uri, text } satisfies CheckParams),
+    planCapacity: (uri, ask) => client.sendRequest<PlanCapacityResult>(PLAN_CAPACITY_METHOD, { uri, ask } satisfies PlanCapacityParams),
   };
 }

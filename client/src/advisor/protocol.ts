@@ -9,6 +9,8 @@
  * LSP libraries, so the server, the webview bundle and the tests can all use it.
  */
 
+import type { WhatIfArgs } from '../../../server/src/core/engineArgs/whatIf';
+
 // ---------------------------------------------------------------------------
 // Analysis bridge: what the advisor needs from ServeScope's core.
 
@@ -47,36 +49,27 @@ export interface AdvisorContext {
   workload?: { inputLen?: number; outputLen?: number; concurrency?: number };
 }
 
-/** Traffic the user wants to serve; every field optional. */
+/**
+ * The load one replica's estimate is quoted at; every field optional. A request
+ * rate and latency targets are the planner's (`PlanCapacityInput`), not this.
+ */
 export interface Traffic {
-  requests_per_s?: number;
   input_len?: number;
   output_len?: number;
-  /** Concurrent requests in flight, when known instead of a rate. */
+  /** Concurrent requests in flight per replica. */
   concurrency?: number;
-  p95_ttft_ms?: number;
-  p95_tpot_ms?: number;
 }
 
 /**
  * Overrides applied to the document's ServingPlan before running the capacity
- * engine. Names follow vLLM's own flags so the model, the CLI and the server
- * share one vocabulary.
+ * engine. The engine arguments (`tensor_parallel_size`, `max_model_len`...) are
+ * the rows of ServeScope's engine-argument table, named as vLLM names them, so
+ * the model, the CLI and the server share one vocabulary.
  */
-export interface WhatIf {
+export interface WhatIf extends WhatIfArgs {
   /** Which deployment of a multi-deployment file (by name); default the first. */
   deployment?: string;
   gpu?: string;
-  num_gpus?: number;
-  tensor_parallel_size?: number;
-  pipeline_parallel_size?: number;
-  max_model_len?: number;
-  dtype?: string;
-  quantization?: string;
-  kv_cache_dtype?: string;
-  gpu_memory_utilization?: number;
-  max_num_seqs?: number;
-  max_num_batched_tokens?: number;
   replicas?: number;
   traffic?: Traffic;
 }
@@ -102,7 +95,28 @@ export interface AnalysisBridge {
   estimate(uri: string, whatIf: WhatIf): Promise<unknown>;
   /** Analyzes candidate text as if it were the document at uri. */
   check(uri: string, text: string): Promise<CheckResult>;
+  /** Runs the SLA capacity planner for the document's model at the given traffic and SLO. */
+  planCapacity(uri: string, ask: PlanCapacityInput): Promise<PlanCapacityResult>;
 }
+
+/** What the advisor's plan_capacity tool asks the planner (names as the tool schema spells them). */
+export interface PlanCapacityInput {
+  /** Peak arrival rate, requests/s. */
+  rps: number;
+  avg_rps?: number;
+  input_len?: number;
+  output_len?: number;
+  /** `ttft:p95<800ms;tpot:p95<60ms`; the planner's default when absent. */
+  slo?: string;
+  /** GPUs to consider (catalog ids or nvidia-smi names); default the file's, else every priced one. */
+  gpus?: string[];
+  objective?: 'cost' | 'throughput' | 'latency';
+  /** For the throughput objective: the most the fleet may cost, $/hour. */
+  budget_usd_per_hour?: number;
+}
+
+/** The planner's answer as plain JSON: the chosen plan (CLI `plan --json` fields), alternatives, assumptions; `error` when it can't plan. */
+export type PlanCapacityResult = Record<string, unknown>;
 
 // ---------------------------------------------------------------------------
 // Custom LSP requests the server answers (client → server).
@@ -113,6 +127,8 @@ export const ADVISOR_CONTEXT_METHOD = 'servescope/advisorContext';
 export const ESTIMATE_METHOD = 'servescope/estimate';
 /** `servescope/check`: params `CheckParams`, result `CheckResult`. */
 export const CHECK_METHOD = 'servescope/check';
+/** `servescope/planCapacity`: params `PlanCapacityParams`, result `PlanCapacityResult`. */
+export const PLAN_CAPACITY_METHOD = 'servescope/planCapacity';
 
 export interface AdvisorContextParams {
   uri: string;
@@ -129,6 +145,10 @@ export interface CheckParams {
   text: string;
 }
 export type CheckResultMessage = CheckResult;
+export interface PlanCapacityParams {
+  uri: string;
+  ask: PlanCapacityInput;
+}
 
 // ---------------------------------------------------------------------------
 // Webview ⇄ extension messages.

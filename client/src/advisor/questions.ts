@@ -52,7 +52,7 @@ export function sizingQuestion(t: TrafficTargets): string {
   ].filter(Boolean);
   return [
     `Size this deployment for my traffic: ${t.requestsPerS} requests/s, ${t.inputLen} input tokens and ${t.outputLen} output tokens per request${targets.length ? `, with ${targets.join(' and ')}` : ''}.`,
-    'Use estimate_what_if to find the GPU type, GPUs per replica (tensor parallel size) and number of replicas that meet the targets at the lowest cost, with headroom.',
+    'Use plan_capacity to find the GPU type, GPUs per replica (tensor parallel size) and number of replicas that meet the targets at the lowest cost, with headroom.',
     'Then recommend the load-balancing strategy and the autoscaling signal and bounds, list what to monitor, draw the architecture as a text diagram, and propose the edit to this file if it needs one.',
   ].join('\n');
 }

@@ -5,7 +5,9 @@
  * create a pending proposal; applying it needs the user's click in the panel.
  */
 import type { AdvisorTools, ToolDefinition, ToolOutcome } from './conversation';
-import type { AdvisorFinding, AnalysisBridge, CheckResult, Traffic, WhatIf } from './protocol';
+import type { AdvisorFinding, AnalysisBridge, CheckResult, PlanCapacityInput, Traffic, WhatIf } from './protocol';
+import { engineArg } from '../../../server/src/core/engineArgs/table';
+import { whatIfSchemaProperties, whatIfValueProblem } from '../../../server/src/core/engineArgs/whatIf';
 import {
   applyReplacements,
   diffLines,
@@ -19,44 +21,58 @@ import {
 
 const TRAFFIC_SCHEMA = {
   type: 'object',
-  description: 'Traffic to size for. Omit fields that are unknown.',
+  description: 'The load the estimate is quoted at. Omit fields that are unknown.',
   properties: {
-    requests_per_s: { type: 'number', exclusiveMinimum: 0, description: 'Arrival rate, requests per second.' },
     input_len: { type: 'integer', minimum: 1, description: 'Prompt tokens per request.' },
     output_len: { type: 'integer', minimum: 1, description: 'Generated tokens per request.' },
-    concurrency: { type: 'integer', minimum: 1, description: 'Requests in flight, if known instead of a rate.' },
-    p95_ttft_ms: { type: 'number', exclusiveMinimum: 0, description: 'Target p95 time to first token, ms.' },
-    p95_tpot_ms: { type: 'number', exclusiveMinimum: 0, description: 'Target p95 time per output token, ms.' },
+    concurrency: { type: 'integer', minimum: 1, description: 'Requests in flight per replica.' },
   },
   additionalProperties: false,
 } as const;
+
+const OBJECTIVES = ['cost', 'throughput', 'latency'] as const;
+
+/** plan_capacity's input: traffic and an SLO; the planner does the search. */
+export const PLAN_CAPACITY_SCHEMA = {
+  type: 'object',
+  properties: {
+    rps: { type: 'number', exclusiveMinimum: 0, description: 'Peak arrival rate, requests per second.' },
+    avg_rps: { type: 'number', exclusiveMinimum: 0, description: 'Average arrival rate (for the cost at average load); default the peak.' },
+    input_len: { type: 'integer', minimum: 1, description: 'Mean prompt tokens per request.' },
+    output_len: { type: 'integer', minimum: 1, description: 'Mean generated tokens per request.' },
+    slo: { type: 'string', description: 'Latency targets as "ttft:p95<800ms;tpot:p95<60ms;e2e:p99<20s" (metrics ttft, tpot, e2e; percentiles p50, p90, p95, p99).' },
+    gpus: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 12, description: 'GPUs to consider, e.g. ["H100-SXM-80GB", "L40S"]; default the file\'s GPU, else every priced one.' },
+    objective: { type: 'string', enum: [...OBJECTIVES], description: 'min cost within the SLO (default), max throughput within budget_usd_per_hour, or min latency.' },
+    budget_usd_per_hour: { type: 'number', exclusiveMinimum: 0, description: 'Most the fleet may cost, $/hour; needed for the throughput objective.' },
+  },
+  required: ['rps'],
+  additionalProperties: false,
+} satisfies ToolDefinition['input_schema'];
 
 /** Tool definitions sent to the model. */
 export const TOOL_DEFINITIONS: ToolDefinition[] = [
   {
     name: 'estimate_what_if',
     description:
-      "Runs ServeScope's capacity engine on the serving plan of the user's current config, with the given overrides, and returns memory per GPU (weights, activations, KV cache), KV-cache capacity in tokens, max concurrency, whether it fits, and for the given traffic the throughput, TTFT/TPOT and replica count and cost where the engine can compute them. Use it for every number you quote about a scenario. Fields not given keep the config's values.",
+      "Runs ServeScope's capacity engine on the serving plan of the user's current config, with the given overrides, and returns memory per GPU (weights, activations, KV cache), KV-cache capacity in tokens, max concurrency, whether it fits, and at the given concurrency the throughput, mean TTFT/TPOT and cost. Use it for every number you quote about one replica. For replicas at a request rate or a latency SLO, call plan_capacity instead. Fields not given keep the config's values.",
     input_schema: {
       type: 'object',
       properties: {
         deployment: { type: 'string', description: 'Name of the deployment in a multi-deployment file; default the first.' },
         gpu: { type: 'string', description: 'GPU model, e.g. "H100-80GB", "A100-40GB", "L4", "L40S".' },
-        num_gpus: { type: 'integer', minimum: 1, description: 'GPUs in the target cluster.' },
-        tensor_parallel_size: { type: 'integer', minimum: 1 },
-        pipeline_parallel_size: { type: 'integer', minimum: 1 },
-        max_model_len: { type: 'integer', minimum: 1 },
-        dtype: { type: 'string', description: 'Weights dtype, e.g. bfloat16, float16.' },
-        quantization: { type: 'string', description: 'e.g. fp8, awq, gptq; "none" to remove quantization.' },
-        kv_cache_dtype: { type: 'string', description: 'auto, fp8, fp8_e4m3, fp8_e5m2.' },
-        gpu_memory_utilization: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
-        max_num_seqs: { type: 'integer', minimum: 1 },
-        max_num_batched_tokens: { type: 'integer', minimum: 1 },
+        // vLLM's engine arguments, from ServeScope's one table of them.
+        ...whatIfSchemaProperties(),
         replicas: { type: 'integer', minimum: 1 },
         traffic: TRAFFIC_SCHEMA,
       },
       additionalProperties: false,
     },
+  },
+  {
+    name: 'plan_capacity',
+    description:
+      "Runs ServeScope's SLA capacity planner for the model of the user's current config: simulates vLLM's scheduler at the given traffic, finds the highest request rate per replica that meets every SLO target (p50-p99 TTFT, TPOT, end-to-end), and sizes the fleet (replicas with headroom, GPUs, $/hour, $ per 1M output tokens) over the GPUs and tensor-parallel sizes that fit. Returns the chosen plan with its percentiles and meets_slo, the cost/latency alternatives, and, when no plan meets the SLO, which target the closest one misses. Use it for every replica count, request rate or latency percentile you quote.",
+    input_schema: PLAN_CAPACITY_SCHEMA,
   },
   {
     name: 'check_config',
@@ -132,8 +148,10 @@ export function createAdvisorTools(deps: ToolDeps): AdvisorTools {
             return await checkConfig(deps, input);
           case 'propose_edit':
             return await proposeEdit(deps, input);
+          case 'plan_capacity':
+            return await planCapacity(deps, input);
           default:
-            return fail(name, `unknown tool "${name}"; available: estimate_what_if, check_config, propose_edit`);
+            return fail(name, `unknown tool "${name}"; available: ${TOOL_DEFINITIONS.map((t) => t.name).join(', ')}`);
         }
       } catch (err) {
         return fail(name, `ServeScope could not run this tool: ${String((err as Error)?.message ?? err)}`);
@@ -152,17 +170,59 @@ function noDocument(name: string): ToolOutcome {
 
 // ---------------------------------------------------------------------------
 
-async function estimateWhatIf(deps: ToolDeps, input: unknown): Promise<ToolOutcome> {
-  const name = 'estimate_what_if';
-  const parsed = parseWhatIf(input);
+/** The front every engine-backed tool shares: validate the input, then ask about the open document. */
+async function onDocument<T>(deps: ToolDeps, name: string, input: unknown, parse: (x: unknown) => T | string, run: (uri: string, parsed: T) => Promise<ToolOutcome>): Promise<ToolOutcome> {
+  const parsed = parse(input);
   if (typeof parsed === 'string') return fail(name, parsed);
   const doc = deps.getDocument();
   if (!doc) return noDocument(name);
-  const result = await deps.bridge.estimate(doc.uri, parsed);
-  const overrides = Object.entries(parsed)
-    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(', ');
-  return { content: clip(JSON.stringify(result)), isError: false, summary: `${name}: ${overrides || 'current config'}` };
+  return run(doc.uri, parsed);
+}
+
+function estimateWhatIf(deps: ToolDeps, input: unknown): Promise<ToolOutcome> {
+  const name = 'estimate_what_if';
+  return onDocument(deps, name, input, parseWhatIf, async (uri, parsed) => {
+    const result = await deps.bridge.estimate(uri, parsed);
+    const overrides = Object.entries(parsed)
+      .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .join(', ');
+    return { content: clip(JSON.stringify(result)), isError: false, summary: `${name}: ${overrides || 'current config'}` };
+  });
+}
+
+function planCapacity(deps: ToolDeps, input: unknown): Promise<ToolOutcome> {
+  const name = 'plan_capacity';
+  return onDocument(deps, name, input, parsePlanCapacity, async (uri, parsed) => {
+    const result = await deps.bridge.planCapacity(uri, parsed);
+    if (result.ok === false) return fail(name, String(result.error ?? 'the planner could not plan this'));
+    const chosen = (result.chosen ?? {}) as Record<string, unknown>;
+    const verdict = result.meets_slo ? 'meets the SLO' : 'misses the SLO';
+    return { content: clip(JSON.stringify(result)), isError: false, summary: `${name}: ${parsed.rps} req/s → ${String(chosen.replicas ?? '?')} × ${String(chosen.gpu ?? '?')} TP ${String(chosen.tensor_parallel_size ?? '?')}, ${verdict}` };
+  });
+}
+
+/** Validates the model's plan_capacity input; returns the reason when it is wrong. */
+export function parsePlanCapacity(input: unknown): PlanCapacityInput | string {
+  if (!isRecord(input)) return 'input must be an object';
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input)) {
+    if (k === 'rps' || k === 'avg_rps' || k === 'budget_usd_per_hour') {
+      const bad = checkNumber(v, 'num');
+      if (bad) return `${k} ${bad}`;
+    } else if (k === 'input_len' || k === 'output_len') {
+      const bad = checkNumber(v, 'int');
+      if (bad) return `${k} ${bad}`;
+    } else if (k === 'slo') {
+      if (typeof v !== 'string' || v.trim() === '' || v.length > 500) return 'slo must be a non-empty string such as "ttft:p95<800ms;tpot:p95<60ms"';
+    } else if (k === 'gpus') {
+      if (!Array.isArray(v) || v.length === 0 || v.length > 12 || v.some((g) => typeof g !== 'string' || g.trim() === '' || g.length > 200)) return 'gpus must be a list of 1 to 12 GPU names';
+    } else if (k === 'objective') {
+      if (!(OBJECTIVES as readonly unknown[]).includes(v)) return `objective must be one of ${OBJECTIVES.join(', ')}`;
+    } else return `unknown field "${k}"`;
+    out[k] = typeof v === 'string' ? v.trim() : Array.isArray(v) ? v.map((g: string) => g.trim()) : v;
+  }
+  if (out.rps === undefined) return '"rps" (peak requests per second) is required';
+  return out as unknown as PlanCapacityInput;
 }
 
 async function checkConfig(deps: ToolDeps, input: unknown): Promise<ToolOutcome> {
@@ -267,46 +327,33 @@ function parseReplacements(v: unknown): Replacement[] | string | undefined {
   return out;
 }
 
-const WHAT_IF_NUMBERS: Record<string, 'int' | 'num' | 'fraction'> = {
-  num_gpus: 'int',
-  tensor_parallel_size: 'int',
-  pipeline_parallel_size: 'int',
-  max_model_len: 'int',
-  gpu_memory_utilization: 'fraction',
-  max_num_seqs: 'int',
-  max_num_batched_tokens: 'int',
-  replicas: 'int',
-};
-const WHAT_IF_STRINGS = ['deployment', 'gpu', 'dtype', 'quantization', 'kv_cache_dtype'];
-const TRAFFIC_NUMBERS: Record<string, 'int' | 'num'> = {
-  requests_per_s: 'num',
-  input_len: 'int',
-  output_len: 'int',
-  concurrency: 'int',
-  p95_ttft_ms: 'num',
-  p95_tpot_ms: 'num',
-};
+const WHAT_IF_STRINGS = ['deployment', 'gpu'];
+const TRAFFIC_INTS = ['input_len', 'output_len', 'concurrency'];
 
 /** Validates the model's estimate input; returns the reason when it is wrong. */
 export function parseWhatIf(input: unknown): WhatIf | string {
   if (!isRecord(input)) return 'input must be an object';
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(input)) {
+    const arg = engineArg(k);
     if (k === 'traffic') {
       if (!isRecord(v)) return '"traffic" must be an object';
       const t: Record<string, number> = {};
       for (const [tk, tv] of Object.entries(v)) {
-        const kind = TRAFFIC_NUMBERS[tk];
-        if (!kind) return `unknown traffic field "${tk}"`;
-        const bad = checkNumber(tv, kind);
+        if (!TRAFFIC_INTS.includes(tk)) return `unknown traffic field "${tk}"${/rps|requests_per_s|p\d\d/.test(tk) ? ' (request rates and latency targets are plan_capacity\'s)' : ''}`;
+        const bad = checkNumber(tv, 'int');
         if (bad) return `traffic.${tk} ${bad}`;
         t[tk] = tv as number;
       }
       out.traffic = t as Traffic;
-    } else if (WHAT_IF_NUMBERS[k]) {
-      const bad = checkNumber(v, WHAT_IF_NUMBERS[k]!);
+    } else if (k === 'replicas') {
+      const bad = checkNumber(v, 'int');
       if (bad) return `${k} ${bad}`;
       out[k] = v;
+    } else if (arg?.whatIf) {
+      const bad = whatIfValueProblem(arg, v);
+      if (bad) return `${k} ${bad}`;
+      out[k] = typeof v === 'string' ? v.trim() : v;
     } else if (WHAT_IF_STRINGS.includes(k)) {
       if (typeof v !== 'string' || v.trim() === '' || v.length > 200) return `${k} must be a non-empty string`;
       out[k] = v.trim();
@@ -317,11 +364,10 @@ export function parseWhatIf(input: unknown): WhatIf | string {
   return out as WhatIf;
 }
 
-function checkNumber(v: unknown, kind: 'int' | 'num' | 'fraction'): string | undefined {
+function checkNumber(v: unknown, kind: 'int' | 'num'): string | undefined {
   if (typeof v !== 'number' || !Number.isFinite(v)) return 'must be a number';
   if (kind === 'int' && (!Number.isInteger(v) || v < 1)) return 'must be a positive integer';
   if (kind === 'num' && v <= 0) return 'must be positive';
-  if (kind === 'fraction' && (v <= 0 || v > 1)) return 'must be in (0, 1]';
   return undefined;
 }
 

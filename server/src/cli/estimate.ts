@@ -12,22 +12,16 @@ import { estimate, toJsonReport, biggestLever } from '../core/capacity/estimate'
 import type { Estimate, EstimateInput } from '../core/capacity/types';
 import { analyze } from '../core/analyze';
 import { DEFAULT_CONCURRENCY } from '../core/capacity/planEstimate';
-import { float, gpuPrices, int, UsageError } from './flags';
+import { gpuPrices, int, UsageError, wrapUsage } from './flags';
+import { engineArgOptions, engineArgsFromFlags, engineArgUsage } from '../core/engineArgs/flags';
 
 const OPTIONS = {
+  // Every engine argument's flag comes from the table; these two are named because the code reads them.
+  ...(engineArgOptions('single') as Record<string, { type: 'string' }>),
   model: { type: 'string' },
+  'enforce-eager': { type: 'boolean' },
   gpu: { type: 'string' },
   'num-gpus': { type: 'string' },
-  'tensor-parallel-size': { type: 'string', short: 't' },
-  'pipeline-parallel-size': { type: 'string' },
-  'gpu-memory-utilization': { type: 'string' },
-  'max-model-len': { type: 'string' },
-  'max-num-seqs': { type: 'string' },
-  'max-num-batched-tokens': { type: 'string' },
-  dtype: { type: 'string' },
-  quantization: { type: 'string', short: 'q' },
-  'kv-cache-dtype': { type: 'string' },
-  'enforce-eager': { type: 'boolean' },
   'input-len': { type: 'string' },
   'output-len': { type: 'string' },
   concurrency: { type: 'string' },
@@ -37,11 +31,18 @@ const OPTIONS = {
 } as const;
 
 
+export const ESTIMATE_USAGE = wrapUsage(
+  'servescope estimate (--model ID | CONFIG_FILE) [--gpu NAME] [--num-gpus N]',
+  [...engineArgUsage('single'), '[--input-len N]', '[--output-len N]', '[--concurrency N]', '[--gpu-price [NAME=]USD_PER_GPU_HOUR]...', '[--json]'],
+  // Aligned under the command in `servescope --help`, where the line starts with two spaces.
+  22,
+);
+
 export function runEstimate(args: string[], out: (s: string) => void, err: (s: string) => void): number {
   try {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
     if (values.help) {
-      out('servescope estimate (--model ID | CONFIG_FILE) [vLLM flags] [--gpu NAME] [--num-gpus N] [--input-len N --output-len N --concurrency N] [--gpu-price [NAME=]USD_PER_GPU_HOUR]... [--json]');
+      out(ESTIMATE_USAGE);
       return 0;
     }
     const workload =
@@ -57,25 +58,11 @@ export function runEstimate(args: string[], out: (s: string) => void, err: (s: s
     if (!values.model) throw new UsageError('estimate needs --model ID or a config file path');
     if (!values.gpu) throw new UsageError('estimate needs --gpu NAME (a catalog id or the name nvidia-smi prints)');
     const numGpus = int(values['num-gpus'], 'num-gpus');
-    const pp = int(values['pipeline-parallel-size'], 'pipeline-parallel-size') ?? 1;
+    const eng = engineArgsFromFlags(values, 'single').input;
+    const pp = eng.pipelineParallel ?? 1;
     // With only --num-gpus, the GPUs go to tensor parallelism, as `vllm serve -tp N` would use them.
-    const tp = int(values['tensor-parallel-size'], 'tensor-parallel-size') ?? (numGpus ? Math.max(1, Math.floor(numGpus / pp)) : 1);
-    const input: EstimateInput = {
-      model: values.model,
-      gpu: values.gpu,
-      tensorParallel: tp,
-      pipelineParallel: pp,
-      gpuMemoryUtilization: float(values['gpu-memory-utilization'], 'gpu-memory-utilization'),
-      maxModelLen: int(values['max-model-len'], 'max-model-len'),
-      maxNumSeqs: int(values['max-num-seqs'], 'max-num-seqs'),
-      maxNumBatchedTokens: int(values['max-num-batched-tokens'], 'max-num-batched-tokens'),
-      dtype: values.dtype,
-      quantization: values.quantization,
-      kvCacheDtype: values['kv-cache-dtype'],
-      enforceEager: values['enforce-eager'],
-      workload,
-      gpuPrices: prices,
-    };
+    const tp = eng.tensorParallel ?? (numGpus ? Math.max(1, Math.floor(numGpus / pp)) : 1);
+    const input: EstimateInput = { ...eng, model: values.model, gpu: values.gpu, tensorParallel: tp, pipelineParallel: pp, workload, gpuPrices: prices };
     const e = estimate(input);
     if (values.json) out(JSON.stringify(toJsonReport(e), null, 2));
     else out(renderText(e, input));

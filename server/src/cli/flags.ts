@@ -2,7 +2,7 @@
  * Flags the CLI commands share: the usage error they exit 2 on, and `--gpu-price`.
  */
 
-import { parseHumanInt } from '../core/frameworks/vllm/plan';
+import { parseHumanInt } from '../core/engineArgs/humanInt';
 
 export class UsageError extends Error {}
 
@@ -40,3 +40,14 @@ export function gpuPrices(values: string[] | undefined, gpu: string | undefined)
   return prices;
 }
 
+
+/** Usage items laid out in lines no wider than `width`, continuation lines indented to `indent`. */
+export function wrapUsage(head: string, items: string[], indent: number, width = 100): string {
+  const lines = [head];
+  for (const item of items) {
+    const last = lines[lines.length - 1];
+    if (last.length + 1 + item.length > width) lines.push(' '.repeat(indent) + item);
+    else lines[lines.length - 1] = `${last} ${item}`;
+  }
+  return lines.join('\n');
+}

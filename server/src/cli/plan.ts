@@ -10,24 +10,28 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readCompanions } from '../companions';
 import { analyze } from '../core/analyze';
-import type { EstimateInput } from '../core/capacity/types';
-import { planCapacity, type Objective, type PlanRequest } from '../core/planner/plan';
+import type { PlanRequest } from '../core/planner/plan';
+import { baseFromAnalysis, planFromAsk } from '../core/planner/planBase';
 import { renderPlanText, toPlanJson } from '../core/planner/report';
-import { parseSlo } from '../core/planner/slo';
-import { engineForVersion } from '../core/planner/versions';
-import { presetNames, trafficPreset } from '../core/planner/presets';
-import { float, gpuPrices, int, UsageError } from './flags';
+import { presetNames } from '../core/planner/presets';
+import { engineArgOptions, engineArgsFromFlags, engineArgUsage } from '../core/engineArgs/flags';
+import { float, gpuPrices, int, UsageError, wrapUsage } from './flags';
 
-export const PLAN_USAGE = `servescope plan (--model ID | CONFIG_FILE) --rps R [--avg-rps R] [--hourly R1,...,R24]
-                [--input-len N] [--output-len N] [--input-spread F] [--output-spread F]
-                [--preset ${presetNames().join('|')}] [--prefix-hit F] [--burstiness F]
-                [--slo SPEC] [--gpu NAME]... [--tensor-parallel-size N]... [--pipeline-parallel-size N]
-                [--quantization Q]... [--kv-cache-dtype T]... [--max-num-seqs N]... [--max-model-len N]
-                [--gpu-memory-utilization F] [--replicas N] [--max-gpus N] [--no-spare]
-                [--objective cost|throughput|latency] [--budget USD_PER_HOUR] [--headroom F]
-                [--ramp RPS_PER_S] [--vllm-version V] [--gpu-price [NAME=]USD]... [--json]`;
+export const PLAN_USAGE = wrapUsage(
+  'servescope plan (--model ID | CONFIG_FILE) --rps R',
+  [
+    '[--avg-rps R]', '[--hourly R1,...,R24]', '[--input-len N]', '[--output-len N]', '[--input-spread F]', '[--output-spread F]',
+    `[--preset ${presetNames().join('|')}]`, '[--prefix-hit F]', '[--burstiness F]', '[--slo SPEC]', '[--gpu NAME]...',
+    ...engineArgUsage('search'),
+    '[--replicas N]', '[--max-gpus N]', '[--no-spare]', '[--objective cost|throughput|latency]', '[--budget USD_PER_HOUR]',
+    '[--headroom F]', '[--ramp RPS_PER_S]', '[--vllm-version V]', '[--gpu-price [NAME=]USD]...', '[--json]',
+  ],
+  16,
+);
 
 const OPTIONS = {
+  // Every engine argument's flag comes from the table; the searched ones may repeat.
+  ...(engineArgOptions('search') as Record<string, { type: 'string'; multiple: true }>),
   model: { type: 'string' },
   rps: { type: 'string' },
   'avg-rps': { type: 'string' },
@@ -41,15 +45,6 @@ const OPTIONS = {
   burstiness: { type: 'string' },
   slo: { type: 'string' },
   gpu: { type: 'string', multiple: true },
-  'tensor-parallel-size': { type: 'string', short: 't', multiple: true },
-  'pipeline-parallel-size': { type: 'string' },
-  quantization: { type: 'string', short: 'q', multiple: true },
-  'kv-cache-dtype': { type: 'string', multiple: true },
-  'max-num-seqs': { type: 'string', multiple: true },
-  'max-model-len': { type: 'string' },
-  'max-num-batched-tokens': { type: 'string' },
-  'gpu-memory-utilization': { type: 'string' },
-  dtype: { type: 'string' },
   replicas: { type: 'string' },
   'max-gpus': { type: 'string' },
   'no-spare': { type: 'boolean' },
@@ -65,11 +60,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** The SLO users most often state for interactive chat when they pass none; said in the output. */
-const DEFAULT_SLO = 'ttft:p95<1000ms;tpot:p95<100ms';
-
-const ints = (vs: string[] | undefined, flag: string) => vs?.map((v) => int(v, flag)!);
-
 export function runPlan(args: string[], out: (s: string) => void, err: (s: string) => void): number {
   try {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
@@ -83,59 +73,37 @@ export function runPlan(args: string[], out: (s: string) => void, err: (s: strin
     else if (positionals.length) ({ base, gpu: fileGpu } = baseFromFile(positionals[0], values.gpu?.[0]));
     else throw new UsageError('plan needs --model ID or a config file path');
 
-    const preset = values.preset !== undefined ? trafficPreset(values.preset) : undefined;
-    if (values.preset !== undefined && !preset) throw new UsageError(`--preset must be one of ${presetNames().join(', ')} (got "${values.preset}")`);
     const hourly = values.hourly?.split(',').map((x) => float(x, 'hourly')!);
     const peak = float(values.rps, 'rps') ?? (hourly ? Math.max(...hourly) : undefined);
     if (peak === undefined) throw new UsageError('plan needs --rps R (peak requests per second) or --hourly');
-    const sloSpec = values.slo ?? DEFAULT_SLO;
-    const slo = parseSlo(sloSpec);
-    if ('error' in slo) throw new UsageError(`--slo: ${slo.error}`);
-    const objective = (values.objective ?? 'cost') as Objective;
-    if (!['cost', 'throughput', 'latency'].includes(objective)) throw new UsageError(`--objective must be cost, throughput or latency (got "${values.objective}")`);
-    const version = values['vllm-version'];
-    const engine = version !== undefined ? engineForVersion(version) : undefined;
-    if (version !== undefined && !engine) throw new UsageError(`--vllm-version must be a release number such as 0.11.0 (got "${version}")`);
     const gpus = values.gpu?.length ? values.gpu : fileGpu ? [fileGpu] : undefined;
     const prices = gpuPrices(values['gpu-price'], gpus?.[0]);
-    base = {
-      ...base,
-      ...(values['pipeline-parallel-size'] !== undefined && { pipelineParallel: int(values['pipeline-parallel-size'], 'pipeline-parallel-size') }),
-      ...(values['max-model-len'] !== undefined && { maxModelLen: int(values['max-model-len'], 'max-model-len') }),
-      ...(values['max-num-batched-tokens'] !== undefined && { maxNumBatchedTokens: int(values['max-num-batched-tokens'], 'max-num-batched-tokens') }),
-      ...(values['gpu-memory-utilization'] !== undefined && { gpuMemoryUtilization: float(values['gpu-memory-utilization'], 'gpu-memory-utilization') }),
-      ...(values.dtype !== undefined && { dtype: values.dtype }),
-      ...(engine && { engine: engine.engine }),
-      ...(prices && { gpuPrices: prices }),
-    };
-    const req: PlanRequest = {
-      base,
-      traffic: {
-        peakRps: peak,
-        avgRps: float(values['avg-rps'], 'avg-rps'),
-        hourly,
-        input: { mean: int(values['input-len'], 'input-len') ?? preset?.input.mean ?? 1024, spread: float(values['input-spread'], 'input-spread') ?? preset?.input.spread },
-        output: { mean: int(values['output-len'], 'output-len') ?? preset?.output.mean ?? 256, spread: float(values['output-spread'], 'output-spread') ?? preset?.output.spread },
-        prefixHitRatio: float(values['prefix-hit'], 'prefix-hit') ?? preset?.prefixHitRatio,
-        burstiness: float(values.burstiness, 'burstiness'),
-      },
-      slo,
+    const eng = engineArgsFromFlags(values, 'search');
+    const planned = planFromAsk({
+      base: { ...base, ...eng.input, ...(prices && { gpuPrices: prices }) },
+      peakRps: peak,
+      avgRps: float(values['avg-rps'], 'avg-rps'),
+      hourly,
+      inputLen: int(values['input-len'], 'input-len'),
+      outputLen: int(values['output-len'], 'output-len'),
+      inputSpread: float(values['input-spread'], 'input-spread'),
+      outputSpread: float(values['output-spread'], 'output-spread'),
+      preset: values.preset,
+      prefixHitRatio: float(values['prefix-hit'], 'prefix-hit'),
+      burstiness: float(values.burstiness, 'burstiness'),
+      slo: values.slo,
       gpus,
-      tensorParallel: ints(values['tensor-parallel-size'], 'tensor-parallel-size'),
-      quantizations: values.quantization?.map((q) => (q === 'none' ? undefined : q)),
-      kvCacheDtypes: values['kv-cache-dtype']?.map((k) => (k === 'auto' ? undefined : k)),
-      maxNumSeqs: ints(values['max-num-seqs'], 'max-num-seqs'),
-      objective,
+      search: eng.search,
+      objective: values.objective,
       budgetUsdPerHour: float(values.budget, 'budget'),
       maxGpus: int(values['max-gpus'], 'max-gpus'),
       fleet: { headroom: float(values.headroom, 'headroom'), nPlusOne: !values['no-spare'], rampRpsPerS: float(values.ramp, 'ramp'), replicas: int(values.replicas, 'replicas') },
+      vllmVersion: values['vllm-version'],
       requests: int(values.requests, 'requests'),
       seed: int(values.seed, 'seed'),
-    };
-    const res = planCapacity(req);
-    if (!values.slo) res.assumptions.unshift(`no --slo given: planned for ${DEFAULT_SLO}`);
-    if (engine) res.assumptions.unshift(engine.note);
-    if (preset) res.assumptions.unshift(`traffic preset ${values.preset}: ${preset.source}`);
+    });
+    if (!planned.ok) throw new UsageError(planned.error.field === 'slo' ? `--slo: ${planned.error.message}` : `--${planned.error.field} ${planned.error.message}`);
+    const res = planned.result;
     if (values.json) out(JSON.stringify(toPlanJson(res), null, 2));
     else out(renderPlanText(res));
     if (!res.ok) return 2;
@@ -153,10 +121,7 @@ function baseFromFile(file: string, gpu: string | undefined): { base: PlanReques
   const abs = path.resolve(file);
   const a = analyze({ uri: pathToFileURL(abs).toString(), text, companions: readCompanions(abs, text), settings: { hardware: { gpu } } });
   if (!a.detection.format) throw new UsageError(`${file} is not a recognised serving config (${a.detection.detail})`);
-  const pe = a.estimates.find((e) => e.input && e.deployment.engine === 'vllm');
-  const model = pe?.input?.model ?? a.estimates.find((e) => e.deployment.model.id?.value)?.deployment.model.id?.value;
-  if (!model) throw new UsageError(`${file} has no vLLM deployment whose model ServeScope can read; pass --model`);
-  const input: Partial<EstimateInput> = pe?.input ?? { model };
-  const { gpu: g, workload: _w, ...rest } = input;
-  return { base: { ...rest, model: input.model ?? model }, gpu: typeof g === 'string' ? g : undefined };
+  const b = baseFromAnalysis(a);
+  if ('error' in b) throw new UsageError(`${file} ${b.error}; pass --model`);
+  return b;
 }

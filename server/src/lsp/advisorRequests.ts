@@ -9,7 +9,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../core/analyze';
 import type { Analysis } from '../core/analysis';
 import { estimate, toJsonReport, type JsonReport } from '../core/capacity';
-import type { EstimateInput } from '../core/capacity/types';
+import { applyWhatIf } from '../core/engineArgs/whatIf';
 import type { PlanEstimate } from '../core/capacity/planEstimate';
 import type { Sourced } from '../core/plan';
 import type { AnalysisStore } from './documents';
@@ -106,44 +106,23 @@ function headline(r: JsonReport): Record<string, unknown> {
   };
 }
 
-/** Applies the advisor's overrides to the deployment's engine input and runs the engine. */
+/**
+ * Applies the advisor's overrides to the deployment's engine input and runs the
+ * engine. Replicas for a request rate and latency targets are the planner's
+ * question (servescope/planCapacity), so nothing here sizes a fleet.
+ */
 export function whatIfEstimate(a: Analysis, w: WhatIf): Record<string, unknown> {
   const pe: PlanEstimate | undefined = w.deployment ? a.estimates.find((e) => e.deployment.name === w.deployment) : a.estimates.find((e) => e.input) ?? a.estimates[0];
   if (!pe) return { ok: false, error: 'this file has no deployment ServeScope can estimate' };
   const base = pe.input;
   if (!base && !w.gpu) return { ok: false, error: 'no estimate input for this deployment', missing: pe.missing };
   const t = w.traffic;
-  const input: EstimateInput = {
-    ...(base ?? { model: pe.deployment.model.id?.value ?? '', gpu: w.gpu! }),
-    ...(w.gpu !== undefined && { gpu: w.gpu }),
-    ...(w.tensor_parallel_size !== undefined && { tensorParallel: w.tensor_parallel_size }),
-    ...(w.pipeline_parallel_size !== undefined && { pipelineParallel: w.pipeline_parallel_size }),
-    ...(w.max_model_len !== undefined && { maxModelLen: w.max_model_len }),
-    ...(w.dtype !== undefined && { dtype: w.dtype }),
-    ...(w.quantization !== undefined && { quantization: w.quantization === 'none' ? undefined : w.quantization }),
-    ...(w.kv_cache_dtype !== undefined && { kvCacheDtype: w.kv_cache_dtype }),
-    ...(w.gpu_memory_utilization !== undefined && { gpuMemoryUtilization: w.gpu_memory_utilization }),
-    ...(w.max_num_seqs !== undefined && { maxNumSeqs: w.max_num_seqs }),
-    ...(w.max_num_batched_tokens !== undefined && { maxNumBatchedTokens: w.max_num_batched_tokens }),
-  };
+  const input = applyWhatIf({ ...(base ?? { model: pe.deployment.model.id?.value ?? '', gpu: w.gpu! }), ...(w.gpu !== undefined && { gpu: w.gpu }) }, w as Record<string, unknown>);
   if (t) {
     const wl = base?.workload ?? { inputLen: a.settings.workload.inputLen, outputLen: a.settings.workload.outputLen };
     input.workload = { inputLen: t.input_len ?? wl.inputLen, outputLen: t.output_len ?? wl.outputLen, concurrency: t.concurrency ?? wl.concurrency };
   }
   const report: Record<string, unknown> = { deployment: pe.deployment.name, ...toJsonReport(estimate(input)) };
-  const r = report as unknown as JsonReport;
-  const replicas = w.replicas;
-  if (replicas) report.replicas = replicas;
-  if (t?.requests_per_s && r.ttft_ms !== undefined && r.tpot_ms !== undefined && input.workload?.concurrency) {
-    // Little's law on the engine's own latency at this concurrency: requests a replica completes per second.
-    const outputLen = input.workload.outputLen;
-    const latencyS = (r.ttft_ms + outputLen * r.tpot_ms) / 1000;
-    const perReplicaRps = input.workload.concurrency / latencyS;
-    report.requests_per_s_per_replica = Math.round(perReplicaRps * 100) / 100;
-    report.replicas_for_traffic = Math.ceil(t.requests_per_s / perReplicaRps);
-    (report.assumptions as string[]).push(`replicas_for_traffic: Little's law with ${input.workload.concurrency} concurrent requests per replica and the estimated TTFT/TPOT; no headroom added`);
-  }
-  if (t?.p95_ttft_ms !== undefined && r.ttft_ms !== undefined) report.meets_ttft_target = r.ttft_ms <= t.p95_ttft_ms;
-  if (t?.p95_tpot_ms !== undefined && r.tpot_ms !== undefined) report.meets_tpot_target = r.tpot_ms <= t.p95_tpot_ms;
+  if (w.replicas) report.replicas = w.replicas;
   return report;
 }

@@ -13,6 +13,8 @@ import { estimateThroughput, stepModel, type StepModel } from './throughput';
 import { estimateTrtllmMemory } from './trtllm';
 import type { Estimate, EstimateInput, GpuSpec, MemoryBreakdown, ModelArch, ModelOrigin, QuantizationInfo, TrtllmInput } from './types';
 import { dtypeBytes, weightsPerGpu } from './weights';
+import { inputChange } from '../engineArgs/planFields';
+import type { PlannedArg } from '../engineArgs/table';
 
 export interface EstimateContext {
   /** GPU catalog to resolve against (tests pass fixtures). */
@@ -346,26 +348,28 @@ export function biggestLever(input: EstimateInput, current?: Estimate, ctx: Esti
   const m = cur.memory;
   const tp = cur.tensorParallel;
   const candidates: { setting: string; value: string | number | boolean; change: Partial<EstimateInput> }[] = [];
+  // The engine input each argument changes comes from the engine-argument table.
+  const lever = (setting: PlannedArg, value: string | number | boolean) => ({ setting, value, change: inputChange(setting, value) });
   const notFit = !m.fits;
   const lenProblem = m.problems.find((p) => p.code === 'max-len-exceeds-kv' || p.code === 'max-len-exceeds-model');
   if (lenProblem?.maxModelLenThatFits && lenProblem.maxModelLenThatFits > 0) {
     const v = lenProblem.maxModelLenThatFits >= 1024 ? Math.floor(lenProblem.maxModelLenThatFits / 1024) * 1024 : lenProblem.maxModelLenThatFits;
-    candidates.push({ setting: 'max_model_len', value: v, change: { maxModelLen: v } });
+    candidates.push(lever('max_model_len', v));
   }
-  if ((input.gpuMemoryUtilization ?? 0.9) < 0.95) candidates.push({ setting: 'gpu_memory_utilization', value: 0.95, change: { gpuMemoryUtilization: 0.95 } });
-  if (!/fp8/i.test(input.kvCacheDtype ?? '')) candidates.push({ setting: 'kv_cache_dtype', value: 'fp8', change: { kvCacheDtype: 'fp8' } });
+  if ((input.gpuMemoryUtilization ?? 0.9) < 0.95) candidates.push(lever('gpu_memory_utilization', 0.95));
+  if (!/fp8/i.test(input.kvCacheDtype ?? '')) candidates.push(lever('kv_cache_dtype', 'fp8'));
   const gpu = cur.gpu ? resolveGpu(cur.gpu.id, ctx.gpus ?? gpuCatalog()) ?? (isGpu(input.gpu) ? input.gpu : undefined) : undefined;
   if (!input.quantization && cur.model && gpu?.tflops.fp8) {
     const arch = isArch(input.model) ? input.model : undefined;
     const quantized = arch?.quantization ?? resolveModel(cur.model.id, { ...ctx.models, hfHome: input.hfHome });
-    if (!(arch?.quantization) && !('arch' in quantized && quantized.arch.quantization)) candidates.push({ setting: 'quantization', value: 'fp8', change: { quantization: 'fp8' } });
+    if (!(arch?.quantization) && !('arch' in quantized && quantized.arch.quantization)) candidates.push(lever('quantization', 'fp8'));
   }
   for (const mult of notFit ? [2, 4, 8] : [2]) {
-    if (tp * mult <= 8) candidates.push({ setting: 'tensor_parallel_size', value: tp * mult, change: { tensorParallel: tp * mult } });
+    if (tp * mult <= 8) candidates.push(lever('tensor_parallel_size', tp * mult));
   }
   if (!notFit && (input.maxModelLen ?? m.maxModelLen) > 8192 && input.workload) {
     const v = Math.max(8192, 2 ** Math.ceil(Math.log2(input.workload.inputLen + input.workload.outputLen)));
-    if (v < m.maxModelLen) candidates.push({ setting: 'max_model_len', value: v, change: { maxModelLen: v } });
+    if (v < m.maxModelLen) candidates.push(lever('max_model_len', v));
   }
 
   const summary = (e: Estimate): Lever['before'] => ({ fits: e.memory?.fits ?? false, maxConcurrency: e.memory?.maxConcurrency ?? 0, outputTokS: e.throughput?.outputTokS });

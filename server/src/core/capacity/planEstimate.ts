@@ -9,6 +9,7 @@ import type { Modeline } from '../modeline';
 import { estimate } from './estimate';
 import type { Estimate, EstimateInput } from './types';
 import type { SlaEvaluation } from '../planner/inFile';
+import { engineInputOf } from '../engineArgs/planFields';
 
 export interface PlanEstimate {
   deployment: ServedDeployment;
@@ -48,19 +49,9 @@ export function inputFor(d: ServedDeployment, settings: Settings, gpu: string): 
   if (!model) return undefined;
   const w = settings.workload;
   return {
+    ...engineInputOf(d),
     model,
     gpu,
-    tensorParallel: num(d.parallelism.tensor),
-    pipelineParallel: num(d.parallelism.pipeline),
-    gpuMemoryUtilization: num(d.admission.gpuMemoryUtilization),
-    maxModelLen: num(d.model.maxModelLen),
-    maxNumSeqs: num(d.admission.maxNumSeqs),
-    maxNumBatchedTokens: num(d.admission.maxNumBatchedTokens),
-    enableChunkedPrefill: d.admission.enableChunkedPrefill?.value,
-    dtype: d.model.dtype?.value,
-    quantization: d.model.quantization?.value,
-    kvCacheDtype: d.model.kvCacheDtype?.value,
-    enforceEager: d.admission.enforceEager?.value,
     workload: { inputLen: w.inputLen, outputLen: w.outputLen, concurrency: quotedConcurrency(d, settings).value },
     gpuPrices: settings.gpuPrices,
   };

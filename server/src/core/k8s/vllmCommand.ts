@@ -7,6 +7,7 @@
  */
 import { loadSchema, type JsonSchema } from '../schema/registry';
 import { canonical } from '../frameworks/vllm/keys';
+import { vllmShortOptions } from '../engineArgs/table';
 import type { OffsetRange, SeqNode, SourceNode } from '../types';
 import { toHost, type Segment } from '../embedded/offsetMap';
 import { scalarText } from '../embedded/scalarText';
@@ -25,8 +26,8 @@ export interface VllmCommand {
   region: OffsetRange;
 }
 
-/** Short options vLLM's parser accepts for long ones. */
-const SHORT: Record<string, string> = { '-tp': 'tensor-parallel-size', '-pp': 'pipeline-parallel-size', '-dp': 'data-parallel-size', '-q': 'quantization', '-O': 'compilation-config' };
+/** Short options vLLM's parser accepts for long ones, from the engine-argument table. */
+const SHORT = vllmShortOptions();
 /** Ends a command inside a shell string. */
 const SEPARATORS = new Set(['&&', '||', ';', '|', '&']);
 /** `--config FILE` names a file we can't read from here; it is not an argument we can check. */

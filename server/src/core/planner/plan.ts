@@ -10,6 +10,7 @@ import { engineModel, type EstimateContext } from '../capacity/estimate';
 import { gpuCatalog, gpuPrice, resolveGpu } from '../capacity/gpus';
 import type { EstimateInput, GpuSpec } from '../capacity/types';
 import { coldStart } from './coldStart';
+import { engineArgsOf } from '../engineArgs/planFields';
 import { sizeFleet, type Fleet, type FleetOptions } from './fleet';
 import { checkSlo, findOperatingPoint, type OperatingPoint, type TargetCheck } from './operatingPoint';
 import { requestsFor, sampleRequests, simulate, type EngineShape, type RequestSample, type SimResult } from './simulate';
@@ -110,17 +111,14 @@ function candidates(req: PlanRequest, catalog: GpuSpec[], errors: string[]): Can
 }
 
 function settingsOf(c: Candidate, shape: EngineShape | undefined, base: PlanRequest['base']): Record<string, string | number | boolean> {
-  const s: Record<string, string | number | boolean> = { tensor_parallel_size: c.tp };
-  if (c.pp > 1) s.pipeline_parallel_size = c.pp;
-  if (c.quantization) s.quantization = c.quantization;
-  if (c.kvCacheDtype) s.kv_cache_dtype = c.kvCacheDtype;
-  if (shape) {
-    s.max_num_seqs = shape.maxNumSeqs;
-    s.max_num_batched_tokens = shape.maxNumBatchedTokens;
-    s.max_model_len = shape.maxModelLen;
-  }
-  if (base.gpuMemoryUtilization !== undefined) s.gpu_memory_utilization = base.gpuMemoryUtilization;
-  return s;
+  return engineArgsOf({
+    tensorParallel: c.tp,
+    pipelineParallel: c.pp > 1 ? c.pp : undefined,
+    quantization: c.quantization,
+    kvCacheDtype: c.kvCacheDtype,
+    ...(shape && { maxNumSeqs: shape.maxNumSeqs, maxNumBatchedTokens: shape.maxNumBatchedTokens, maxModelLen: shape.maxModelLen }),
+    gpuMemoryUtilization: base.gpuMemoryUtilization,
+  });
 }
 
 export function planCapacity(req: PlanRequest, ctx: EstimateContext = {}): PlanResult {

@@ -5,7 +5,9 @@
  * facts the capacity model does not carry (compute capability).
  */
 import type { Analysis } from '../../analysis';
-import type { ServedDeployment, Sourced } from '../../plan';
+import type { ServedDeployment } from '../../plan';
+import type { PlannedArg } from '../../engineArgs/table';
+import { plannedValue } from '../../engineArgs/planFields';
 import type { Estimate, EstimateInput, GpuSpec, MemoryBreakdown } from '../../capacity';
 import { estimate, resolveGpu } from '../../capacity';
 import { targetGpu, type PlanEstimate } from '../../capacity/planEstimate';
@@ -15,50 +17,11 @@ import type { MapNode, OffsetRange, SourceNode, TextEditOffsets } from '../../ty
 
 type A = Omit<Analysis, 'findings'>;
 
-/** Engine arguments the plan records, by their vLLM name. */
-export type EngineArg =
-  | 'max_model_len'
-  | 'max_num_seqs'
-  | 'max_num_batched_tokens'
-  | 'tensor_parallel_size'
-  | 'pipeline_parallel_size'
-  | 'gpu_memory_utilization'
-  | 'kv_cache_dtype'
-  | 'dtype'
-  | 'quantization'
-  | 'enforce_eager'
-  | 'enable_chunked_prefill'
-  | 'data_parallel_size';
+/** Engine arguments the plan records, by their vLLM name (rows of core/engineArgs/table.ts). */
+export type EngineArg = PlannedArg;
 
 /** The plan's record of one engine argument (undefined when the file leaves it to vLLM). */
-export function argOf(dep: ServedDeployment, name: EngineArg): Sourced<unknown> | undefined {
-  switch (name) {
-    case 'max_model_len':
-      return dep.model.maxModelLen;
-    case 'max_num_seqs':
-      return dep.admission.maxNumSeqs;
-    case 'max_num_batched_tokens':
-      return dep.admission.maxNumBatchedTokens;
-    case 'tensor_parallel_size':
-      return dep.parallelism.tensor;
-    case 'pipeline_parallel_size':
-      return dep.parallelism.pipeline;
-    case 'gpu_memory_utilization':
-      return dep.admission.gpuMemoryUtilization;
-    case 'kv_cache_dtype':
-      return dep.model.kvCacheDtype;
-    case 'dtype':
-      return dep.model.dtype;
-    case 'quantization':
-      return dep.model.quantization;
-    case 'enforce_eager':
-      return dep.admission.enforceEager;
-    case 'enable_chunked_prefill':
-      return dep.admission.enableChunkedPrefill;
-    case 'data_parallel_size':
-      return dep.parallelism.data;
-  }
-}
+export const argOf = plannedValue;
 
 /**
  * Where a finding about `name` goes: its value when the file sets it, else the

@@ -9,6 +9,7 @@ import type { Fix } from '../../../rules/rule';
 import { locate } from '../../../schema/value';
 import type { MapNode, OffsetRange, ScalarNode, TextEditOffsets } from '../../../types';
 import { spell } from '../../../rules/capacity/engineArgs';
+import { parseHumanInt } from '../../../engineArgs/humanInt';
 
 type A = Omit<Analysis, 'findings'>;
 
@@ -55,14 +56,7 @@ function findArgSets(a: A): ArgSet[] {
 }
 
 /** A number as vLLM reads it (`32k`, `1K`, "4096"); undefined for anything else. */
-export function intArg(x: unknown): number | undefined {
-  if (typeof x === 'number') return Number.isFinite(x) ? x : undefined;
-  if (typeof x !== 'string') return undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)([kmgtKMGT]?)\s*$/.exec(x);
-  if (!m) return undefined;
-  const mult: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
-  return Math.floor(Number(m[1]) * mult[m[2]]);
-}
+export const intArg = parseHumanInt;
 
 /** Source nodes of one argument. */
 export function argNodes(a: A, set: ArgSet, key: string): { key?: ScalarNode; value?: OffsetRange; node?: ScalarNode } {
