@@ -10,6 +10,7 @@ import type { Analysis } from '../core/analysis';
 import { baseFromAnalysis, planFromAsk } from '../core/planner/planBase';
 import { toPlanJson } from '../core/planner/report';
 import type { AnalysisStore } from './documents';
+// eslint-disable-next-line servescope/layers -- the advisor protocol moves to a folder both sides import (issue 17, item 4)
 import { PLAN_CAPACITY_METHOD, type PlanCapacityInput, type PlanCapacityParams, type PlanCapacityResult } from '../../../client/src/advisor/protocol';
 
 /** Alternatives listed next to the chosen plan: enough to compare, few enough for the model's context. */
