@@ -70,7 +70,7 @@ export function renderKeda(p: AutoscalePlan, o: KubernetesOptions = {}): string 
     '      metadata:',
     `        serverAddress: ${str(o.prometheus ?? DEFAULT_PROMETHEUS)}`,
     `        query: ${str(s.query)}`,
-    ...comment([s.metricType === 'AverageValue' ? `per replica: ${s.target.why}` : s.target.why], 8),
+    ...comment([s.metricType === 'AverageValue' ? `per replica: ${s.target.why}` : `${s.target.why} (ms)`], 8),
     // KEDA's CRD types every trigger metadata value as a string.
     `        threshold: ${str(String(s.target.value))}`,
     '',

@@ -29,7 +29,7 @@ export function scalingSignal(p: AutoscalePlan): ScalingSignal {
     const q = sel(ctx, 'nv_inference_queue_duration_us');
     const n = sel(ctx, 'nv_inference_request_success');
     return {
-      about: 'mean time a request waited in Triton\'s scheduler queue over the last 2 minutes, ms',
+      about: 'mean time a request waited in Triton\'s scheduler queue over the last 2 minutes',
       query: `(sum(rate(${q}[2m])) / clamp_min(sum(rate(${n}[2m])), 0.001) / 1000) or vector(0)`,
       metricType: 'Value',
       target: p.queueTimeMs,
