@@ -54,6 +54,14 @@ export const RAY_DEFAULT_DOWNSCALE_DELAY_S = 600;
 /** HPA stabilization windows are capped at one hour (k8s.io/api autoscaling/v2 HPAScalingRules). */
 export const MAX_STABILIZATION_S = 3600;
 
+/**
+ * The downscale delay for a cold start: a replica removed in a dip costs a cold start to
+ * bring back, so hold it through two, rounded up to a minute, never below Ray's default.
+ */
+export function downscaleDelayFor(coldS: number): number {
+  return Math.min(MAX_STABILIZATION_S, Math.max(RAY_DEFAULT_DOWNSCALE_DELAY_S, Math.ceil((2 * coldS) / 60) * 60));
+}
+
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
 /**
@@ -91,8 +99,7 @@ export function deriveAutoscaling(name: string, framework: ObserveFramework, pe:
   // Waiting longer than a tenth of the cold start to confirm a rise adds lag a new replica
   // already has plenty of; 10 s keeps one noisy metrics window from adding a replica.
   const up = Math.min(RAY_DEFAULT_UPSCALE_DELAY_S, Math.max(10, Math.round(coldS / 10)));
-  // A replica removed in a dip costs a cold start to bring back: hold it through two.
-  const down = Math.min(MAX_STABILIZATION_S, Math.max(RAY_DEFAULT_DOWNSCALE_DELAY_S, Math.ceil((2 * coldS) / 60) * 60));
+  const down = downscaleDelayFor(coldS);
 
   const ttft = slo.targets.filter((t) => t.metric === 'ttft');
   const tightest = ttft.length ? ttft.reduce((a, b) => (b.ms < a.ms ? b : a)) : undefined;
