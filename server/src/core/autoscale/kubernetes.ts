@@ -91,6 +91,7 @@ export function renderHpa(p: AutoscalePlan, o: KubernetesOptions = {}): string {
       'prometheus-adapter must serve it; add to its config:',
       '  externalRules:',
       `    - seriesQuery: ${str(s.series)}`,
+      '      resources: { namespaced: false }',
       `      name: { matches: ${str(`^${s.series}$`)}, as: ${str(s.series)} }`,
       `      metricsQuery: ${str(adapterQuery)}`,
     ]),
