@@ -16,6 +16,9 @@ import { renderPlanText, toPlanJson } from '../core/planner/report';
 import { parseSlo } from '../core/planner/slo';
 import { engineForVersion } from '../core/planner/versions';
 import { presetNames, trafficPreset } from '../core/planner/presets';
+import { rates } from '../core/planner/traffic';
+import { renderTopology } from '../core/topology/diagram';
+import type { FormatId } from '../core/types';
 import { float, gpuPrices, int, UsageError } from './flags';
 
 export const PLAN_USAGE = `servescope plan (--model ID | CONFIG_FILE) --rps R [--avg-rps R] [--hourly R1,...,R24]
@@ -25,7 +28,7 @@ export const PLAN_USAGE = `servescope plan (--model ID | CONFIG_FILE) --rps R [-
                 [--quantization Q]... [--kv-cache-dtype T]... [--max-num-seqs N]... [--max-model-len N]
                 [--gpu-memory-utilization F] [--replicas N] [--max-gpus N] [--no-spare]
                 [--objective cost|throughput|latency] [--budget USD_PER_HOUR] [--headroom F]
-                [--ramp RPS_PER_S] [--vllm-version V] [--gpu-price [NAME=]USD]... [--json]`;
+                [--ramp RPS_PER_S] [--vllm-version V] [--gpu-price [NAME=]USD]... [--json] [--diagram]`;
 
 const OPTIONS = {
   model: { type: 'string' },
@@ -62,6 +65,7 @@ const OPTIONS = {
   requests: { type: 'string' },
   seed: { type: 'string' },
   json: { type: 'boolean' },
+  diagram: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -79,8 +83,10 @@ export function runPlan(args: string[], out: (s: string) => void, err: (s: strin
     }
     let base: PlanRequest['base'];
     let fileGpu: string | undefined;
+    // The diagram draws the file's framework; with --model, a vLLM server on Kubernetes.
+    let framework: FormatId = 'vllm';
     if (values.model) base = { model: values.model };
-    else if (positionals.length) ({ base, gpu: fileGpu } = baseFromFile(positionals[0], values.gpu?.[0]));
+    else if (positionals.length) ({ base, gpu: fileGpu, framework } = baseFromFile(positionals[0], values.gpu?.[0]));
     else throw new UsageError('plan needs --model ID or a config file path');
 
     const preset = values.preset !== undefined ? trafficPreset(values.preset) : undefined;
@@ -136,8 +142,11 @@ export function runPlan(args: string[], out: (s: string) => void, err: (s: strin
     if (!values.slo) res.assumptions.unshift(`no --slo given: planned for ${DEFAULT_SLO}`);
     if (engine) res.assumptions.unshift(engine.note);
     if (preset) res.assumptions.unshift(`traffic preset ${values.preset}: ${preset.source}`);
-    if (values.json) out(JSON.stringify(toPlanJson(res), null, 2));
-    else out(renderPlanText(res));
+    const chosen = res.plans[res.chosen];
+    const diagram = values.diagram && chosen ? renderTopology({ framework, plan: chosen, slo, peakRps: rates(req.traffic).peak, avgRps: rates(req.traffic).avg }) : undefined;
+    if (values.diagram && !diagram && res.ok) err('note: no diagram: the chosen plan has no fleet that meets the SLO.');
+    if (values.json) out(JSON.stringify({ ...toPlanJson(res), ...(diagram && { diagram }) }, null, 2));
+    else out(diagram ? `${renderPlanText(res)}\n\n${diagram.trimEnd()}` : renderPlanText(res));
     if (!res.ok) return 2;
     return res.plans[res.chosen]?.meetsSlo ? 0 : 1;
   } catch (e) {
@@ -147,7 +156,7 @@ export function runPlan(args: string[], out: (s: string) => void, err: (s: strin
 }
 
 /** The engine arguments of a config file's first LLM deployment, as the estimate reads them. */
-function baseFromFile(file: string, gpu: string | undefined): { base: PlanRequest['base']; gpu?: string } {
+function baseFromFile(file: string, gpu: string | undefined): { base: PlanRequest['base']; gpu?: string; framework: FormatId } {
   if (!fs.existsSync(file)) throw new UsageError(`${file}: no such file`);
   const text = fs.readFileSync(file, 'utf8');
   const abs = path.resolve(file);
@@ -158,5 +167,5 @@ function baseFromFile(file: string, gpu: string | undefined): { base: PlanReques
   if (!model) throw new UsageError(`${file} has no vLLM deployment whose model ServeScope can read; pass --model`);
   const input: Partial<EstimateInput> = pe?.input ?? { model };
   const { gpu: g, workload: _w, ...rest } = input;
-  return { base: { ...rest, model: input.model ?? model }, gpu: typeof g === 'string' ? g : undefined };
+  return { base: { ...rest, model: input.model ?? model }, gpu: typeof g === 'string' ? g : undefined, framework: a.detection.format };
 }

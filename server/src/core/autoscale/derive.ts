@@ -8,8 +8,8 @@ import type { PlanEstimate } from '../capacity/planEstimate';
 import type { SlaEvaluation } from '../planner/inFile';
 import { coldStart } from '../planner/coldStart';
 import { sizeFleet } from '../planner/fleet';
-import { measure } from '../planner/operatingPoint';
-import { formatSlo } from '../planner/slo';
+import { measure, type OperatingPoint } from '../planner/operatingPoint';
+import { formatSlo, type Slo } from '../planner/slo';
 import { rates } from '../planner/traffic';
 import { DEFAULT_THRESHOLDS } from '../observe/input';
 import type { ObserveFramework } from '../observe/metrics';
@@ -53,6 +53,36 @@ export const RAY_DEFAULT_UPSCALE_DELAY_S = 30;
 export const RAY_DEFAULT_DOWNSCALE_DELAY_S = 600;
 /** HPA stabilization windows are capped at one hour (k8s.io/api autoscaling/v2 HPAScalingRules). */
 export const MAX_STABILIZATION_S = 3600;
+
+/**
+ * What the Kubernetes autoscalers scale on: half the waiting requests per replica (vLLM) or
+ * half the queue time (Triton) at which the tightest TTFT target breaks. A request behind L
+ * waiting requests waits about L / rate before its prefill, so the budget is rate × slack;
+ * half of it, so scaling starts while the other half absorbs arrivals during the cold start.
+ */
+export function queueTargets(op: OperatingPoint, slo: Slo): { waiting: Derived; queueTime: Derived } {
+  const ttft = slo.targets.filter((t) => t.metric === 'ttft');
+  const tightest = ttft.length ? ttft.reduce((a, b) => (b.ms < a.ms ? b : a)) : undefined;
+  const unloadedMs = tightest ? measure(op.unloaded, tightest) : 0;
+  const slackMs = tightest ? tightest.ms - unloadedMs : 0;
+  let waiting: Derived;
+  let queueTime: Derived;
+  if (tightest && slackMs > 0) {
+    const budget = Math.max(1, Math.floor((op.maxRps * slackMs) / 1000));
+    const slackText = `${Math.round(slackMs)} ms of TTFT slack (p${tightest.percentile} target ${tightest.ms} ms − ${Math.round(unloadedMs)} ms unloaded)`;
+    // Half the budget: the scale-out starts while the other half absorbs arrivals during the cold start.
+    waiting = {
+      value: Math.max(1, Math.floor(budget / 2)),
+      why: `half of the ${budget} waiting requests at which the TTFT target breaks (${r1(op.maxRps)} req/s per replica × ${slackText})`,
+    };
+    queueTime = { value: Math.max(1, Math.round(slackMs / 2)), why: `half of the ${slackText}: a request queued that long has used half its slack` };
+  } else {
+    waiting = { value: DEFAULT_THRESHOLDS.maxQueuePerReplica / 2, why: `no TTFT target to derive it from: half of the default queue alert (${DEFAULT_THRESHOLDS.maxQueuePerReplica}, servescope observe)` };
+    queueTime = { value: DEFAULT_THRESHOLDS.maxQueueTimeMs / 2, why: `no TTFT target to derive it from: half of the default queue-time alert (${DEFAULT_THRESHOLDS.maxQueueTimeMs} ms, servescope observe)` };
+  }
+
+  return { waiting, queueTime };
+}
 
 /**
  * The downscale delay for a cold start: a replica removed in a dip costs a cold start to
@@ -101,25 +131,7 @@ export function deriveAutoscaling(name: string, framework: ObserveFramework, pe:
   const up = Math.min(RAY_DEFAULT_UPSCALE_DELAY_S, Math.max(10, Math.round(coldS / 10)));
   const down = downscaleDelayFor(coldS);
 
-  const ttft = slo.targets.filter((t) => t.metric === 'ttft');
-  const tightest = ttft.length ? ttft.reduce((a, b) => (b.ms < a.ms ? b : a)) : undefined;
-  const unloadedMs = tightest ? measure(op.unloaded, tightest) : 0;
-  const slackMs = tightest ? tightest.ms - unloadedMs : 0;
-  let waiting: Derived;
-  let queueTime: Derived;
-  if (tightest && slackMs > 0) {
-    const budget = Math.max(1, Math.floor((op.maxRps * slackMs) / 1000));
-    const slackText = `${Math.round(slackMs)} ms of TTFT slack (p${tightest.percentile} target ${tightest.ms} ms − ${Math.round(unloadedMs)} ms unloaded)`;
-    // Half the budget: the scale-out starts while the other half absorbs arrivals during the cold start.
-    waiting = {
-      value: Math.max(1, Math.floor(budget / 2)),
-      why: `half of the ${budget} waiting requests at which the TTFT target breaks (${r1(op.maxRps)} req/s per replica × ${slackText})`,
-    };
-    queueTime = { value: Math.max(1, Math.round(slackMs / 2)), why: `half of the ${slackText}: a request queued that long has used half its slack` };
-  } else {
-    waiting = { value: DEFAULT_THRESHOLDS.maxQueuePerReplica / 2, why: `no TTFT target to derive it from: half of the default queue alert (${DEFAULT_THRESHOLDS.maxQueuePerReplica}, servescope observe)` };
-    queueTime = { value: DEFAULT_THRESHOLDS.maxQueueTimeMs / 2, why: `no TTFT target to derive it from: half of the default queue-time alert (${DEFAULT_THRESHOLDS.maxQueueTimeMs} ms, servescope observe)` };
-  }
+  const { waiting, queueTime } = queueTargets(op, slo);
 
   return {
     name,
