@@ -93,6 +93,20 @@ describe('servescope autoscale', () => {
     assert.match(fs.readFileSync(written, 'utf8'), /name: "nv_inference_queue_duration_us"/);
   });
 
+  test('Ray Serve and BentoML files get their own settings by default; --help exits 0', () => {
+    const slo = 'ttft:p95<2000ms;tpot:p95<120ms';
+    const ray = run(path.join(ROOT, 'examples/rayserve/llm_app.yaml'), '--rps', '10', '--slo', slo);
+    assert.equal(ray.code, 0, ray.err);
+    assert.match(ray.out, /^autoscaling_config:\n(.*\n)*  target_ongoing_requests: \d+$/m);
+    const bento = run(path.join(ROOT, 'examples/bentoml/bentoml_configuration.yaml'), '--rps', '10', '--slo', slo);
+    assert.equal(bento.code, 0, bento.err);
+    assert.match(bento.out, /^      concurrency: \d+$/m);
+    assert.match(bento.err, /vLLM defaults were assumed/);
+    const help = run('--help');
+    assert.equal(help.code, 0);
+    assert.match(help.out, /^servescope autoscale CONFIG --rps R --slo SPEC/);
+  });
+
   test('bad input: a clear message and exit 2', () => {
     const cases: [string[], RegExp][] = [
       [[VLLM, '--slo', SLO], /needs --rps/],
