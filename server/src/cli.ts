@@ -1,5 +1,5 @@
 /**
- * The `servescope` command: `check`, `estimate`, `plan` and `observe`. Argument parsing with
+ * The `servescope` command: `check`, `estimate`, `plan`, `observe` and `autoscale`. Argument parsing with
  * node:util parseArgs; the analysis is the same core the editor uses.
  */
 import { parseArgs } from 'node:util';
@@ -7,6 +7,7 @@ import { checkFile, expandPaths, formatSarif, formatText, type CheckedFile } fro
 import { ESTIMATE_USAGE, runEstimate } from './cli/estimate';
 import { PLAN_USAGE, runPlan } from './cli/plan';
 import { runObserve } from './cli/observe';
+import { AUTOSCALE_USAGE, runAutoscale } from './cli/autoscale';
 
 declare const SERVESCOPE_VERSION: string;
 const VERSION = typeof SERVESCOPE_VERSION === 'string' ? SERVESCOPE_VERSION : 'dev';
@@ -18,9 +19,10 @@ const USAGE = `Usage:
   servescope observe CONFIG [--slo SPEC] [--rps R] [--out DIR] [--name NAME]
                       Prometheus alert rules (stdout, or DIR/NAME.rules.yaml) and a Grafana
                       dashboard (DIR/NAME.dashboard.json)
+  ${AUTOSCALE_USAGE.split('\n').slice(0, 2).join('\n')}
   servescope --version
 
-Exit codes: 0 no errors (plan: the chosen plan meets the SLO), 1 errors found (plan: no plan meets it),
+Exit codes: 0 no errors (plan: the chosen plan meets the SLO), 1 errors found (plan, autoscale: no plan meets it),
 2 usage or internal failure.`;
 
 export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): number {
@@ -35,6 +37,8 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
         return runPlan(rest, out, err);
       case 'observe':
         return runObserve(rest, out, err);
+      case 'autoscale':
+        return runAutoscale(rest, out, err);
       case '--version':
       case '-v':
         out(VERSION);

@@ -6,21 +6,14 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { golden as goldenFile } from './golden';
 import { renderRules } from '../../server/src/core/observe/rules';
 import { renderDashboard } from '../../server/src/core/observe/dashboard';
 import { CASES } from './observe-cases';
 
 const DIR = path.resolve(__dirname, '..', 'fixtures', 'observe');
-const UPDATE = process.env.SERVESCOPE_UPDATE_GOLDEN === '1';
-
-function golden(file: string, actual: string): void {
-  const p = path.join(DIR, file);
-  if (UPDATE) fs.writeFileSync(p, actual);
-  assert.ok(fs.existsSync(p), `${file} is missing: run with SERVESCOPE_UPDATE_GOLDEN=1 to create it`);
-  assert.equal(actual, fs.readFileSync(p, 'utf8'), `${file} differs from the golden file`);
-}
+const golden = (file: string, actual: string) => goldenFile(DIR, file, actual);
 
 describe('observe golden files', () => {
   for (const [name, inputs] of Object.entries(CASES)) {

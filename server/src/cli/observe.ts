@@ -38,7 +38,7 @@ function servedModelName(value: unknown): string | undefined {
   return typeof first === 'string' && first ? first : undefined;
 }
 
-function matchersFor(format: FormatId, file: string, d: ServedDeployment | undefined, value: unknown): Record<string, string> {
+export function matchersFor(format: FormatId, file: string, d: ServedDeployment | undefined, value: unknown): Record<string, string> {
   if (!d) return {};
   switch (format) {
     case 'vllm': {
@@ -60,7 +60,7 @@ function matchersFor(format: FormatId, file: string, d: ServedDeployment | undef
   }
 }
 
-function defaultName(file: string): string {
+export function defaultName(file: string): string {
   const base = path.basename(file).replace(/\.[^.]+$/, '');
   const name = base === 'config' ? path.basename(path.dirname(path.resolve(file))) : base;
   return name.replace(/[^A-Za-z0-9_.-]+/g, '-');

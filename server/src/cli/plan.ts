@@ -13,6 +13,9 @@ import { analyze } from '../core/analyze';
 import type { PlanRequest } from '../core/planner/plan';
 import { baseFromAnalysis, planFromAsk } from '../core/planner/planBase';
 import { renderPlanText, toPlanJson } from '../core/planner/report';
+import { rates } from '../core/planner/traffic';
+import { renderTopology } from '../core/topology/diagram';
+import type { FormatId } from '../core/types';
 import { presetNames } from '../core/planner/presets';
 import { engineArgOptions, engineArgsFromFlags, engineArgUsage } from '../core/engineArgs/flags';
 import { float, gpuPrices, int, UsageError, wrapUsage } from './flags';
@@ -24,7 +27,7 @@ export const PLAN_USAGE = wrapUsage(
     `[--preset ${presetNames().join('|')}]`, '[--prefix-hit F]', '[--burstiness F]', '[--slo SPEC]', '[--gpu NAME]...',
     ...engineArgUsage('search'),
     '[--replicas N]', '[--max-gpus N]', '[--no-spare]', '[--objective cost|throughput|latency]', '[--budget USD_PER_HOUR]',
-    '[--headroom F]', '[--ramp RPS_PER_S]', '[--vllm-version V]', '[--gpu-price [NAME=]USD]...', '[--json]',
+    '[--headroom F]', '[--ramp RPS_PER_S]', '[--vllm-version V]', '[--gpu-price [NAME=]USD]...', '[--json]', '[--diagram]',
   ],
   16,
 );
@@ -57,6 +60,7 @@ const OPTIONS = {
   requests: { type: 'string' },
   seed: { type: 'string' },
   json: { type: 'boolean' },
+  diagram: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -69,8 +73,10 @@ export function runPlan(args: string[], out: (s: string) => void, err: (s: strin
     }
     let base: PlanRequest['base'];
     let fileGpu: string | undefined;
+    // The diagram draws the file's framework; with --model, a vLLM server on Kubernetes.
+    let framework: FormatId = 'vllm';
     if (values.model) base = { model: values.model };
-    else if (positionals.length) ({ base, gpu: fileGpu } = baseFromFile(positionals[0], values.gpu?.[0]));
+    else if (positionals.length) ({ base, gpu: fileGpu, framework } = baseFromFile(positionals[0], values.gpu?.[0]));
     else throw new UsageError('plan needs --model ID or a config file path');
 
     const hourly = values.hourly?.split(',').map((x) => float(x, 'hourly')!);
@@ -104,8 +110,12 @@ export function runPlan(args: string[], out: (s: string) => void, err: (s: strin
     });
     if (!planned.ok) throw new UsageError(planned.error.field === 'slo' ? `--slo: ${planned.error.message}` : `--${planned.error.field} ${planned.error.message}`);
     const res = planned.result;
-    if (values.json) out(JSON.stringify(toPlanJson(res), null, 2));
-    else out(renderPlanText(res));
+    const chosen = res.plans[res.chosen];
+    const r = rates(planned.request.traffic);
+    const diagram = values.diagram && chosen ? renderTopology({ framework, plan: chosen, slo: planned.request.slo, peakRps: r.peak, avgRps: r.avg }) : undefined;
+    if (values.diagram && !diagram && res.ok) err('note: no diagram: the chosen plan has no fleet that meets the SLO.');
+    if (values.json) out(JSON.stringify({ ...toPlanJson(res), ...(diagram && { diagram }) }, null, 2));
+    else out(diagram ? `${renderPlanText(res)}\n\n${diagram.trimEnd()}` : renderPlanText(res));
     if (!res.ok) return 2;
     return res.plans[res.chosen]?.meetsSlo ? 0 : 1;
   } catch (e) {
@@ -115,7 +125,7 @@ export function runPlan(args: string[], out: (s: string) => void, err: (s: strin
 }
 
 /** The engine arguments of a config file's first LLM deployment, as the estimate reads them. */
-function baseFromFile(file: string, gpu: string | undefined): { base: PlanRequest['base']; gpu?: string } {
+function baseFromFile(file: string, gpu: string | undefined): { base: PlanRequest['base']; gpu?: string; framework: FormatId } {
   if (!fs.existsSync(file)) throw new UsageError(`${file}: no such file`);
   const text = fs.readFileSync(file, 'utf8');
   const abs = path.resolve(file);
@@ -123,5 +133,5 @@ function baseFromFile(file: string, gpu: string | undefined): { base: PlanReques
   if (!a.detection.format) throw new UsageError(`${file} is not a recognised serving config (${a.detection.detail})`);
   const b = baseFromAnalysis(a);
   if ('error' in b) throw new UsageError(`${file} ${b.error}; pass --model`);
-  return b;
+  return { ...b, framework: a.detection.format };
 }

@@ -99,12 +99,12 @@ export function buildPlanRequest(ask: PlanAsk): BuiltPlan {
 }
 
 /** Builds the request and runs the planner; the notes lead the result's assumptions. */
-export function planFromAsk(ask: PlanAsk): { ok: true; result: PlanResult } | { ok: false; error: AskError } {
+export function planFromAsk(ask: PlanAsk): { ok: true; result: PlanResult; request: PlanRequest } | { ok: false; error: AskError } {
   const built = buildPlanRequest(ask);
   if (!built.ok) return built;
   const result = planCapacity(built.req);
   result.assumptions.unshift(...built.notes);
-  return { ok: true, result };
+  return { ok: true, result, request: built.req };
 }
 
 /**

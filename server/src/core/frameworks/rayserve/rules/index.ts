@@ -30,6 +30,8 @@ import { actorResourcesCpuGpu } from './actor-resources-cpu-gpu';
 import { actorResourceQuantity } from './actor-resource-quantity';
 import { singleApplicationConfig } from './single-application-config';
 import { actorLabelSelectorInvalid } from './actor-label-selector-invalid';
+import { downscaleDelayBelowColdStart } from './downscale-delay-below-cold-start';
+import { scaleToZeroColdStartOverTimeout } from './scale-to-zero-cold-start-over-timeout';
 
 export const RAYSERVE_RULES: Rule[] = [
   duplicateApplicationNames,
@@ -50,6 +52,8 @@ export const RAYSERVE_RULES: Rule[] = [
   llmPdKvTransferMissing,
   targetOngoingAtOrAboveMaxOngoing,
   maxOngoingBelowEngineBatch,
+  downscaleDelayBelowColdStart,
+  scaleToZeroColdStartOverTimeout,
   replicasExceedCluster,
   runtimeEnvLocalUri,
   placementGroupOptionNeedsBundles,

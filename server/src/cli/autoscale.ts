@@ -1,0 +1,104 @@
+/**
+ * `servescope autoscale CONFIG --rps R --slo SPEC`: autoscaling settings for the deployment in
+ * CONFIG, derived from the same operating point `servescope plan` and the editor's SLA rules
+ * use. A separate command, like `observe`, because it reads a config and writes artifacts;
+ * `plan` searches candidates and prints a table. Exit 0 when written, 1 when no replica count
+ * meets the SLO, 2 on usage errors or a file the planner can't size.
+ */
+import { parseArgs } from 'node:util';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { readCompanions } from '../companions';
+import { analyze } from '../core/analyze';
+import { parseSlo } from '../core/planner/slo';
+import { AUTOSCALE_FORMATS, deriveAutoscaling, FORMATS_FOR, renderAutoscaling, SUFFIX, type AutoscaleFormat } from '../core/autoscale';
+import { defaultName, matchersFor } from './observe';
+import { float, UsageError } from './flags';
+
+export const AUTOSCALE_USAGE = `servescope autoscale CONFIG --rps R --slo SPEC [--avg-rps R] [--format ray|keda|hpa|bentoml]
+                      [--out DIR] [--name NAME] [--target DEPLOYMENT] [--namespace NS] [--prometheus URL]
+  Autoscaling from the SLA plan of CONFIG's deployment: Ray Serve autoscaling_config (Ray Serve
+  files), KEDA ScaledObject or HPA autoscaling/v2 (vLLM and Triton; default keda), BentoML
+  traffic and scaling (BentoML files). Every number says which plan figure it came from.
+  --rps R          peak requests per second
+  --avg-rps R      average requests per second (sets the minimum replicas; default the peak)
+  --slo SPEC       latency targets, e.g. "ttft:p95<800ms;tpot:p95<60ms"
+  --out DIR        write DIR/NAME.<artifact>.yaml instead of printing
+  --target NAME    the Kubernetes Deployment to scale (default: NAME)
+  --prometheus URL the Prometheus KEDA queries (default: a placeholder to edit)`;
+
+const OPTIONS = {
+  rps: { type: 'string' },
+  'avg-rps': { type: 'string' },
+  slo: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  name: { type: 'string' },
+  target: { type: 'string' },
+  namespace: { type: 'string' },
+  prometheus: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function runAutoscale(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+  try {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
+    if (values.help) {
+      out(AUTOSCALE_USAGE);
+      return 0;
+    }
+    if (positionals.length !== 1) throw new UsageError(`autoscale needs one CONFIG file\n\n${AUTOSCALE_USAGE}`);
+    const rps = float(values.rps, 'rps');
+    if (rps === undefined) throw new UsageError('autoscale needs --rps R (peak requests per second)');
+    if (!(rps > 0)) throw new UsageError(`--rps must be a positive number of requests per second (got "${values.rps}")`);
+    const avg = float(values['avg-rps'], 'avg-rps');
+    if (avg !== undefined && !(avg > 0 && avg <= rps)) throw new UsageError(`--avg-rps must be positive and at most --rps (got "${values['avg-rps']}")`);
+    if (values.slo === undefined) throw new UsageError('autoscale needs --slo SPEC, e.g. "ttft:p95<800ms;tpot:p95<60ms": the targets set the operating point');
+    const slo = parseSlo(values.slo);
+    if ('error' in slo) throw new UsageError(`--slo: ${slo.error}`);
+    if (values.format !== undefined && !AUTOSCALE_FORMATS.includes(values.format as AutoscaleFormat)) throw new UsageError(`--format must be one of ${AUTOSCALE_FORMATS.join(', ')} (got "${values.format}")`);
+    if (values.prometheus !== undefined && !/^https?:\/\/\S+$/.test(values.prometheus)) throw new UsageError(`--prometheus must be an http(s) URL (got "${values.prometheus}")`);
+
+    const file = positionals[0];
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`${file}: no such file`);
+    const name = values.name ?? defaultName(file);
+    if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new UsageError(`--name may use letters, digits, "_", "." and "-" (got "${name}")`);
+    const text = fs.readFileSync(file, 'utf8');
+    const abs = path.resolve(file);
+    const settings = { traffic: { peakRps: rps, avgRps: avg }, slo: values.slo };
+    const a = analyze({ uri: pathToFileURL(abs).toString(), text, companions: readCompanions(abs, text), settings });
+    const framework = a.detection.format;
+    if (!framework) throw new UsageError(`${file} is not a recognised serving config (${a.detection.detail}).`);
+    const allowed = FORMATS_FOR[framework];
+    const format = (values.format ?? allowed[0]) as AutoscaleFormat;
+    if (!allowed.includes(format)) throw new UsageError(`--format ${format} does not fit a ${framework} file; use ${allowed.join(' or ')}`);
+
+    const sized = a.estimates.filter((e) => e.deployment.engine === 'vllm');
+    const pe = sized[0];
+    if (!pe) throw new UsageError(`${file} has no vLLM deployment the planner can size (autoscaling is derived from a vLLM engine's operating point)`);
+    if (sized.length > 1) err(`note: ${file} has ${sized.length} vLLM deployments; autoscaling is generated for the first, ${pe.deployment.name}.`);
+    // Ray and BentoML name the scaled thing after the deployment; the Kubernetes objects after --name.
+    const planName = format === 'bentoml' ? pe.deployment.name : name;
+    const plan = deriveAutoscaling(planName, framework, pe, pe.sla, matchersFor(framework, abs, pe.deployment, a.value?.value));
+    if ('error' in plan) {
+      const unreachable = pe.sla?.op && !(pe.sla.op.maxRps > 0);
+      err(`servescope autoscale: ${pe.deployment.name}: ${plan.error.replace(/\.+$/, '')}.`);
+      return unreachable ? 1 : 2;
+    }
+    if (pe.deployment.modelFromComment) err('note: the engine arguments are not in the file (a BentoML service sets them in Python); vLLM defaults were assumed.');
+    const textOut = renderAutoscaling(format, plan, { target: values.target, prometheus: values.prometheus, namespace: values.namespace });
+    if (values.out === undefined) {
+      out(textOut.trimEnd());
+      return 0;
+    }
+    fs.mkdirSync(values.out, { recursive: true });
+    const p = path.join(values.out, `${name}.${SUFFIX[format]}`);
+    fs.writeFileSync(p, textOut);
+    out(`wrote ${p}`);
+    return 0;
+  } catch (e) {
+    err(`servescope autoscale: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  }
+}
