@@ -12,6 +12,7 @@ import { estimate, toJsonReport, biggestLever } from '../core/capacity/estimate'
 import type { Estimate, EstimateInput } from '../core/capacity/types';
 import { analyze } from '../core/analyze';
 import { DEFAULT_CONCURRENCY } from '../core/capacity/planEstimate';
+import { engineForVersion } from '../core/capacity/releases';
 import { gpuPrices, int, UsageError, wrapUsage } from './flags';
 import { engineArgOptions, engineArgsFromFlags, engineArgUsage } from '../core/engineArgs/flags';
 
@@ -25,6 +26,7 @@ const OPTIONS = {
   'input-len': { type: 'string' },
   'output-len': { type: 'string' },
   concurrency: { type: 'string' },
+  'vllm-version': { type: 'string' },
   'gpu-price': { type: 'string', multiple: true },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -33,7 +35,7 @@ const OPTIONS = {
 
 export const ESTIMATE_USAGE = wrapUsage(
   'servescope estimate (--model ID | CONFIG_FILE) [--gpu NAME] [--num-gpus N]',
-  [...engineArgUsage('single'), '[--input-len N]', '[--output-len N]', '[--concurrency N]', '[--gpu-price [NAME=]USD_PER_GPU_HOUR]...', '[--json]'],
+  [...engineArgUsage('single'), '[--input-len N]', '[--output-len N]', '[--concurrency N]', '[--vllm-version V]', '[--gpu-price [NAME=]USD_PER_GPU_HOUR]...', '[--json]'],
   // Aligned under the command in `servescope --help`, where the line starts with two spaces.
   22,
 );
@@ -54,6 +56,9 @@ export function runEstimate(args: string[], out: (s: string) => void, err: (s: s
           }
         : undefined;
     const prices = gpuPrices(values['gpu-price'], values.gpu);
+    const version = values['vllm-version'];
+    const release = version !== undefined ? engineForVersion(version) : undefined;
+    if (version !== undefined && !release) throw new UsageError(`--vllm-version must be a release number such as 0.11.0 (got "${version}")`);
     if (positionals.length && !values.model) return estimateFile(positionals[0], values, workload, prices, out, err);
     if (!values.model) throw new UsageError('estimate needs --model ID or a config file path');
     if (!values.gpu) throw new UsageError('estimate needs --gpu NAME (a catalog id or the name nvidia-smi prints)');
@@ -62,7 +67,16 @@ export function runEstimate(args: string[], out: (s: string) => void, err: (s: s
     const pp = eng.pipelineParallel ?? 1;
     // With only --num-gpus, the GPUs go to tensor parallelism, as `vllm serve -tp N` would use them.
     const tp = eng.tensorParallel ?? (numGpus ? Math.max(1, Math.floor(numGpus / pp)) : 1);
-    const input: EstimateInput = { ...eng, model: values.model, gpu: values.gpu, tensorParallel: tp, pipelineParallel: pp, workload, gpuPrices: prices };
+    const input: EstimateInput = {
+      ...eng,
+      ...(release && { engine: release.engine, vllmVersion: version!.trim().replace(/^v/, '') }),
+      model: values.model,
+      gpu: values.gpu,
+      tensorParallel: tp,
+      pipelineParallel: pp,
+      workload,
+      gpuPrices: prices,
+    };
     const e = estimate(input);
     if (values.json) out(JSON.stringify(toJsonReport(e), null, 2));
     else out(renderText(e, input));
@@ -75,7 +89,7 @@ export function runEstimate(args: string[], out: (s: string) => void, err: (s: s
 
 function estimateFile(
   file: string,
-  values: { gpu?: string; 'num-gpus'?: string; json?: boolean },
+  values: { gpu?: string; 'num-gpus'?: string; 'vllm-version'?: string; json?: boolean },
   workload: EstimateInput['workload'],
   prices: Record<string, number> | undefined,
   out: (s: string) => void,
@@ -91,6 +105,8 @@ function estimateFile(
       hardware: { gpu: values.gpu, count: int(values['num-gpus'], 'num-gpus') },
       ...(workload ? { workload } : {}),
       ...(prices ? { gpuPrices: prices } : {}),
+      // The same as servescope.versions in the editor: the release the memory budget follows.
+      ...(values['vllm-version'] ? { versions: { vllm: values['vllm-version'] } } : {}),
     },
   });
   if (!a.detection.format) {

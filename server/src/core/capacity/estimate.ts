@@ -193,6 +193,9 @@ export function engineModel(input: EstimateInput, ctx: EstimateContext = {}): En
     const throughput = input.workload ? estimateThroughput(cfg, memory, w.expertBytesPerGpu, input.workload) : undefined;
     const cost = estimateCost(gpu, cfg.tp * cfg.pp, throughput?.outputTokS, { priceOverride: input.priceOverride, gpuPrices: input.gpuPrices, catalog: ctx.gpus });
     const assumptions = [
+      input.vllmVersion
+        ? `memory budgeting of vLLM ${input.vllmVersion} (${cfg.engine === 'v0' ? 'V0 engine' : 'V1 engine'})`
+        : `memory budgeting of vLLM's V1 engine (0.8 and later; say the release with servescope.versions, version= or --vllm-version)`,
       ...(cfg.defaulted.length ? [`vLLM defaults: ${cfg.defaulted.join(', ')}`] : []),
       `model facts from ${origin === 'inline' ? 'the caller' : origin}${arch.source ? ` (${arch.source})` : ''}`,
       `${gpu.id}: ${gpu.memoryGib.toFixed(2)} GiB, ${gpu.bandwidthGbs} GB/s`,

@@ -10,6 +10,7 @@ import { estimate } from './estimate';
 import type { Estimate, EstimateInput } from './types';
 import type { SlaEvaluation } from '../planner/inFile';
 import { engineInputOf } from '../engineArgs/planFields';
+import { engineForVersion } from './releases';
 
 export interface PlanEstimate {
   deployment: ServedDeployment;
@@ -44,11 +45,19 @@ export function targetGpu(d: ServedDeployment, settings: Settings, modeline?: Mo
   return {};
 }
 
-export function inputFor(d: ServedDeployment, settings: Settings, gpu: string): EstimateInput | undefined {
+/** The vLLM release the user runs, and the engine generation it budgets memory like. */
+export function vllmRelease(settings: Settings, modeline?: Modeline): Pick<EstimateInput, 'engine' | 'vllmVersion'> {
+  const v = settings.versions.vllm ?? modeline?.facts.version;
+  const e = v ? engineForVersion(v) : undefined;
+  return e ? { engine: e.engine, vllmVersion: v!.trim().replace(/^v/, '') } : {};
+}
+
+export function inputFor(d: ServedDeployment, settings: Settings, gpu: string, modeline?: Modeline): EstimateInput | undefined {
   const model = d.model.id?.value;
   if (!model) return undefined;
   const w = settings.workload;
   return {
+    ...vllmRelease(settings, modeline),
     ...engineInputOf(d),
     model,
     gpu,
@@ -68,7 +77,7 @@ export function estimatePlanDeployment(d: ServedDeployment, settings: Settings, 
   else if (!d.model.id?.value) out.missing.push('the model (model / model_loading_config.model_id)');
   if (!gpu) out.missing.push('the GPU: add `# servescope: gpu=H100-80GB count=8` to the file or set servescope.hardware.gpu');
   if (!gpu || out.missing.length) return out;
-  out.input = d.trtllm ? trtllmInputFor(d, settings, gpu) : inputFor(d, settings, gpu);
+  out.input = d.trtllm ? trtllmInputFor(d, settings, gpu) : inputFor(d, settings, gpu, modeline);
   if (out.input?.workload) out.concurrencyOrigin = quotedConcurrency(d, settings).origin;
   if (!out.input) return out;
   try {

@@ -204,6 +204,8 @@ export interface EstimateInput {
   gpuPrices?: Record<string, number>;
   /** Memory-profiling behaviour of the engine generation; 'v1' (default) or the legacy 'v0' engine. */
   engine?: 'v1' | 'v0';
+  /** The vLLM release the user runs, when they said (servescope.versions, version=, --vllm-version): named in the assumptions. */
+  vllmVersion?: string;
   /**
    * Present when the model is a built TensorRT-LLM engine (Triton's tensorrtllm
    * backend): its build limits and the backend's KV parameters replace vLLM's

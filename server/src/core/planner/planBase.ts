@@ -11,7 +11,7 @@ import type { FleetOptions } from './fleet';
 import { planCapacity, type Objective, type PlanRequest, type PlanResult } from './plan';
 import { presetNames, trafficPreset } from './presets';
 import { parseSlo } from './slo';
-import { engineForVersion } from './versions';
+import { engineForVersion } from '../capacity/releases';
 
 /** The SLO users most often state for interactive chat when they pass none; said in the output. */
 export const DEFAULT_SLO = 'ttft:p95<1000ms;tpot:p95<100ms';
