@@ -68,6 +68,11 @@ describe('servescope check', () => {
       const result = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'schema/unknown-key');
       assert.ok(result, r.stdout);
       assert.equal(result.locations[0].physicalLocation.region.startLine, 3);
+      // The rule table: a title to show and a page a reader of the report can open.
+      const rule = sarif.runs[0].tool.driver.rules.find((x: { id: string }) => x.id === 'schema/unknown-key');
+      assert.equal(rule.shortDescription.text, 'A key the framework does not know');
+      assert.equal(rule.helpUri, 'https://github.com/servescope/servescope/blob/main/docs/rules/schema/unknown-key.md');
+      assert.equal(rule.defaultConfiguration.level, 'error');
     });
   });
 

@@ -9,8 +9,11 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyze } from '../core/analyze';
 import type { Analysis } from '../core/analysis';
-import { docUrl } from '../core/rules/rule';
+import { codeInfo } from '../core/rules/catalog';
 import type { Settings } from '../core/types';
+
+/** Where the rule pages are published: the repository package.json names, at its main branch. */
+const DOCS_BASE = 'https://github.com/servescope/servescope/blob/main/docs/rules';
 
 export interface CheckedFile {
   path: string;
@@ -73,13 +76,35 @@ export function formatText(files: CheckedFile[]): string {
   return lines.join('\n');
 }
 
+interface SarifRule {
+  id: string;
+  shortDescription?: { text: string };
+  helpUri: string;
+  defaultConfiguration?: { level: 'error' | 'warning' | 'note' };
+}
+
+/**
+ * A rule as SARIF viewers show it: the catalog's title, and the page on the project's
+ * site (a file:// link would point into the CI runner that produced the report).
+ */
+function sarifRule(code: string): SarifRule {
+  const info = codeInfo(code);
+  const page = /^(yaml|pbtxt)\//.test(code) ? 'syntax' : code;
+  return {
+    id: code,
+    ...(info && { shortDescription: { text: info.title } }),
+    helpUri: `${DOCS_BASE}/${page}.md`,
+    ...(info && { defaultConfiguration: { level: info.defaultSeverity === 'error' ? 'error' : info.defaultSeverity === 'warning' ? 'warning' : 'note' } }),
+  };
+}
+
 export function formatSarif(files: CheckedFile[], version: string): string {
-  const rules = new Map<string, { id: string; helpUri: string }>();
+  const rules = new Map<string, SarifRule>();
   const results = [];
   const level = (s: string) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
   for (const f of files) {
     for (const d of f.diagnostics) {
-      if (!rules.has(d.code)) rules.set(d.code, { id: d.code, helpUri: docUrl(d.code) });
+      if (!rules.has(d.code)) rules.set(d.code, sarifRule(d.code));
       results.push({
         ruleId: d.code,
         level: level(d.severity),

@@ -18,8 +18,15 @@ import { autoscalerDoc, type AutoscalerDoc } from './autoscalers';
 import { TP_SHM_RULE, tpWithoutShm } from './rules/tp-without-shm';
 import { LIVENESS_RULE, livenessProbeBeforeLoad } from './rules/liveness-probe-before-load';
 
-/** Codes of the manifest's own rules (not Rule objects: they read the host and the embedded analysis together). */
-export const MANIFEST_RULE_CODES = [GPU_LIMIT_RULE, AUTOSCALER_METRIC_RULE, KEDA_QUERY_RULE, TP_SHM_RULE, LIVENESS_RULE];
+/** The manifest's own rules (not Rule objects: they read the host and the embedded analysis together). */
+export const MANIFEST_RULES: readonly { id: string; title: string; defaultSeverity: 'warning' }[] = [
+  { id: GPU_LIMIT_RULE, title: 'The pod reserves more GPUs than vLLM runs ranks', defaultSeverity: 'warning' },
+  { id: AUTOSCALER_METRIC_RULE, title: 'An autoscaler reads a metric the framework no longer exports', defaultSeverity: 'warning' },
+  { id: KEDA_QUERY_RULE, title: 'A KEDA Prometheus query returns one series per pod', defaultSeverity: 'warning' },
+  { id: TP_SHM_RULE, title: 'A multi-worker vLLM server without a memory-backed /dev/shm', defaultSeverity: 'warning' },
+  { id: LIVENESS_RULE, title: 'The liveness or startup probe gives up before vLLM has loaded', defaultSeverity: 'warning' },
+];
+export const MANIFEST_RULE_CODES = MANIFEST_RULES.map((r) => r.id);
 
 export interface ManifestAnalysis {
   detection: Detection;
