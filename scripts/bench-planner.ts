@@ -56,6 +56,7 @@ const METRICS: [string, string, (r: SimResult) => number][] = [
 
 export interface Row {
   id: string;
+  gpu: string;
   split: string;
   metric: string;
   measured: number;
@@ -93,7 +94,7 @@ export function runCase(c: Case): { rows: Row[]; sim?: SimResult; problem?: stri
     const meas = c.results[key];
     if (typeof meas !== 'number' || !(meas > 0)) continue;
     const est = get(sim);
-    rows.push({ id: c.id, split: c.split ?? 'holdout', metric, measured: meas, simulated: est, errPct: ((est - meas) / meas) * 100 });
+    rows.push({ id: c.id, gpu: c.gpu_id, split: c.split ?? 'holdout', metric, measured: meas, simulated: est, errPct: ((est - meas) / meas) * 100 });
   }
   return { rows, sim };
 }
@@ -155,6 +156,15 @@ function main() {
     const abs = rs.map((r) => Math.abs(r.errPct));
     const held = rs.filter((r) => r.split === 'holdout').map((r) => Math.abs(r.errPct));
     console.log(metric.padEnd(14) + String(rs.length).padStart(6) + `${median(abs).toFixed(1)}%`.padStart(14) + `${Math.max(...abs).toFixed(0)}%`.padStart(9) + `${median(held).toFixed(1)}%`.padStart(17) + `${median(rs.map((r) => r.errPct)).toFixed(1)}%`.padStart(15));
+  }
+  // Consumer cards are where the model was never calibrated and misses most; show them apart.
+  const consumer = (g: string) => /^RTX-/.test(g);
+  console.log('\nby GPU class'.padEnd(15) + 'data-centre GPUs (cases, median |err|)'.padStart(40) + 'consumer RTX GPUs'.padStart(24));
+  for (const [metric] of METRICS) {
+    const rs = rows.filter((r) => r.metric === metric);
+    if (!rs.length) continue;
+    const cell = (xs: Row[]) => (xs.length ? `${xs.length}, ${median(xs.map((r) => Math.abs(r.errPct))).toFixed(1)}%` : '—');
+    console.log(metric.padEnd(14) + cell(rs.filter((r) => !consumer(r.gpu))).padStart(40) + cell(rs.filter((r) => consumer(r.gpu))).padStart(24));
   }
   if (sweeps.length) {
     console.log('\nhighest swept rate with p50 TPOT ≤ 2× its lowest-rate value:');
