@@ -37,6 +37,10 @@ describe('servescope/planCapacity handler', () => {
     assert.ok(c.p95_ttft_ms < 800 && c.p95_tpot_ms < 60);
     assert.equal(c.settings.max_model_len, 8192);
     assert.ok(r.assumptions.some((x: string) => /Poisson arrivals/.test(x)));
+    // The topology the CLI draws with --diagram, with this plan's replicas and GPU.
+    assert.match(r.diagram, new RegExp(`${c.replicas - 1}–${c.replicas} replicas|${c.replicas} replicas`));
+    assert.match(r.diagram, /replica: vLLM engine on 1 × H100-SXM-80GB \(TP 1\)/);
+    assert.match(r.diagram, /scale on: /);
   });
 
   test('the advisor and `servescope plan` give the same plan for the same ask', () => {

@@ -9,6 +9,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../core/analysis';
 import { baseFromAnalysis, planFromAsk } from '../core/planner/planBase';
 import { toPlanJson } from '../core/planner/report';
+import { rates } from '../core/planner/traffic';
+import { renderTopology } from '../core/topology/diagram';
 import type { AnalysisStore } from './documents';
 // eslint-disable-next-line servescope/layers -- the advisor protocol moves to a folder both sides import (issue 17, item 4)
 import { PLAN_CAPACITY_METHOD, type PlanCapacityInput, type PlanCapacityParams, type PlanCapacityResult } from '../../../client/src/advisor/protocol';
@@ -38,6 +40,11 @@ export function planCapacityFor(a: Analysis, ask: PlanCapacityInput): PlanCapaci
   const j = toPlanJson(planned.result) as { ok: boolean; errors?: string[]; chosen: number; frontier: number[]; plans: Record<string, unknown>[] } & Record<string, unknown>;
   if (!j.ok) return { ok: false, error: (j.errors ?? []).join('; ') };
   const chosen = j.plans[j.chosen];
+  // The same drawing `servescope plan --diagram` prints, so the advisor's topology matches the engine's.
+  const plan = planned.result.plans[planned.result.chosen];
+  const r = rates(planned.request.traffic);
+  const framework = a.detection.format ?? 'vllm';
+  const diagram = plan ? renderTopology({ framework, plan, slo: planned.request.slo, peakRps: r.peak, avgRps: r.avg }) : undefined;
   const alternatives = j.frontier.filter((i) => i !== j.chosen).slice(0, MAX_ALTERNATIVES).map((i) => j.plans[i]);
   return {
     ok: true,
@@ -48,6 +55,7 @@ export function planCapacityFor(a: Analysis, ask: PlanCapacityInput): PlanCapaci
     chosen,
     alternatives,
     candidates_considered: j.plans.length,
+    ...(diagram ? { diagram } : {}),
     assumptions: j.assumptions,
   };
 }
