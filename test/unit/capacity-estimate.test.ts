@@ -5,7 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { biggestLever, estimate, toJsonReport } from '../../server/src/core/capacity/estimate';
+import { estimate } from '../../server/src/core/capacity/estimate';
+import { toJsonReport } from '../../server/src/core/capacity/jsonReport';
+import { biggestLever } from '../../server/src/core/capacity/levers';
 import { gpuPrice, normalizeGpuName, resolveGpu } from '../../server/src/core/capacity/gpus';
 import type { EstimateInput, GpuSpec, ModelArch } from '../../server/src/core/capacity/types';
 

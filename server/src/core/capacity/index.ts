@@ -3,7 +3,10 @@
  * import from here.
  */
 export * from './types';
-export { estimate, engineModel, type EngineModel, toJsonReport, biggestLever, resolveConfig, quantFromFlag, type EstimateContext, type JsonReport, type Lever } from './estimate';
+export { estimate, engineModel, type EngineModel, type EstimateContext } from './estimate';
+export { resolveConfig, quantFromFlag } from './defaults';
+export { toJsonReport, type JsonReport } from './jsonReport';
+export { biggestLever, type Lever } from './levers';
 export { resolveGpu, gpuCatalog, gpuPrice, normalizeGpuName, gpuFromCatalogEntry } from './gpus';
 export { resolveModel, fetchHubConfig, archFromHfConfig, archFromCatalogEntry, modelCatalog, findInHfCache, clearHubCache, type ResolveModelOptions } from './models';
 export { estimateMemory, activationBytesPerToken, type ResolvedConfig } from './memory';

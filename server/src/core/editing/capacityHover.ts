@@ -7,7 +7,7 @@
 import type { Analysis } from '../analysis';
 import type { ServedDeployment } from '../plan';
 import type { PlanEstimate } from '../capacity/planEstimate';
-import { biggestLever } from '../capacity/estimate';
+import { biggestLever } from '../capacity/levers';
 import type { Estimate } from '../capacity/types';
 import type { PairNode } from '../types';
 import { formatSlo } from '../planner/slo';
