@@ -5,7 +5,11 @@
  *                        folder's rule may appear anywhere else in the file
  *   good*.{yaml,pbtxt}   no finding of the folder's rule
  *   <name>.fixed.<ext>   golden text after applying the preferred fix of every
- *                        finding of the rule in <name>.<ext>
+ *                        finding of the rule in <name>.<ext>; required when the rule
+ *                        offers a fix there
+ *   <name>.snap          each finding of the rule in a bad file as the user sees it:
+ *                        `line:col-line:col severity message` (1-based); regenerate
+ *                        with UPDATE_SNAPSHOTS=1 and read the diff
  *   settings.json        optional Partial<Settings> for all files in the folder
  * The rule id is `<framework>/<rule>` from the folder names.
  */
@@ -96,7 +100,25 @@ describe('rule fixtures', () => {
             assert.ok(exp.get(line)?.includes(id), `${f}:${line + 1} unexpected ${id}: ${x.message}`);
           }
         });
+        if (f.startsWith('bad')) {
+          const snapFile = path.join(dir, f.replace(/\.[^.]+$/, '.snap'));
+          const seen = ofRule
+            .map((x) => {
+              const a = analysis.lines.position(x.range.start);
+              const b = analysis.lines.position(x.range.end);
+              return `${a.line + 1}:${a.character + 1}-${b.line + 1}:${b.character + 1} ${x.severity} ${x.message}`;
+            })
+            .join('\n') + '\n';
+          test(`${f}: messages, severities and columns match ${path.basename(snapFile)}`, () => {
+            if (process.env.UPDATE_SNAPSHOTS) fs.writeFileSync(snapFile, seen);
+            assert.ok(fs.existsSync(snapFile), `${path.basename(snapFile)} is missing: run with UPDATE_SNAPSHOTS=1`);
+            assert.equal(seen, fs.readFileSync(snapFile, 'utf8'));
+          });
+        }
         const golden = path.join(dir, f.replace(/(\.[^.]+)$/, '.fixed$1'));
+        if (f.startsWith('bad') && !fs.existsSync(golden) && ofRule.some((x) => fixesFor(x, analysis).length > 0)) {
+          test(`${f}: offers a fix, so it has a golden ${path.basename(golden)}`, () => assert.fail(`${id} offers a quick-fix in ${f} but ${path.basename(golden)} is missing`));
+        }
         if (fs.existsSync(golden)) {
           test(`${f}: quick-fix gives ${path.basename(golden)}`, () => {
             const edits: TextEditOffsets[] = [];
