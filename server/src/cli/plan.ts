@@ -10,12 +10,12 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readCompanions } from '../companions';
 import { analyze } from '../core/analyze';
-import type { EstimateInput } from '../core/capacity/types';
 import { planCapacity, type Objective, type PlanRequest } from '../core/planner/plan';
 import { renderPlanText, toPlanJson } from '../core/planner/report';
 import { parseSlo } from '../core/planner/slo';
 import { engineForVersion } from '../core/planner/versions';
 import { presetNames, trafficPreset } from '../core/planner/presets';
+import { planBase } from '../core/planner/planView';
 import { float, gpuPrices, int, UsageError } from './flags';
 
 export const PLAN_USAGE = `servescope plan (--model ID | CONFIG_FILE) --rps R [--avg-rps R] [--hourly R1,...,R24]
@@ -152,11 +152,7 @@ function baseFromFile(file: string, gpu: string | undefined): { base: PlanReques
   const text = fs.readFileSync(file, 'utf8');
   const abs = path.resolve(file);
   const a = analyze({ uri: pathToFileURL(abs).toString(), text, companions: readCompanions(abs, text), settings: { hardware: { gpu } } });
-  if (!a.detection.format) throw new UsageError(`${file} is not a recognised serving config (${a.detection.detail})`);
-  const pe = a.estimates.find((e) => e.input && e.deployment.engine === 'vllm');
-  const model = pe?.input?.model ?? a.estimates.find((e) => e.deployment.model.id?.value)?.deployment.model.id?.value;
-  if (!model) throw new UsageError(`${file} has no vLLM deployment whose model ServeScope can read; pass --model`);
-  const input: Partial<EstimateInput> = pe?.input ?? { model };
-  const { gpu: g, workload: _w, ...rest } = input;
-  return { base: { ...rest, model: input.model ?? model }, gpu: typeof g === 'string' ? g : undefined };
+  const b = planBase(a);
+  if ('error' in b) throw new UsageError(`${file}: ${b.error}${a.detection.format ? '; pass --model' : ''}`);
+  return { base: b.base, gpu: b.gpu };
 }
