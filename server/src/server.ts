@@ -22,6 +22,7 @@ import { DID_ANALYZE, DOCUMENT_INFO, SET_FORMAT_OVERRIDE, type DidAnalyzeParams,
 import type { Analysis } from './core/analysis';
 import { summaryLine } from './core/capacity/summary';
 import { registerAdvisorRequests } from './lsp/advisorRequests';
+import { registerPlanRequests } from './lsp/planRequests';
 import { isPbtxt } from './core/analyze';
 
 export function startServer(connection: Connection): void {
@@ -143,6 +144,7 @@ export function startServer(connection: Connection): void {
   connection.onCodeLens((p) => withAnalysis(p.textDocument.uri, (a) => codeLenses(a), []));
 
   registerAdvisorRequests(connection, documents, store);
+  registerPlanRequests(connection, documents, store);
 
   documents.listen(connection);
   connection.listen();
