@@ -64,7 +64,8 @@ export function latencyChart(metric: Metric, rows: PlanRow[], slo: SloTarget[], 
   for (const { r, i } of curves) {
     const cls = `series s${i % 6}${i === selected ? ' selected' : ''}`;
     // Past the first saturated rate a queue grows for as long as a run lasts: the curve stops there.
-    const cut = r.curve.findIndex((c) => c.saturated);
+    // Above the axis the line stops at its first point off the chart rather than running flat along the top.
+    const cut = r.curve.findIndex((c) => c.saturated || value(metric, c) > yMax);
     const pts = cut < 0 ? r.curve : r.curve.slice(0, cut + 1);
     svg.append(el('polyline', { points: pts.map((c) => `${x(c.rps).toFixed(1)},${y(value(metric, c)).toFixed(1)}`).join(' '), class: cls }));
     if (r.operatingPoint) {
