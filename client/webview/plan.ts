@@ -143,7 +143,7 @@ function renderCharts(r: PlanDocumentResult): void {
     item.append(h('span', '', `swatch s${i % 6}`), row.label);
     legend.append(item);
   });
-  legend.append(h('span', '● operating point (highest rate per replica meeting the SLO) · dashed: SLO', 'legend-note'));
+  legend.append(h('span', '● operating point (highest rate per replica meeting the SLO) · ○ the selected plan at the peak · dashed: SLO', 'legend-note'));
   charts.append(legend);
 }
 
@@ -153,11 +153,11 @@ const COLUMNS: [string, (row: PlanRow) => string][] = [
   ['Replicas', (r) => (r.numbers.replicas ?? '–').toString()],
   ['GPUs', (r) => (r.numbers.total_gpus ?? '–').toString()],
   ['Max req/s per replica', (r) => fmt(r.numbers.max_rps_per_replica)],
-  ['p95 TTFT ms', (r) => fmt(r.numbers.p95_ttft_ms ?? NaN)],
-  ['p95 TPOT ms', (r) => fmt(r.numbers.p95_tpot_ms ?? NaN)],
+  ['p95 TTFT at peak, ms', (r) => fmt(r.numbers.p95_ttft_ms ?? NaN)],
+  ['p95 TPOT at peak, ms', (r) => fmt(r.numbers.p95_tpot_ms ?? NaN)],
   ['$/h', (r) => (r.numbers.usd_per_hour !== null ? r.numbers.usd_per_hour.toFixed(2) : '–')],
   ['$/1M tokens', (r) => (r.numbers.usd_per_1m_output_tokens !== null ? r.numbers.usd_per_1m_output_tokens.toFixed(2) : '–')],
-  ['Meets SLO', (r) => (r.numbers.meets_slo ? 'yes' : r.numbers.skipped ? `no: ${r.numbers.skipped}` : 'no')],
+  ['Meets SLO', (r) => (r.numbers.meets_slo ? 'yes' : r.numbers.skipped ? 'no, see below' : 'no')],
 ];
 
 function renderTable(r: PlanDocumentResult): void {
@@ -187,7 +187,16 @@ function renderTable(r: PlanDocumentResult): void {
     body.append(tr);
   });
   table.append(body);
-  $('tableWrap').replaceChildren(table);
+  // Reasons are sentences: under the table, so the columns stay narrow enough for a half-width panel.
+  const why = r.rows.filter((row) => row.numbers.skipped).map((row) => h('li', `${row.label}: ${row.numbers.skipped}`));
+  const notes = why.length ? [h('p', 'Not planned:', 'note'), listOf(why, 'skipped')] : [];
+  $('tableWrap').replaceChildren(table, ...notes);
+}
+
+function listOf(items: HTMLElement[], cls?: string): HTMLUListElement {
+  const ul = h('ul', undefined, cls);
+  ul.append(...items);
+  return ul;
 }
 
 function select(i: number): void {
@@ -206,16 +215,10 @@ function renderApply(r: PlanDocumentResult): void {
   const parts: HTMLElement[] = [];
   if (a.refused) parts.push(h('p', `Apply is not available: ${a.refused}`, 'error'));
   if (a.changes.length) {
-    parts.push(h('p', a.refused ? 'It would have written:' : 'Apply writes:'));
-    const ul = h('ul');
-    ul.append(...a.changes.map((c) => h('li', c, 'change')));
-    parts.push(ul);
+    parts.push(h('p', a.refused ? 'It would have written:' : 'Apply writes:'), listOf(a.changes.map((c) => h('li', c, 'change'))));
   } else if (!a.refused) parts.push(h('p', 'Nothing in this file changes for this plan.'));
   if (a.manual.length) {
-    parts.push(h('p', 'Change by hand:'));
-    const ul = h('ul');
-    ul.append(...a.manual.map((c) => h('li', c, 'manual')));
-    parts.push(ul);
+    parts.push(h('p', 'Change by hand:'), listOf(a.manual.map((c) => h('li', c, 'manual'))));
   }
   info.replaceChildren(...parts);
 }

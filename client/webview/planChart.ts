@@ -68,6 +68,14 @@ export function latencyChart(metric: Metric, rows: PlanRow[], slo: SloTarget[], 
     const cut = r.curve.findIndex((c) => c.saturated || value(metric, c) > yMax);
     const pts = cut < 0 ? r.curve : r.curve.slice(0, cut + 1);
     svg.append(el('polyline', { points: pts.map((c) => `${x(c.rps).toFixed(1)},${y(value(metric, c)).toFixed(1)}`).join(' '), class: cls }));
+    // The selected plan's load per replica at the peak: where its fleet actually runs, below the operating point.
+    const peak = r.peakRpsPerReplica;
+    const atPeak = metric === 'ttft' ? r.numbers.p95_ttft_ms : r.numbers.p95_tpot_ms;
+    if (i === selected && peak !== undefined && atPeak !== null) {
+      const ring = el('circle', { cx: x(peak), cy: y(atPeak), r: 6, class: `peak s${i % 6}` });
+      ring.append(el('title', {}, `${r.label}: at the peak, ${fmt(peak)} req/s per replica, p95 ${fmt(atPeak)} ms`));
+      svg.append(ring);
+    }
     if (r.operatingPoint) {
       const dot = el('circle', { cx: x(r.operatingPoint.rps), cy: y(value(metric, r.operatingPoint)), r: i === selected ? 5 : 3.5, class: `op s${i % 6}` });
       dot.append(el('title', {}, `${r.label}: operating point ${fmt(r.operatingPoint.rps)} req/s, p95 ${fmt(value(metric, r.operatingPoint))} ms`));

@@ -222,12 +222,17 @@ test('10 the plan view opens from its code lens, plans the typed traffic and sho
     await frame.locator('#slo').fill('ttft:p95<1s;tpot:p95<80ms');
     await frame.locator('#planButton').click();
     await frame.locator('table.plans tbody tr').first().waitFor();
-    await frame.locator('svg.chart line.slo').first().waitFor();
+    // A horizontal SVG line has no height, so Playwright never calls it visible: wait for it to be there.
+    await frame.locator('svg.chart line.slo').first().waitFor({ state: 'attached' });
     const recommended = await frame.locator('#summary').innerText();
     assert.match(recommended, /^Recommended: L4 TP \d × \d+/, recommended);
     assert.ok((await frame.locator('svg.chart circle.op').count()) > 0, 'no operating point on the chart');
     assert.ok((await frame.locator('#applyInfo li.change').count()) > 0, 'Apply lists no change');
     assert.equal(await frame.locator('#apply').isDisabled(), false);
+    // The table sits below the charts in a half-width panel: a second picture shows it and what Apply writes.
+    await frame.locator('#applyBar').scrollIntoViewIfNeeded();
+    await shot(session, '10a-plan-table');
+    await frame.locator('#peakRps').scrollIntoViewIfNeeded();
   });
 });
 

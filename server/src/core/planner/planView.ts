@@ -114,7 +114,8 @@ export function resolveInputs(a: Analysis, given: PlanInputs, fileGpu: string | 
   const st = statedTargets(a.settings, a.modeline);
   const preset = given.preset ? trafficPreset(given.preset) : undefined;
   const typed = given.peakRps !== undefined || given.slo !== undefined;
-  const gpuOrigin = given.gpu ? 'view' : fileGpu ? (a.estimates.find((e) => e.input?.gpu === fileGpu)?.hardwareOrigin ?? 'file') : 'none';
+  // A GPU field the view prefilled and sent back unchanged still comes from where it was read.
+  const gpuOrigin = given.gpu && given.gpu !== fileGpu ? 'view' : fileGpu ? (a.estimates.find((e) => e.input?.gpu === fileGpu)?.hardwareOrigin ?? 'file') : 'none';
   return {
     peakRps: given.peakRps ?? (st.rps !== undefined ? Number(st.rps) : undefined),
     avgRps: given.avgRps ?? (given.peakRps === undefined ? st.avgRps : undefined),
