@@ -147,17 +147,18 @@ function renderCharts(r: PlanDocumentResult): void {
   charts.append(legend);
 }
 
+/** Short headers so ten columns fit a half-width panel; the caption under the table says what they measure. */
 const COLUMNS: [string, (row: PlanRow) => string][] = [
   ['GPU', (r) => r.numbers.gpu],
   ['TP', (r) => String(r.numbers.tensor_parallel_size)],
   ['Replicas', (r) => (r.numbers.replicas ?? '–').toString()],
   ['GPUs', (r) => (r.numbers.total_gpus ?? '–').toString()],
   ['Max req/s per replica', (r) => fmt(r.numbers.max_rps_per_replica)],
-  ['p95 TTFT at peak, ms', (r) => fmt(r.numbers.p95_ttft_ms ?? NaN)],
-  ['p95 TPOT at peak, ms', (r) => fmt(r.numbers.p95_tpot_ms ?? NaN)],
+  ['p95 TTFT ms', (r) => fmt(r.numbers.p95_ttft_ms ?? NaN)],
+  ['p95 TPOT ms', (r) => fmt(r.numbers.p95_tpot_ms ?? NaN)],
   ['$/h', (r) => (r.numbers.usd_per_hour !== null ? r.numbers.usd_per_hour.toFixed(2) : '–')],
-  ['$/1M tokens', (r) => (r.numbers.usd_per_1m_output_tokens !== null ? r.numbers.usd_per_1m_output_tokens.toFixed(2) : '–')],
-  ['Meets SLO', (r) => (r.numbers.meets_slo ? 'yes' : r.numbers.skipped ? 'no, see below' : 'no')],
+  ['$/1M tok', (r) => (r.numbers.usd_per_1m_output_tokens !== null ? r.numbers.usd_per_1m_output_tokens.toFixed(2) : '–')],
+  ['Meets SLO', (r) => (r.numbers.meets_slo ? 'yes' : r.numbers.skipped ? 'skipped' : 'no')],
 ];
 
 function renderTable(r: PlanDocumentResult): void {
@@ -180,7 +181,11 @@ function renderTable(r: PlanDocumentResult): void {
     const sw = h('span', '', `swatch s${i % 6}`);
     pick.append(radio, sw);
     tr.append(pick, ...COLUMNS.map(([, f], k) => h('td', f(row), k === COLUMNS.length - 1 ? 'slo-cell' : undefined)));
-    if (i === r.chosen) tr.cells[1].append(h('span', r.rows[i].numbers.meets_slo ? 'recommended' : 'closest', 'badge'));
+    if (i === r.chosen) {
+      const star = h('span', '★', 'star');
+      star.title = r.rows[i].numbers.meets_slo ? 'recommended' : 'closest to the SLO';
+      pick.append(star);
+    }
     tr.addEventListener('click', (ev) => {
       if ((ev.target as HTMLElement).tagName !== 'INPUT') select(i);
     });
@@ -189,8 +194,9 @@ function renderTable(r: PlanDocumentResult): void {
   table.append(body);
   // Reasons are sentences: under the table, so the columns stay narrow enough for a half-width panel.
   const why = r.rows.filter((row) => row.numbers.skipped).map((row) => h('li', `${row.label}: ${row.numbers.skipped}`));
-  const notes = why.length ? [h('p', 'Not planned:', 'note'), listOf(why, 'skipped')] : [];
-  $('tableWrap').replaceChildren(table, ...notes);
+  const notes = why.length ? [h('p', 'Skipped:', 'note'), listOf(why, 'skipped')] : [];
+  const caption = h('p', `★ ${r.rows[r.chosen]?.numbers.meets_slo ? 'recommended' : 'closest'}. Latencies at the peak load per replica; $/h for the peak fleet; $/1M output tokens at the average rate.`, 'note');
+  $('tableWrap').replaceChildren(table, caption, ...notes);
 }
 
 function listOf(items: HTMLElement[], cls?: string): HTMLUListElement {

@@ -132,11 +132,12 @@ describe('plan webview in Chromium', { skip: CHROMIUM ? false : 'no Chromium ins
     assert.equal(await page.locator('svg.chart').first().locator('text.slo-label').textContent(), 'SLO 800 ms');
     assert.equal(await page.locator('svg.chart').first().locator('circle.op').count(), r.rows.filter((x) => x.operatingPoint).length);
     const headers = await page.locator('table.plans th').allTextContents();
-    assert.deepEqual(headers.slice(1), ['GPU', 'TP', 'Replicas', 'GPUs', 'Max req/s per replica', 'p95 TTFT at peak, ms', 'p95 TPOT at peak, ms', '$/h', '$/1M tokens', 'Meets SLO']);
+    assert.deepEqual(headers.slice(1), ['GPU', 'TP', 'Replicas', 'GPUs', 'Max req/s per replica', 'p95 TTFT ms', 'p95 TPOT ms', '$/h', '$/1M tok', 'Meets SLO']);
     const first = await page.locator('table.plans tbody tr').first().locator('td').allTextContents();
     const c = r.rows[r.chosen].numbers;
-    assert.deepEqual(first.slice(1, 5), [`${c.gpu}recommended`, String(c.tensor_parallel_size), String(c.replicas), String(c.total_gpus)]);
+    assert.deepEqual(first.slice(1, 5), [c.gpu, String(c.tensor_parallel_size), String(c.replicas), String(c.total_gpus)]);
     assert.equal(first[8], c.usd_per_hour!.toFixed(2));
+    assert.equal(await page.locator('table.plans tbody tr').first().locator('.star').getAttribute('title'), 'recommended');
     assert.match((await page.locator('#summary').textContent())!, new RegExp(`^Recommended: ${r.rows[r.chosen].label}`));
     assert.deepEqual(await page.locator('#applyInfo li').allTextContents(), [...EDIT.changes, ...EDIT.manual]);
     await page.click('#apply');
