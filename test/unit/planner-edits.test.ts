@@ -136,3 +136,67 @@ ${RAY_APP}      llm_config:
   assert.deepEqual(edit.edits, []);
   assert.match(edit.refused!, /^applying this plan would add an error: rayserve\/replicas-exceed-cluster \(line \d+\): At full scale the deployments need \d+ GPUs; the declared cluster has 4/);
 });
+
+test('Kubernetes Deployment: the container argument in place (quotes kept), the GPU limit and spec.replicas', () => {
+  const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: vllm
+spec:
+  replicas: 1
+  template:
+    spec:
+      nodeSelector:
+        cloud.google.com/gke-accelerator: nvidia-l4
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.11.0
+          command: ["vllm", "serve"]
+          args:
+            - meta-llama/Llama-3.1-8B-Instruct
+            - --tensor-parallel-size
+            - "1"
+            - --max-model-len
+            - "8192"
+            - --max-num-seqs
+            - "64"
+          resources:
+            limits:
+              nvidia.com/gpu: 1 # per pod
+`;
+  const { plan, edit, after } = applyPlan({ uri: 'file:///w/deploy.yaml', text }, { peakRps: 6 }, (p) => p.candidate.tp === 2);
+  assert.equal(edit.refused, undefined, edit.refused);
+  const n = plan.fleet!.replicas;
+  assert.equal(after, text.replace('replicas: 1', `replicas: ${n}`).replace('- "1"', '- "2"').replace('nvidia.com/gpu: 1 #', 'nvidia.com/gpu: 2 #'));
+  assert.deepEqual(edit.changes, ['tensor-parallel-size: 1 → 2', 'nvidia.com/gpu: 1 → 2', `spec.replicas: 1 → ${n}`]);
+});
+
+test('Kubernetes RayService: the embedded serveConfigV2 is edited inside its block scalar, at its indentation', () => {
+  const text = `apiVersion: ray.io/v1
+kind: RayService
+metadata:
+  name: llm
+spec:
+  serveConfigV2: |
+${RAY_APP.replace(/^(?=.)/gm, '    ')}          llm_configs:
+            - model_loading_config:
+                model_source: Qwen/Qwen2.5-7B-Instruct
+              accelerator_type: L4
+              engine_kwargs:
+                tensor_parallel_size: 2
+                max_num_seqs: 64
+              deployment_config:
+                autoscaling_config:
+                  min_replicas: 1
+                  max_replicas: 2
+`;
+  const { plan, edit, after } = applyPlan({ uri: 'file:///w/rayservice.yaml', text }, { peakRps: 6, avgRps: 6 }, (p) => p.candidate.tp === 2);
+  assert.equal(edit.refused, undefined, edit.refused);
+  const f = plan.fleet!;
+  const target = Math.round((plan.op!.maxRps * plan.op!.at.e2eMs.mean) / 1000);
+  assert.equal(
+    after,
+    text.replace('min_replicas: 1\n                  max_replicas: 2\n', `min_replicas: ${f.replicasAtAverage}\n                  max_replicas: ${f.replicas}\n                  target_ongoing_requests: ${target}\n                max_ongoing_requests: 64\n`),
+  );
+  assert.ok(edit.manual.includes(`let the Ray cluster's GPU worker groups reach ${f.replicas * 2} GPUs (maxReplicas × GPUs per worker)`));
+});

@@ -11,6 +11,7 @@ import { insertIntoMap, replaceScalar } from '../editing/edits';
 import { argOf, engineArgsMap, nodeAt, spell, type EngineArg } from '../rules/capacity/engineArgs';
 import type { MapNode, SourceNode, TextEditOffsets } from '../types';
 import type { CandidatePlan } from './plan';
+import { manifestEdits } from './planEditsK8s';
 
 export interface PlanEditResult {
   /** The edits to apply as one WorkspaceEdit; empty when refused or when nothing in the file changes. */
@@ -26,7 +27,7 @@ export interface PlanEditResult {
 /** Analyses a candidate text exactly like the document (same settings, companions, override). */
 export type Recheck = (text: string) => Pick<Analysis, 'findings' | 'lines'>;
 
-interface Write {
+export interface Write {
   /** Key path below `block`. */
   path: string[];
   value: number;
@@ -43,12 +44,9 @@ export function planEdits(a: Analysis, deploymentIndex: number, plan: CandidateP
   const gpus = plan.candidate.tp * plan.candidate.pp;
   if (!dep || !a.root || a.root.kind !== 'map') return { edits: [], changes: [], manual, refused: 'this file has no deployment the plan can be written into' };
   if (a.embedded?.length) {
-    return {
-      edits: [],
-      changes: [],
-      manual: [`set tensor_parallel_size ${plan.candidate.tp} and max_num_seqs ${plan.settings.max_num_seqs} in the embedded config, ${replicas ?? '?'} replicas and nvidia.com/gpu: ${gpus} per pod`],
-      refused: 'Apply does not edit configs embedded in a Kubernetes manifest yet; change the values listed by hand',
-    };
+    const m = manifestEdits(a, plan);
+    if (m.refused || !m.edits.length) return m;
+    return checked(a, m.edits, m.changes, m.manual, recheck);
   }
   const pe = a.estimates[deploymentIndex];
   const known = dep.hardware.gpu?.value ?? (typeof pe?.input?.gpu === 'string' ? pe.input.gpu : undefined);
@@ -101,6 +99,11 @@ export function planEdits(a: Analysis, deploymentIndex: number, plan: CandidateP
     }
   }
   if (!edits.length) return { edits, changes, manual };
+  return checked(a, edits, changes, manual, recheck);
+}
+
+/** The edits when the re-analysed text has no error the document lacks; else the refusal naming them. */
+function checked(a: Analysis, edits: TextEditOffsets[], changes: string[], manual: string[], recheck: Recheck): PlanEditResult {
   const merged = mergeInserts(edits);
   const after = recheck(applyOffsets(a.text, merged));
   const added = newErrors(a, after);
@@ -165,7 +168,7 @@ function tritonGroups(root: MapNode): MapNode[] {
  * Sets each path below `block`: replaces the value where the key exists, else adds
  * the missing keys, nested, to the deepest mapping that exists (one insertion per mapping).
  */
-function write(a: Analysis, block: MapNode, writes: Write[], edits: TextEditOffsets[], changes: string[]): void {
+export function write(a: Pick<Analysis, 'text' | 'tree'>, block: MapNode, writes: Write[], edits: TextEditOffsets[], changes: string[]): void {
   const lang = a.tree.language;
   const pending = new Map<MapNode, Nested>();
   for (const w of writes) {

@@ -90,7 +90,8 @@ const VIEW_TP = [1, 2, 4, 8];
 
 /** A plain vLLM server runs all its ranks on one node: sizes above the GPUs the file declares for it cannot start. */
 function tpChoices(a: Analysis, index: number, pp: number): number[] {
-  const node = a.detection.format === 'vllm' ? a.estimates[index]?.clusterGpus : undefined;
+  // In a manifest the pod's GPU limit is one of the values Apply writes, so it does not bound the search.
+  const node = a.detection.format === 'vllm' && !a.embedded?.length ? a.estimates[index]?.clusterGpus : undefined;
   if (!node) return VIEW_TP;
   const fit = VIEW_TP.filter((tp) => tp * pp <= node);
   return fit.length ? fit : [1];
