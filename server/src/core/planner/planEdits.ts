@@ -10,6 +10,7 @@ import type { ServedDeployment } from '../plan';
 import { insertIntoMap, replaceScalar } from '../editing/edits';
 import { argOf, engineArgsMap, nodeAt, spell, type EngineArg } from '../rules/capacity/engineArgs';
 import type { MapNode, SourceNode, TextEditOffsets } from '../types';
+import { resolveGpu } from '../capacity/gpus';
 import type { CandidatePlan } from './plan';
 import { manifestEdits } from './planEditsK8s';
 
@@ -114,9 +115,9 @@ function checked(a: Analysis, edits: TextEditOffsets[], changes: string[], manua
   return { edits: merged, changes, manual };
 }
 
+/** Whether the file's GPU name is the catalog GPU the plan is for (names resolve as the estimate resolves them). */
 function sameGpu(fileGpu: string, id: string): boolean {
-  const norm = (s: string) => s.toLowerCase().replace(/^nvidia[-_ ]?/, '').replace(/[^a-z0-9]/g, '');
-  return norm(id).startsWith(norm(fileGpu)) || norm(fileGpu).startsWith(norm(id).slice(0, 4));
+  return resolveGpu(fileGpu)?.id === id;
 }
 
 function asMap(n: SourceNode | null | undefined): MapNode | undefined {
