@@ -210,7 +210,11 @@ test('10 the plan view opens from its code lens, plans the typed traffic and sho
   assert.ok(ray, 'no Ray Serve example');
   await step(session, '10-plan-view', async () => {
     await session.page.keyboard.press('Escape');
-    const ed = await openFile(session, ray.path);
+    // Quick Open can lose its list when a webview takes focus back as the step starts (seen once under load): try again once.
+    const ed = await openFile(session, ray.path).catch(async () => {
+      await session.page.keyboard.press('Escape');
+      return openFile(session, ray.path);
+    });
     // The lens sits above line 1 once the server has recognised the file.
     const lens = ed.locator('.codelens-decoration a', { hasText: 'Plan capacity' }).first();
     await lens.waitFor({ state: 'visible' });
