@@ -49,7 +49,7 @@ if (fs.existsSync('client/webview/advisor.ts')) {
     sourcemap: !production,
     minify: production,
     logLevel: 'warning',
-    entryPoints: { advisor: 'client/webview/advisor.ts' },
+    entryPoints: { advisor: 'client/webview/advisor.ts', plan: 'client/webview/plan.ts' },
     outdir: 'dist/webview',
     loader: { '.css': 'css' },
   });
@@ -60,8 +60,8 @@ if (watch) {
   console.log('esbuild: watching…');
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
-  if (fs.existsSync('client/webview/advisor.css')) fs.copyFileSync('client/webview/advisor.css', 'dist/webview/advisor.css');
-  for (const f of ['dist/client.js', `dist/${SDK_BUNDLE}.js`, 'dist/server.js', 'dist/cli.js', 'dist/webview/advisor.js']) {
+  for (const css of ['advisor.css', 'plan.css']) if (fs.existsSync(`client/webview/${css}`)) fs.copyFileSync(`client/webview/${css}`, `dist/webview/${css}`);
+  for (const f of ['dist/client.js', `dist/${SDK_BUNDLE}.js`, 'dist/server.js', 'dist/cli.js', 'dist/webview/advisor.js', 'dist/webview/plan.js']) {
     if (fs.existsSync(f)) console.log(`${f.padEnd(28)} ${(fs.statSync(f).size / 1024).toFixed(1).padStart(8)} KiB`);
   }
 }

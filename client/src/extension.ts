@@ -8,13 +8,14 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { StatusBar } from './statusBar';
 import { DID_ANALYZE, DOCUMENT_INFO, SET_FORMAT_OVERRIDE, type DidAnalyzeParams, type SetFormatOverrideParams } from '../../server/src/lsp/protocol';
 import { activateAdvisor } from './advisorBridge';
+import { registerPlanView, type PlanView } from './planView';
 import type { FormatId } from '../../server/src/core/types';
 
 let client: LanguageClient | undefined;
 
 const OVERRIDES_KEY = 'servescope.formatOverrides';
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient; advisor: ReturnType<typeof activateAdvisor> }> {
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient; advisor: ReturnType<typeof activateAdvisor>; plan: PlanView }> {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -37,7 +38,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   const status = new StatusBar();
   context.subscriptions.push(status, output);
 
-  client.onNotification(DID_ANALYZE, (p: DidAnalyzeParams) => status.update(p));
+  const plan = registerPlanView(context, client);
+  client.onNotification(DID_ANALYZE, (p: DidAnalyzeParams) => {
+    status.update(p);
+    plan.noteAnalysis(p);
+  });
 
   const overrides = () => context.workspaceState.get<Record<string, string>>(OVERRIDES_KEY, {});
 
@@ -80,7 +85,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   }
   const advisor = activateAdvisor(context, client);
   void refreshStatus(status);
-  return { client, advisor };
+  return { client, advisor, plan };
 
   async function refreshStatus(s: StatusBar): Promise<void> {
     const editor = vscode.window.activeTextEditor;

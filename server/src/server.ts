@@ -23,6 +23,7 @@ import type { Analysis } from './core/analysis';
 import { summaryLine } from './core/capacity/summary';
 import { registerAdvisorRequests } from './lsp/advisorRequests';
 import { registerPlanCapacity } from './lsp/planCapacityRequest';
+import { registerPlanRequests } from './lsp/planRequests';
 import { isPbtxt } from './core/analyze';
 
 export function startServer(connection: Connection): void {
@@ -145,6 +146,7 @@ export function startServer(connection: Connection): void {
 
   registerAdvisorRequests(connection, documents, store);
   registerPlanCapacity(connection, documents, store);
+  registerPlanRequests(connection, documents, store);
 
   documents.listen(connection);
   connection.listen();

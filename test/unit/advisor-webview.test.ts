@@ -5,63 +5,16 @@
  * streaming, keyboard use and the proposal buttons. Skipped when no Chromium
  * is installed.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { advisorHtml } from '../../client/src/advisor/html';
 import type { DisplayItem, ExtensionToWebview, ProposalView } from '../../client/src/advisor/protocol';
+import { CHROMIUM, ORIGIN, sent, useWebview } from './webview-harness';
 import { slow } from './slow';
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
-const ORIGIN = 'https://advisor-webview.test';
-const ROOT = join(import.meta.dirname, '..', '..');
-
 describe('advisor webview', { skip: slow || (CHROMIUM ? false : 'no Chromium installed') }, () => {
-  let browser: Browser;
-  let script: string;
-  let css: string;
-
-  before(async () => {
-    const js = await build({ entryPoints: [join(ROOT, 'client/webview/advisor.ts')], bundle: true, platform: 'browser', format: 'iife', target: 'es2022', write: false });
-    script = js.outputFiles[0]!.text;
-    const style = await build({ entryPoints: [join(ROOT, 'client/webview/advisor.css')], bundle: true, write: false, outdir: '/tmp/advisor-css' });
-    css = style.outputFiles[0]!.text;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  });
-  after(() => browser?.close());
-
-  async function open(): Promise<Page> {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    (page as Page & { errors?: string[] }).errors = errors;
-    // A string, not a function: tsx's transform would add helper calls the page doesn't have.
-    await page.addInitScript(`
-      window.__sent = [];
-      let state;
-      window.acquireVsCodeApi = () => ({
-        postMessage: (m) => window.__sent.push(m),
-        getState: () => state,
-        setState: (s) => { state = s; },
-      });
-    `);
-    const html = advisorHtml({ nonce: 'dGVzdG5vbmNl', cspSource: ORIGIN, scriptUri: `${ORIGIN}/advisor.js`, styleUri: `${ORIGIN}/advisor.css` });
-    await page.route(`${ORIGIN}/**`, (route) => {
-      const url = route.request().url();
-      if (url.endsWith('/advisor.js')) return route.fulfill({ contentType: 'text/javascript', body: script });
-      if (url.endsWith('/advisor.css')) return route.fulfill({ contentType: 'text/css', body: css });
-      if (url.endsWith('/index.html')) return route.fulfill({ contentType: 'text/html', body: html });
-      return route.fulfill({ status: 404, body: '' });
-    });
-    await page.goto(`${ORIGIN}/index.html`);
-    await page.waitForFunction(() => (window as unknown as { __sent: { type: string }[] }).__sent.some((m) => m.type === 'ready'), undefined, { timeout: 5000 });
-    return page;
-  }
-
-  const sent = (page: Page) => page.evaluate(() => (window as unknown as { __sent: { type: string }[] }).__sent);
+  const open = useWebview('advisor', advisorHtml({ nonce: 'dGVzdG5vbmNl', cspSource: ORIGIN, scriptUri: `${ORIGIN}/advisor.js`, styleUri: `${ORIGIN}/advisor.css` }));
   const post = (page: Page, msg: ExtensionToWebview) => page.evaluate((m) => window.postMessage(m, '*'), msg);
   const state = (items: DisplayItem[], busy = false): ExtensionToWebview => ({ type: 'state', items, busy, hasKey: true, model: 'm' });
 

@@ -14,23 +14,32 @@ export interface AdvisorHtmlParams {
   styleUri: string;
 }
 
-export function advisorHtml(p: AdvisorHtmlParams): string {
-  const csp = [
+/** The policy every ServeScope webview uses: the nonce'd bundle and the extension's own styles, nothing remote. */
+export function webviewCsp(p: Pick<AdvisorHtmlParams, 'nonce' | 'cspSource'>): string {
+  return [
     "default-src 'none'",
     `style-src ${p.cspSource}`,
     `font-src ${p.cspSource}`,
     `img-src ${p.cspSource} data:`,
     `script-src 'nonce-${p.nonce}'`,
   ].join('; ');
+}
+
+/** Doctype, policy, stylesheet and title: the start of every ServeScope webview page. */
+export function webviewHead(p: AdvisorHtmlParams, title: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${attr(webviewCsp(p))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${attr(p.styleUri)}">
-<title>ServeScope Advisor</title>
-</head>
+<title>${title}</title>
+</head>`;
+}
+
+export function advisorHtml(p: AdvisorHtmlParams): string {
+  return `${webviewHead(p, 'ServeScope Advisor')}
 <body>
 <main id="transcript" role="log" aria-live="polite" aria-label="Advisor conversation" tabindex="0"></main>
 <form id="composer" aria-label="Ask the advisor">
@@ -47,6 +56,7 @@ export function advisorHtml(p: AdvisorHtmlParams): string {
 </html>`;
 }
 
-function attr(s: string): string {
+/** Escapes a value for a double-quoted HTML attribute. */
+export function attr(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }

@@ -41,10 +41,7 @@ export function registerAdvisorRequests(connection: Connection, documents: TextD
   connection.onRequest(ESTIMATE_METHOD, async (p: EstimateParams) => whatIfEstimate(await analysisOf(p.uri), p.whatIf));
 
   connection.onRequest(CHECK_METHOD, async (p: CheckParams): Promise<CheckResult> => {
-    const base = await analysisOf(p.uri);
-    const doc = documents.get(p.uri);
-    // The candidate is analysed exactly like the document: same settings, language and format override.
-    const a = analyze({ uri: p.uri, text: p.text, languageId: doc?.languageId, settings: base.settings, override: base.detection.reason === 'setting' ? base.detection.format : null, companions: readCompanions(p.uri, p.text) });
+    const a = analyzeLikeDocument(await analysisOf(p.uri), documents.get(p.uri)?.languageId, p.text);
     const first = a.estimates.find((e) => e.estimate?.ok);
     const r = first?.estimate ? toJsonReport(first.estimate) : undefined;
     return {
@@ -53,6 +50,11 @@ export function registerAdvisorRequests(connection: Connection, documents: TextD
       estimates: r ? headline(r) : undefined,
     };
   });
+}
+
+/** A candidate text analysed exactly like the document: same settings, language, format override and companions. */
+export function analyzeLikeDocument(base: Analysis, languageId: string | undefined, text: string): Analysis {
+  return analyze({ uri: base.uri, text, languageId, settings: base.settings, override: base.detection.reason === 'setting' ? base.detection.format : null, companions: readCompanions(base.uri, text) });
 }
 
 export function findingsOf(a: Analysis): AdvisorFinding[] {

@@ -3,6 +3,7 @@
  * Both sides import these names and types so they cannot drift.
  */
 import type { Detection, FormatId } from '../core/types';
+import type { PlanInputs, PlanView } from '../core/planner/planView';
 
 /** Server → client after each analysis: drives the status bar. */
 export const DID_ANALYZE = 'servescope/didAnalyze';
@@ -31,4 +32,37 @@ export interface SetFormatOverrideParams {
 export const DOCUMENT_INFO = 'servescope/documentInfo';
 export interface DocumentInfoParams {
   uri: string;
+}
+
+/**
+ * Client → server: plan capacity for a document (the plan view). Inputs left out are
+ * prefilled from the file's `# servescope:` comment and the settings. Not the advisor's
+ * `servescope/planCapacity`.
+ */
+export const PLAN_DOCUMENT = 'servescope/planDocument';
+export interface PlanDocumentParams {
+  uri: string;
+  inputs?: PlanInputs;
+}
+
+/** A line/character range, as LSP and VS Code count them. */
+export interface LineRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+/** What "Apply to this file" does for one row: checked edits, or why not. */
+export interface PlanApply {
+  edits: { range: LineRange; newText: string }[];
+  changes: string[];
+  manual: string[];
+  refused?: string;
+}
+
+/** The plan view's data, plus for each row (same order) what Apply would write. */
+export interface PlanDocumentResult extends PlanView {
+  uri: string;
+  /** The document version planned: Apply refuses when the document has moved on. */
+  version: number;
+  apply: PlanApply[];
 }

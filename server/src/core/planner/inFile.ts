@@ -44,28 +44,44 @@ export function statedPrefixHitRatio(settings: Settings, modeline?: Modeline): n
   return v !== undefined && Number.isFinite(v) && v >= 0 && v < 1 ? v : undefined;
 }
 
+/** The targets as the user wrote them, before parsing: what the plan view prefills its inputs with. */
+export interface StatedTargets {
+  rps?: string;
+  slo?: string;
+  avgRps?: number;
+  inputLen: number;
+  outputLen: number;
+  prefixHitRatio?: number;
+  origin: 'modeline' | 'setting';
+}
+
+/** Reads rps/slo/avg_rps/input_len/output_len from the `# servescope:` comment, else the settings. */
+export function statedTargets(settings: Settings, modeline?: Modeline): StatedTargets {
+  const f = modeline?.facts ?? {};
+  const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
+  return {
+    rps: f.rps ?? (settings.traffic.peakRps !== undefined ? String(settings.traffic.peakRps) : undefined),
+    slo: f.slo ?? settings.slo,
+    avgRps: num(f.avg_rps) ?? settings.traffic.avgRps,
+    inputLen: num(f.input_len) ?? settings.workload.inputLen,
+    outputLen: num(f.output_len) ?? settings.workload.outputLen,
+    prefixHitRatio: statedPrefixHitRatio(settings, modeline),
+    origin: f.rps !== undefined || f.slo !== undefined ? 'modeline' : 'setting',
+  };
+}
+
 /** The traffic and SLO the user stated, or undefined when they stated neither. */
 export function slaTargets(settings: Settings, modeline?: Modeline): SlaTargets | undefined {
-  const f = modeline?.facts ?? {};
-  const fromModeline = f.rps !== undefined || f.slo !== undefined;
-  const rpsText = f.rps ?? (settings.traffic.peakRps !== undefined ? String(settings.traffic.peakRps) : undefined);
-  const sloText = f.slo ?? settings.slo;
+  const st = statedTargets(settings, modeline);
+  const { rps: rpsText, slo: sloText, origin } = st;
   if (rpsText === undefined && sloText === undefined) return undefined;
-  const origin = fromModeline ? 'modeline' : 'setting';
   const where = origin === 'modeline' ? 'the # servescope comment' : 'servescope.traffic / servescope.slo';
   if (rpsText === undefined || sloText === undefined) {
     return { origin, problem: `${where} gives ${rpsText === undefined ? 'an SLO but no request rate (rps=…)' : 'a request rate but no SLO (slo="ttft:p95<800ms;tpot:p95<60ms")'}; both are needed to judge replicas` };
   }
   const slo = parseSlo(sloText);
   if ('error' in slo) return { origin, problem: `SLO in ${where}: ${slo.error}` };
-  const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
-  const traffic: Traffic = {
-    peakRps: Number(rpsText),
-    avgRps: num(f.avg_rps) ?? settings.traffic.avgRps,
-    input: { mean: num(f.input_len) ?? settings.workload.inputLen },
-    output: { mean: num(f.output_len) ?? settings.workload.outputLen },
-    prefixHitRatio: statedPrefixHitRatio(settings, modeline),
-  };
+  const traffic: Traffic = { peakRps: Number(rpsText), avgRps: st.avgRps, input: { mean: st.inputLen }, output: { mean: st.outputLen }, prefixHitRatio: st.prefixHitRatio };
   const errs = validateTraffic(traffic);
   if (errs.length) return { origin, problem: `traffic in ${where}: ${errs.join('; ')}` };
   return { origin, traffic, slo };

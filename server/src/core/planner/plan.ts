@@ -39,6 +39,13 @@ export interface PlanRequest {
   fleet?: FleetOptions;
   /** Curve points for the chosen plan (and the frontier): default 12. */
   curvePoints?: number;
+  /** Which plans get a curve: the chosen one and the frontier (default), or every simulated plan (the editor's chart). */
+  curves?: 'chosen' | 'all';
+  /**
+   * Skip candidates that cannot be cheaper than a plan already meeting the SLO (default true).
+   * The editor's table turns it off so every candidate has numbers to compare.
+   */
+  prune?: boolean;
   /** Simulated requests per rate (default 600). */
   requests?: number;
   seed?: number;
@@ -202,7 +209,7 @@ export function planCapacity(req: PlanRequest, ctx: EstimateContext = {}): PlanR
   for (const plan of order) {
     const shape = shapes.get(plan)!;
     const lb = lowerBound(plan);
-    if (objective === 'cost' && lb > bestCost && Number.isFinite(bestCost)) {
+    if (objective === 'cost' && req.prune !== false && lb > bestCost && Number.isFinite(bestCost)) {
       plan.skipped = `cannot beat a cheaper plan that meets the SLO (at least $${lb.toFixed(2)}/h)`;
       continue;
     }
@@ -246,7 +253,8 @@ export function planCapacity(req: PlanRequest, ctx: EstimateContext = {}): PlanR
   }
   // The chart shows the chosen plan and the frontier as curves.
   const points = req.curvePoints ?? 12;
-  for (const i of new Set([chosen, ...frontier])) {
+  const curved = req.curves === 'all' ? plans.map((_, i) => i) : [chosen, ...frontier];
+  for (const i of new Set(curved)) {
     const p = plans[i];
     const shape = p && shapes.get(p);
     if (!p?.op || !shape || points <= 0) continue;

@@ -12,6 +12,7 @@ import { planCapacity, type Objective, type PlanRequest, type PlanResult } from 
 import { presetNames, trafficPreset } from './presets';
 import { parseSlo } from './slo';
 import { engineForVersion } from '../capacity/releases';
+import { inputFor } from '../capacity/planEstimate';
 
 /** The SLO users most often state for interactive chat when they pass none; said in the output. */
 export const DEFAULT_SLO = 'ttft:p95<1000ms;tpot:p95<100ms';
@@ -109,16 +110,20 @@ export function planFromAsk(ask: PlanAsk): { ok: true; result: PlanResult; reque
 
 /**
  * The engine arguments of an analysed file's first vLLM deployment, as the
- * estimate reads them, and the GPU the file (or its comment) names; a reason
- * when the file has no model to plan for.
+ * estimate reads them, the GPU the file (or its comment) names, and which
+ * deployment it is; a reason (to follow the file's name) when there is no model
+ * to plan for. Without a GPU the analysis has no estimate input, so the engine
+ * arguments are read from the deployment directly.
  */
-export function baseFromAnalysis(a: Analysis): { base: PlanRequest['base']; gpu?: string } | { error: string } {
-  const pe = a.estimates.find((e) => e.input && e.deployment.engine === 'vllm');
-  const model = pe?.input?.model ?? a.estimates.find((e) => e.deployment.model.id?.value)?.deployment.model.id?.value;
-  if (!model) return { error: 'has no vLLM deployment whose model ServeScope can read' };
-  const input: Partial<EstimateInput> = pe?.input ?? { model };
+export function baseFromAnalysis(a: Analysis): { base: PlanRequest['base']; gpu?: string; deployment: string; index: number } | { error: string } {
+  if (!a.detection.format) return { error: `is not a recognised serving config (${a.detection.detail})` };
+  const index = a.estimates.findIndex((e) => e.input && e.deployment.engine === 'vllm');
+  const pe = index >= 0 ? a.estimates[index] : a.estimates.find((e) => e.deployment.engine === 'vllm' && e.deployment.model.id?.value);
+  const model = pe?.input?.model ?? pe?.deployment.model.id?.value;
+  if (!pe || !model) return { error: 'has no vLLM deployment whose model ServeScope can read' };
+  const input: Partial<EstimateInput> = pe.input ?? inputFor(pe.deployment, a.settings, '') ?? { model };
   const { gpu: g, workload: _w, ...rest } = input;
-  return { base: { ...rest, model: input.model ?? model }, gpu: typeof g === 'string' ? g : undefined };
+  return { base: { ...rest, model: input.model ?? model }, gpu: typeof g === 'string' && g ? g : undefined, deployment: pe.deployment.name, index: Math.max(0, a.estimates.indexOf(pe)) };
 }
 
 function fail(field: AskError['field'], message: string): { ok: false; error: AskError } {

@@ -51,7 +51,8 @@ export interface CurvePointJson {
   saturated: boolean;
 }
 
-function planJson(p: CandidatePlan): PlanJson {
+/** One plan's row as the CLI prints it; the editor's table shows the same numbers. */
+export function planJson(p: CandidatePlan): PlanJson {
   const at = p.atPeak ?? (p.op && p.op.maxRps === 0 ? p.op.unloaded : undefined);
   const n = (x: number | undefined) => (x === undefined ? null : r1(x));
   return {
@@ -82,7 +83,8 @@ function planJson(p: CandidatePlan): PlanJson {
   };
 }
 
-function curveJson(plan: number, r: SimResult): CurvePointJson {
+/** One simulated rate of a plan's curve, rounded for display. */
+export function curveJson(plan: number, r: SimResult): CurvePointJson {
   return {
     plan,
     rps: r2(r.rate),
