@@ -4,10 +4,14 @@
  *
  *   node --import tsx scripts/schema-drift.ts triton  <git-dir of triton-inference-server/common>
  *   node --import tsx scripts/schema-drift.ts bentoml <git-dir of bentoml/BentoML>
+ *   node --import tsx scripts/schema-drift.ts vllm    <git-dir of vllm-project/vllm | a saved arg_utils.py>
  *
  * It reads data only (model_config.proto, BentoML's default_configuration.yaml and the
  * attrs field names of build_config.py) from `git show HEAD:<path>`, prints the commit, and
- * exits 1 when a field is missing. Ray's pydantic models are spread over many files and
+ * exits 1 when a field is missing. For vLLM it reads the dataclass fields of EngineArgs and
+ * AsyncEngineArgs (vllm/engine/arg_utils.py) and, from a git-dir, FrontendArgs
+ * (vllm/entrypoints/openai/cli_args.py); a saved arg_utils.py works too, because the
+ * repository is larger than a snapshot may be. Ray's pydantic models are spread over many files and
  * forks, so Ray is compared by hand (see CONTRIBUTING.md).
  */
 import { execFileSync } from 'node:child_process';
@@ -166,12 +170,40 @@ function bentomlDrift(gitDir: string): string[] {
   return missing;
 }
 
+/** `name: type = default` lines directly in a Python class body (dataclass fields). */
+function dataclassFields(src: string, cls: string): string[] {
+  const body = new RegExp(`^class ${cls}\\b[^\\n]*\\n([\\s\\S]*?)(?=^\\S)`, 'm').exec(src)?.[1] ?? '';
+  return [...body.matchAll(/^ {4}([a-z]\w*)\s*:[^\n]*/gm)].map((m) => m[1]);
+}
+
+/**
+ * vLLM: every EngineArgs/AsyncEngineArgs/FrontendArgs field the schema lacks, and the
+ * schema's keys the source no longer declares (candidates for `x-removed`). Fields with
+ * a leading underscore are internal and not command-line arguments.
+ */
+function vllmDrift(source: string): string[] {
+  const fromGit = fs.existsSync(path.join(source, 'HEAD'));
+  const read = (file: string): string => (fromGit ? show(source, file) : fs.readFileSync(source, 'utf8'));
+  const engine = read('vllm/engine/arg_utils.py');
+  const fields = new Set([...dataclassFields(engine, 'EngineArgs'), ...dataclassFields(engine, 'AsyncEngineArgs')]);
+  if (fromGit) for (const f of dataclassFields(read('vllm/entrypoints/openai/cli_args.py'), 'FrontendArgs')) fields.add(f);
+  const props = (schema('vllm').properties ?? {}) as Record<string, Json>;
+  const missing = [...fields].filter((f) => !props[f]).map((f) => `missing: ${f}`);
+  const marked = [...fields].filter((f) => props[f]?.['x-removed']).map((f) => `in the source but marked x-removed: ${f}`);
+  // Frontend keys live in cli_args.py, which a lone arg_utils.py does not show.
+  const gone = Object.entries(props)
+    .filter(([k, v]) => !fields.has(k) && !v['x-removed'] && (fromGit || v['x-group'] !== 'Frontend'))
+    .map(([k]) => `in the schema, not in the source (removed?): ${k}`);
+  return [...missing, ...marked, ...gone];
+}
+
 const [fw, gitDir] = process.argv.slice(2);
-if (!fw || !gitDir || !['triton', 'bentoml'].includes(fw)) {
-  console.error('usage: schema-drift.ts triton|bentoml <git-dir>');
+if (!fw || !gitDir || !['triton', 'bentoml', 'vllm'].includes(fw)) {
+  console.error('usage: schema-drift.ts triton|bentoml|vllm <git-dir> (vllm also takes a saved arg_utils.py)');
   process.exit(2);
 }
-const missing = fw === 'triton' ? tritonDrift(gitDir) : bentomlDrift(gitDir);
-console.log(`${fw} source @ ${head(gitDir)}: ${missing.length ? `${missing.length} field(s) missing from the schema` : 'every field is in the schema'}`);
+const missing = fw === 'triton' ? tritonDrift(gitDir) : fw === 'bentoml' ? bentomlDrift(gitDir) : vllmDrift(gitDir);
+const at = fs.existsSync(path.join(gitDir, 'HEAD')) ? head(gitDir) : `file ${gitDir} (give its commit in the schema's $comment)`;
+console.log(`${fw} source @ ${at}: ${missing.length ? `${missing.length} difference(s) from the schema` : 'every field is in the schema'}`);
 for (const m of missing) console.log(`  ${m}`);
 process.exit(missing.length ? 1 : 0);
