@@ -8,6 +8,10 @@ import assert from 'node:assert/strict';
 import { analyze } from '../../server/src/core/analyze';
 import { hoverAt } from '../../server/src/core/editing/hover';
 import { DEFAULT_SETTINGS } from '../../server/src/core/types';
+import { main } from '../../server/src/cli';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 const CONFIG = [
   'model: Qwen/Qwen3-8B',
@@ -62,4 +66,29 @@ test('the hover names the release that added the key and the schema release', ()
   assert.ok(old);
   assert.match(old.markdown, /_Schema of vLLM 0\.32\.x\._/);
   assert.doesNotMatch(old.markdown, /Added in/);
+});
+
+test('servescope check --vllm-version judges the file against that release', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'servescope-added-'));
+  try {
+    const file = path.join(dir, 'vllm.yaml');
+    fs.writeFileSync(file, `# servescope: vllm\n${CONFIG}`);
+    const run = (...args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = main(['check', ...args, file], (s) => out.push(s), (s) => err.push(s));
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    };
+    const old = run('--vllm-version', '0.20.2');
+    assert.equal(old.code, 1);
+    assert.match(old.out, /vllm\.yaml:4:1: error schema\/added-key: "max-num-scheduled-tokens" was added in vLLM 0\.21\.0 or later; your version 0\.20\.2 rejects it/);
+    assert.doesNotMatch(old.out, /stream_interval/);
+    assert.equal(run('--vllm-version', 'v0.32.0').code, 0);
+    assert.equal(run().code, 0);
+    const bad = run('--vllm-version', 'latest');
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--vllm-version must be a release number/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
