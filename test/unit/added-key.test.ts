@@ -62,10 +62,10 @@ test('the hover names the release that added the key and the schema release', ()
   const a = analyze({ uri: 'file:///w/vllm.yaml', text });
   const h = hoverAt(a, text.indexOf('max-num-scheduled-tokens') + 3);
   assert.ok(h);
-  assert.match(h.markdown, /_Added in vLLM 0\.21\.0 or a later release\. Schema of vLLM 0\.32\.x\._/);
+  assert.match(h.markdown, /_Added in vLLM 0\.21\.0 or a later release\. Schema of vLLM 0\.31\.x\._/);
   const old = hoverAt(a, text.indexOf('tensor-parallel-size') + 3);
   assert.ok(old);
-  assert.match(old.markdown, /_Schema of vLLM 0\.32\.x\._/);
+  assert.match(old.markdown, /_Schema of vLLM 0\.31\.x\._/);
   assert.doesNotMatch(old.markdown, /Added in/);
 });
 
