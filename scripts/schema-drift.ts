@@ -9,8 +9,8 @@
  * It reads data only (model_config.proto, BentoML's default_configuration.yaml and the
  * attrs field names of build_config.py) from `git show HEAD:<path>`, prints the commit, and
  * exits 1 when a field is missing. For vLLM it reads the dataclass fields of EngineArgs and
- * AsyncEngineArgs (vllm/engine/arg_utils.py) and, from a git-dir, FrontendArgs
- * (vllm/entrypoints/openai/cli_args.py); a saved arg_utils.py works too, because the
+ * AsyncEngineArgs (vllm/engine/arg_utils.py) and, from a git-dir, BaseFrontendArgs/FrontendArgs
+ * (vllm/entrypoints/launchers/cli_args.py, before about 0.30 entrypoints/openai/cli_args.py); a saved arg_utils.py works too, because the
  * repository is larger than a snapshot may be. Ray's pydantic models are spread over many files and
  * forks, so Ray is compared by hand (see CONTRIBUTING.md).
  */
@@ -22,7 +22,9 @@ import { parse as parseYaml } from 'yaml';
 type Json = Record<string, unknown>;
 const ROOT = path.resolve(__dirname, '..');
 const schema = (name: string): Json => JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', `${name}.schema.json`), 'utf8')) as Json;
-const show = (gitDir: string, file: string): string => execFileSync('git', ['--git-dir', gitDir, 'show', `HEAD:${file}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+// quiet: a path that may not exist at this commit (git's own message would only be noise).
+const show = (gitDir: string, file: string, quiet = false): string =>
+  execFileSync('git', ['--git-dir', gitDir, 'show', `HEAD:${file}`], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', quiet ? 'ignore' : 'inherit'] });
 const head = (gitDir: string): string => execFileSync('git', ['--git-dir', gitDir, 'log', '-1', '--format=%H %cs'], { encoding: 'utf8' }).trim();
 
 function resolve(root: Json, n: unknown): Json | undefined {
@@ -186,7 +188,13 @@ function vllmDrift(source: string): string[] {
   const read = (file: string): string => (fromGit ? show(source, file) : fs.readFileSync(source, 'utf8'));
   const engine = read('vllm/engine/arg_utils.py');
   const fields = new Set([...dataclassFields(engine, 'EngineArgs'), ...dataclassFields(engine, 'AsyncEngineArgs')]);
-  if (fromGit) for (const f of dataclassFields(read('vllm/entrypoints/openai/cli_args.py'), 'FrontendArgs')) fields.add(f);
+  if (fromGit) {
+    // FrontendArgs moved from entrypoints/openai to entrypoints/launchers (about 0.30), and
+    // part of its fields live in the BaseFrontendArgs it extends.
+    const frontendPaths = ['vllm/entrypoints/launchers/cli_args.py', 'vllm/entrypoints/openai/cli_args.py'];
+    const frontend = frontendPaths.map((f) => { try { return show(source, f, true); } catch { return ''; } }).find((t) => t.includes('class FrontendArgs')) ?? '';
+    for (const cls of ['BaseFrontendArgs', 'FrontendArgs']) for (const f of dataclassFields(frontend, cls)) fields.add(f);
+  }
   const props = (schema('vllm').properties ?? {}) as Record<string, Json>;
   const missing = [...fields].filter((f) => !props[f]).map((f) => `missing: ${f}`);
   const marked = [...fields].filter((f) => props[f]?.['x-removed']).map((f) => `in the source but marked x-removed: ${f}`);
