@@ -4,10 +4,14 @@
  *
  *   node --import tsx scripts/schema-drift.ts triton  <git-dir of triton-inference-server/common>
  *   node --import tsx scripts/schema-drift.ts bentoml <git-dir of bentoml/BentoML>
+ *   node --import tsx scripts/schema-drift.ts vllm    <git-dir of vllm-project/vllm | a saved arg_utils.py>
  *
  * It reads data only (model_config.proto, BentoML's default_configuration.yaml and the
  * attrs field names of build_config.py) from `git show HEAD:<path>`, prints the commit, and
- * exits 1 when a field is missing. Ray's pydantic models are spread over many files and
+ * exits 1 when a field is missing. For vLLM it reads the dataclass fields of EngineArgs and
+ * AsyncEngineArgs (vllm/engine/arg_utils.py) and, from a git-dir, BaseFrontendArgs/FrontendArgs
+ * (vllm/entrypoints/launchers/cli_args.py, before about 0.30 entrypoints/openai/cli_args.py); a saved arg_utils.py works too, because the
+ * repository is larger than a snapshot may be. Ray's pydantic models are spread over many files and
  * forks, so Ray is compared by hand (see CONTRIBUTING.md).
  */
 import { execFileSync } from 'node:child_process';
@@ -18,7 +22,9 @@ import { parse as parseYaml } from 'yaml';
 type Json = Record<string, unknown>;
 const ROOT = path.resolve(__dirname, '..');
 const schema = (name: string): Json => JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', `${name}.schema.json`), 'utf8')) as Json;
-const show = (gitDir: string, file: string): string => execFileSync('git', ['--git-dir', gitDir, 'show', `HEAD:${file}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+// quiet: a path that may not exist at this commit (git's own message would only be noise).
+const show = (gitDir: string, file: string, quiet = false): string =>
+  execFileSync('git', ['--git-dir', gitDir, 'show', `HEAD:${file}`], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', quiet ? 'ignore' : 'inherit'] });
 const head = (gitDir: string): string => execFileSync('git', ['--git-dir', gitDir, 'log', '-1', '--format=%H %cs'], { encoding: 'utf8' }).trim();
 
 function resolve(root: Json, n: unknown): Json | undefined {
@@ -166,12 +172,46 @@ function bentomlDrift(gitDir: string): string[] {
   return missing;
 }
 
+/** `name: type = default` lines directly in a Python class body (dataclass fields). */
+function dataclassFields(src: string, cls: string): string[] {
+  const body = new RegExp(`^class ${cls}\\b[^\\n]*\\n([\\s\\S]*?)(?=^\\S)`, 'm').exec(src)?.[1] ?? '';
+  return [...body.matchAll(/^ {4}([a-z]\w*)\s*:[^\n]*/gm)].map((m) => m[1]);
+}
+
+/**
+ * vLLM: every EngineArgs/AsyncEngineArgs/FrontendArgs field the schema lacks, and the
+ * schema's keys the source no longer declares (candidates for `x-removed`). Fields with
+ * a leading underscore are internal and not command-line arguments.
+ */
+function vllmDrift(source: string): string[] {
+  const fromGit = fs.existsSync(path.join(source, 'HEAD'));
+  const read = (file: string): string => (fromGit ? show(source, file) : fs.readFileSync(source, 'utf8'));
+  const engine = read('vllm/engine/arg_utils.py');
+  const fields = new Set([...dataclassFields(engine, 'EngineArgs'), ...dataclassFields(engine, 'AsyncEngineArgs')]);
+  if (fromGit) {
+    // FrontendArgs moved from entrypoints/openai to entrypoints/launchers (about 0.30), and
+    // part of its fields live in the BaseFrontendArgs it extends.
+    const frontendPaths = ['vllm/entrypoints/launchers/cli_args.py', 'vllm/entrypoints/openai/cli_args.py'];
+    const frontend = frontendPaths.map((f) => { try { return show(source, f, true); } catch { return ''; } }).find((t) => t.includes('class FrontendArgs')) ?? '';
+    for (const cls of ['BaseFrontendArgs', 'FrontendArgs']) for (const f of dataclassFields(frontend, cls)) fields.add(f);
+  }
+  const props = (schema('vllm').properties ?? {}) as Record<string, Json>;
+  const missing = [...fields].filter((f) => !props[f]).map((f) => `missing: ${f}`);
+  const marked = [...fields].filter((f) => props[f]?.['x-removed']).map((f) => `in the source but marked x-removed: ${f}`);
+  // Frontend keys live in cli_args.py, which a lone arg_utils.py does not show.
+  const gone = Object.entries(props)
+    .filter(([k, v]) => !fields.has(k) && !v['x-removed'] && (fromGit || v['x-group'] !== 'Frontend'))
+    .map(([k]) => `in the schema, not in the source (removed?): ${k}`);
+  return [...missing, ...marked, ...gone];
+}
+
 const [fw, gitDir] = process.argv.slice(2);
-if (!fw || !gitDir || !['triton', 'bentoml'].includes(fw)) {
-  console.error('usage: schema-drift.ts triton|bentoml <git-dir>');
+if (!fw || !gitDir || !['triton', 'bentoml', 'vllm'].includes(fw)) {
+  console.error('usage: schema-drift.ts triton|bentoml|vllm <git-dir> (vllm also takes a saved arg_utils.py)');
   process.exit(2);
 }
-const missing = fw === 'triton' ? tritonDrift(gitDir) : bentomlDrift(gitDir);
-console.log(`${fw} source @ ${head(gitDir)}: ${missing.length ? `${missing.length} field(s) missing from the schema` : 'every field is in the schema'}`);
+const missing = fw === 'triton' ? tritonDrift(gitDir) : fw === 'bentoml' ? bentomlDrift(gitDir) : vllmDrift(gitDir);
+const at = fs.existsSync(path.join(gitDir, 'HEAD')) ? head(gitDir) : `file ${gitDir} (give its commit in the schema's $comment)`;
+console.log(`${fw} source @ ${at}: ${missing.length ? `${missing.length} difference(s) from the schema` : 'every field is in the schema'}`);
 for (const m of missing) console.log(`  ${m}`);
 process.exit(missing.length ? 1 : 0);

@@ -13,7 +13,9 @@ declare const SERVESCOPE_VERSION: string;
 const VERSION = typeof SERVESCOPE_VERSION === 'string' ? SERVESCOPE_VERSION : 'dev';
 
 const USAGE = `Usage:
-  servescope check [--format text|json|sarif] PATH...
+  servescope check [--format text|json|sarif] [--vllm-version V] PATH...
+                      --vllm-version: the vLLM release you run; arguments it does not have yet
+                      (or no longer has) are errors
   ${ESTIMATE_USAGE}
   ${PLAN_USAGE}
   servescope observe CONFIG [--slo SPEC] [--rps R] [--out DIR] [--name NAME]
@@ -61,7 +63,7 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
 function check(args: string[], out: (s: string) => void, err: (s: string) => void): number {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', short: 'f', default: 'text' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', short: 'f', default: 'text' }, 'vllm-version': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   } catch (e) {
     err(`${e instanceof Error ? e.message : e}\n\n${USAGE}`);
     return 2;
@@ -75,6 +77,12 @@ function check(args: string[], out: (s: string) => void, err: (s: string) => voi
     err(`--format must be text, json or sarif (got "${format}").`);
     return 2;
   }
+  const vllm = parsed.values['vllm-version'];
+  // Same shape as the release numbers the schema annotations carry (0.21.0, v0.11).
+  if (vllm !== undefined && !/^v?\d+(\.\d+){0,2}$/.test(vllm)) {
+    err(`--vllm-version must be a release number such as 0.20.2 (got "${vllm}").`);
+    return 2;
+  }
   if (!parsed.positionals.length) {
     err(`check needs at least one PATH.\n\n${USAGE}`);
     return 2;
@@ -86,7 +94,9 @@ function check(args: string[], out: (s: string) => void, err: (s: string) => voi
     err(`servescope: ${e instanceof Error ? e.message : e}`);
     return 2;
   }
-  const results: CheckedFile[] = files.map((f) => checkFile(f).result);
+  // Like servescope.versions in the editor; a file's own modeline or image tag still counts when no flag is given.
+  const settings = vllm !== undefined ? { versions: { vllm: vllm.replace(/^v/, '') } } : undefined;
+  const results: CheckedFile[] = files.map((f) => checkFile(f, settings).result);
   if (format === 'json') out(JSON.stringify({ files: results }, null, 2));
   else if (format === 'sarif') out(formatSarif(results, VERSION));
   else out(formatText(results));

@@ -25,7 +25,7 @@ const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as VllmSchema;
 // The schema uses union types such as ["integer","string"] on purpose (vLLM accepts "32k"
 // and 32768 alike), so strict mode needs allowUnionTypes; everything else stays strict.
 const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
-ajv.addVocabulary(['x-vllm-version', 'x-negatable', 'x-json', 'x-group', 'x-removed', 'x-deprecated']);
+ajv.addVocabulary(['x-vllm-version', 'x-negatable', 'x-json', 'x-group', 'x-removed', 'x-deprecated', 'x-added']);
 const validate = ajv.compile(schema);
 
 function errorsOf(doc: unknown): string {

@@ -8,3 +8,13 @@ export function compareVersions(a: string, b: string): number {
   }
   return 0;
 }
+
+/**
+ * Reads an `x-added` annotation: "0.21.0" is the release that added the key, ">=0.21.0"
+ * says only that it came no earlier (the exact release was not pinned down).
+ */
+export function addedIn(annotation: unknown): { release: string; atLeast: boolean } | undefined {
+  if (typeof annotation !== 'string') return undefined;
+  const m = /^\s*(>=)?\s*v?(\d+(?:\.\d+)*)\s*$/.exec(annotation);
+  return m ? { release: m[2], atLeast: !!m[1] } : undefined;
+}

@@ -8,6 +8,9 @@ import type { OffsetRange } from '../types';
 import { hitAt, schemaForPath, type Alts } from './cursor';
 import { capacityHover } from './capacityHover';
 import { embeddedAt, hostRange } from '../embedded/embedded';
+import { addedIn } from '../version';
+import { loadSchema } from '../schema/registry';
+import { frameworkName } from '../names';
 
 export interface HoverResult {
   markdown: string;
@@ -28,7 +31,7 @@ export function hoverAt(a: Omit<Analysis, 'findings'>, offset: number): HoverRes
   const keyPath = hit.pairPath;
   const alts = schemaForPath(a, keyPath);
   const parts: string[] = [];
-  const doc = describeSchema(hit.pair.key.source || String(hit.pair.key.value), alts);
+  const doc = describeSchema(hit.pair.key.source || String(hit.pair.key.value), alts, schemaRelease(a));
   if (doc) parts.push(doc);
   const cap = capacityHover(a, hit.pair, keyPath);
   if (cap) parts.push(cap);
@@ -36,7 +39,22 @@ export function hoverAt(a: Omit<Analysis, 'findings'>, offset: number): HoverRes
   return { markdown: parts.join('\n\n---\n\n'), range: hit.pair.key.range };
 }
 
-export function describeSchema(name: string, alts: Alts): string | undefined {
+/** The framework and release a schema was read from (`x-<fw>-version`), e.g. "vLLM 0.32.x". */
+function schemaRelease(a: Omit<Analysis, 'findings'>): { framework: string; release: string } | undefined {
+  const id = a.detection.schema;
+  if (!id) return undefined;
+  const root = loadSchema(id) as Record<string, unknown>;
+  const key = Object.keys(root).find((k) => /^x-[a-z]+-version$/.test(k));
+  const release = key ? root[key] : undefined;
+  return typeof release === 'string' ? { framework: frameworkName(a.detection.format), release } : undefined;
+}
+
+/**
+ * Markdown for a key's schema: description, type, default, range, lifecycle. With
+ * `source`, it also says which release added the key (`x-added`) and which release
+ * the schema follows, so a reader on an older release knows what the text is about.
+ */
+export function describeSchema(name: string, alts: Alts, source?: { framework: string; release: string }): string | undefined {
   if (!alts.length) return undefined;
   const lines: string[] = [];
   const desc = annotation<string>(alts, 'description');
@@ -58,6 +76,13 @@ export function describeSchema(name: string, alts: Alts): string | undefined {
   const dep = annotation<{ since?: string; replacement?: string | null }>(alts, 'x-deprecated');
   if (!removed && (dep || annotation<boolean>(alts, 'deprecated')))
     lines.push('', `**Deprecated**${dep?.since ? ` since ${dep.since}` : ''}${dep?.replacement ? ` — use \`${dep.replacement}\`` : ''}.`);
+  const added = addedIn(annotation<string>(alts, 'x-added'));
+  const fw = source ? `${source.framework} ` : '';
+  const provenance = [
+    added ? `Added in ${fw}${added.release}${added.atLeast ? ' or a later release' : ''}.` : '',
+    source ? `Schema of ${source.framework} ${source.release}.` : '',
+  ].filter(Boolean);
+  if (provenance.length) lines.push('', `_${provenance.join(' ')}_`);
   return lines.join('\n');
 }
 

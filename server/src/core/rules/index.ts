@@ -5,10 +5,11 @@
 import type { Rule } from './rule';
 import { deprecatedKey } from './schema/deprecated-key';
 import { removedKey } from './schema/removed-key';
+import { addedKey } from './schema/added-key';
 import { VLLM_RULES } from '../frameworks/vllm/rules';
 import { TRITON_RULES } from '../frameworks/triton/rules';
 import { RAYSERVE_RULES } from '../frameworks/rayserve/rules';
 import { BENTOML_RULES } from '../frameworks/bentoml/rules';
 import { CAPACITY_RULES } from './capacity';
 
-export const ALL_RULES: Rule[] = [deprecatedKey, removedKey, ...VLLM_RULES, ...TRITON_RULES, ...RAYSERVE_RULES, ...BENTOML_RULES, ...CAPACITY_RULES];
+export const ALL_RULES: Rule[] = [deprecatedKey, removedKey, addedKey, ...VLLM_RULES, ...TRITON_RULES, ...RAYSERVE_RULES, ...BENTOML_RULES, ...CAPACITY_RULES];

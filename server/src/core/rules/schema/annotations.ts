@@ -9,6 +9,7 @@ import { locate } from '../../schema/value';
 import { walkWithSchema } from '../../schema/walk';
 import { valueAtPath } from '../../frameworks/sourced';
 import type { ScalarNode } from '../../types';
+import { addedIn } from '../../version';
 
 export interface Lifecycle {
   key: ScalarNode;
@@ -56,6 +57,44 @@ function findLifecycleKeys(a: Omit<Analysis, 'findings'>): Lifecycle[] {
       removed: !!removed,
     });
   }, undefined, ['x-removed', 'deprecated']);
+  return out;
+}
+
+/**
+ * The release the user runs, when they said: servescope.versions for the format, else
+ * the `# servescope: version=` modeline. Undefined means "not known", and the
+ * version-dependent rules then stay quiet or fall back to the newest release.
+ */
+export function runningVersion(a: Omit<Analysis, 'findings'>): string | undefined {
+  const format = a.detection.format;
+  return (format && a.settings.versions[format]) || a.modeline?.facts.version || undefined;
+}
+
+export interface AddedKey {
+  key: ScalarNode;
+  path: string[];
+  /** The release that added the key, or the earliest it can have been (`atLeast`). */
+  added: string;
+  atLeast: boolean;
+}
+
+/**
+ * Keys whose schema says which release first accepted them (`x-added`). A separate walk
+ * from the lifecycle one: it only matters when a version is known, and most keys of a
+ * refreshed schema carry no annotation, so the walk is cheap and skipped otherwise.
+ */
+export function addedKeys(a: Omit<Analysis, 'findings'>): AddedKey[] {
+  const out: AddedKey[] = [];
+  const schemaId = a.detection.schema;
+  if (!schemaId || !a.value) return out;
+  const v = a.value;
+  walkWithSchema(v.value, loadSchema(schemaId), (path, _value, alts) => {
+    if (!path.length || /^\d+$/.test(path[path.length - 1])) return;
+    const added = addedIn(annotation<string>(alts, 'x-added'));
+    if (!added) return;
+    const loc = locate(a.root, v, path);
+    if (loc.key) out.push({ key: loc.key, path, added: added.release, atLeast: added.atLeast });
+  }, undefined, ['x-added']);
   return out;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Rule } from '../rule';
 import { frameworkName } from '../../names';
-import { lifecycleKeys, renameFits, respell } from './annotations';
+import { lifecycleKeys, renameFits, respell, runningVersion } from './annotations';
 import { compareVersions } from '../../version';
 
 export const removedKey: Rule = {
@@ -16,8 +16,7 @@ export const removedKey: Rule = {
   title: 'Removed field: the framework rejects it',
   check(ctx) {
     const fw = frameworkName(ctx.analysis.detection.format);
-    const format = ctx.analysis.detection.format;
-    const running = (format && ctx.analysis.settings.versions[format]) || ctx.analysis.modeline?.facts.version;
+    const running = runningVersion(ctx.analysis);
     for (const k of lifecycleKeys(ctx.analysis)) {
       if (!k.removed) continue;
       const when = k.version ? ` in ${fw} ${k.version}` : '';

@@ -1,0 +1,32 @@
+/**
+ * A key newer than the release the user runs. The schema follows the newest release,
+ * so without a version every key it knows is fine; with one (servescope.versions,
+ * `# servescope: version=`, a manifest's image tag) a key first accepted by a later
+ * release is what that older release rejects at start-up — vLLM's parser stops on an
+ * argument it does not know.
+ */
+import type { Rule } from '../rule';
+import { frameworkName } from '../../names';
+import { compareVersions } from '../../version';
+import { addedKeys, runningVersion } from './annotations';
+
+export const addedKey: Rule = {
+  id: 'schema/added-key',
+  appliesTo: {},
+  defaultSeverity: 'error',
+  title: 'Field newer than the version you run',
+  check(ctx) {
+    const running = runningVersion(ctx.analysis);
+    if (!running) return;
+    const fw = frameworkName(ctx.analysis.detection.format);
+    for (const k of addedKeys(ctx.analysis)) {
+      if (compareVersions(running, k.added) >= 0) continue;
+      ctx.report({
+        // A lower bound still proves the point: the key is newer than the running release.
+        message: `"${k.key.source}" was added in ${fw} ${k.added}${k.atLeast ? ' or later' : ''}; your version ${running} rejects it as unrecognized. Upgrade ${fw}, or drop the key.`,
+        range: k.key.range,
+        data: { added: k.added, running },
+      });
+    }
+  },
+};
