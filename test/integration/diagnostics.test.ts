@@ -11,6 +11,7 @@ import {
   describeDiagnostic,
   exampleUri,
   listExamples,
+  standaloneExamples,
   openExample,
   revertAllEdits,
   waitForDiagnostics,
@@ -62,7 +63,7 @@ describe('diagnostics on the examples', () => {
 
   it('an unknown key typed into a vLLM config is flagged, and goes away when undone', async function () {
     const cli = cliResults();
-    const example = listExamples().find((f) => cli?.get(path.normalize(f))?.framework === 'vllm');
+    const example = standaloneExamples().find((f) => cli?.get(path.normalize(f))?.framework === 'vllm');
     if (!example) this.skip();
     const doc = await openExample(example);
     const uri = doc.uri;

@@ -240,9 +240,14 @@ export function brokenExamples(): string[] {
 }
 
 /** The first example the CLI detects as `format`. */
+/** Standalone configs: the examples under k8s/ are manifests that carry a config, not the config's own file. */
+export function standaloneExamples(): string[] {
+  return listExamples().filter((f) => !f.split(/[\\/]/).includes('k8s'));
+}
+
 export function exampleOfFormat(format: string): string | undefined {
   const cli = cliResults();
-  if (cli) return listExamples().find((f) => cli.get(path.normalize(f))?.framework === format);
+  if (cli) return standaloneExamples().find((f) => cli.get(path.normalize(f))?.framework === format);
   // Before the CLI exists, fall back to file names.
   return listExamples().find((f) => (format === 'triton' ? f.endsWith('.pbtxt') : f.toLowerCase().includes(format)));
 }
