@@ -18,7 +18,7 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 const BOUNDARIES = [
   {
     from: 'server/src/core/',
-    to: ['server/src/lsp/', 'server/src/cli/', 'client/'],
+    to: ['server/src/lsp/', 'server/src/cli/', 'server/src/protocol/', 'client/'],
     why: 'the core is shared by the server, the CLI and the tests, and knows nothing of them',
   },
   {
@@ -30,6 +30,11 @@ const BOUNDARIES = [
     from: 'server/src/lsp/',
     to: ['client/'],
     why: 'the server runs without the extension (CLI, other editors); contracts belong on the server side or in a shared folder',
+  },
+  {
+    from: 'server/src/protocol/',
+    to: ['server/src/lsp/', 'server/src/cli/', 'client/'],
+    why: 'the protocol is the contract both sides import: plain types and names, no adapter code',
   },
 ];
 

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { StatusBar } from './statusBar';
-import { DID_ANALYZE, DOCUMENT_INFO, SET_FORMAT_OVERRIDE, type DidAnalyzeParams, type SetFormatOverrideParams } from '../../server/src/lsp/protocol';
+import { DID_ANALYZE, DOCUMENT_INFO, SET_FORMAT_OVERRIDE, type DidAnalyzeParams, type SetFormatOverrideParams } from '../../server/src/protocol/editor';
 import { activateAdvisor } from './advisorBridge';
 import { registerPlanView, type PlanView } from './planView';
 import type { FormatId } from '../../server/src/core/types';

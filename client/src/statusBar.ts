@@ -1,6 +1,6 @@
 /** The status bar item: detected format of the active editor, click to change it. */
 import * as vscode from 'vscode';
-import type { DidAnalyzeParams } from '../../server/src/lsp/protocol';
+import type { DidAnalyzeParams } from '../../server/src/protocol/editor';
 
 const LABELS: Record<string, string> = { vllm: 'vLLM', triton: 'Triton', rayserve: 'Ray Serve', bentoml: 'BentoML' };
 

@@ -5,7 +5,7 @@
  * inputs and clicks. Text is set with textContent, never parsed as HTML.
  */
 import type { PlanRow } from '../../server/src/core/planner/planView';
-import type { PlanDocumentResult } from '../../server/src/lsp/protocol';
+import type { PlanDocumentResult } from '../../server/src/protocol/editor';
 import type { PlanExtensionToWebview, PlanWebviewToExtension } from '../src/planView/messages';
 import { fmt, latencyChart } from './planChart';
 

@@ -18,7 +18,7 @@ import { AnalysisStore } from './lsp/documents';
 import { SettingsCache } from './lsp/settings';
 import { toDiagnostic } from './lsp/convert';
 import { codeActions, codeLenses, completion, hover, symbols } from './lsp/features';
-import { DID_ANALYZE, DOCUMENT_INFO, SET_FORMAT_OVERRIDE, type DidAnalyzeParams, type DocumentInfoParams, type SetFormatOverrideParams } from './lsp/protocol';
+import { DID_ANALYZE, DOCUMENT_INFO, SET_FORMAT_OVERRIDE, type DidAnalyzeParams, type DocumentInfoParams, type SetFormatOverrideParams } from './protocol/editor';
 import type { Analysis } from './core/analysis';
 import { summaryLine } from './core/capacity/summary';
 import { registerAdvisorRequests } from './lsp/advisorRequests';

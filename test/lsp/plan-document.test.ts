@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient, ROOT, SERVER } from './harness';
-import { PLAN_DOCUMENT, type PlanDocumentParams, type PlanDocumentResult } from '../../server/src/lsp/protocol';
+import { PLAN_DOCUMENT, type PlanDocumentParams, type PlanDocumentResult } from '../../server/src/protocol/editor';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'rayserve', 'llm_app.yaml');
 const uri = pathToFileURL(EXAMPLE).toString();

@@ -53,7 +53,7 @@ test('a framework folder imports the shared frameworks files and the core, not a
 
 test('the LSP adapters import the core but not the client; the client may import the server', async () => {
   assert.deepEqual(await lint('server/src/lsp/new-adapter.ts', "import { analyze } from '../core/analyze';\nimport { x } from '../../../client/src/advisor/protocol';"), ['2:servescope/layers']);
-  assert.deepEqual(await lint('client/src/new.ts', "import { DID_ANALYZE } from '../../server/src/lsp/protocol';\nimport * as vscode from 'vscode';"), []);
+  assert.deepEqual(await lint('client/src/new.ts', "import { DID_ANALYZE } from '../../server/src/protocol/editor';\nimport * as vscode from 'vscode';"), []);
   assert.deepEqual(await lint('server/src/cli/new.ts', "import { toSettings } from '../lsp/settings';"), []);
 });
 

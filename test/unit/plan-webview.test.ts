@@ -11,7 +11,7 @@ import { parsePlanMessage, type PlanExtensionToWebview } from '../../client/src/
 import { PlanSession, type PlanPort } from '../../client/src/planView/session';
 import { analyze } from '../../server/src/core/analyze';
 import { planForDocument, type PlanInputs } from '../../server/src/core/planner/planView';
-import type { PlanApply, PlanDocumentResult } from '../../server/src/lsp/protocol';
+import type { PlanApply, PlanDocumentResult } from '../../server/src/protocol/editor';
 import { CHROMIUM, ORIGIN, sent, useWebview } from './webview-harness';
 
 const TEXT = '# servescope: gpu=H100-SXM-80GB count=8\nmodel: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 8192\nmax-num-seqs: 128\n';

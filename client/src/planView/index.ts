@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DOCUMENT_INFO, type DidAnalyzeParams } from '../../../server/src/lsp/protocol';
+import { DOCUMENT_INFO, type DidAnalyzeParams } from '../../../server/src/protocol/editor';
 import { isConfigDocument } from '../advisor/panel';
 import { PlanPanel } from './panel';
 

@@ -4,7 +4,7 @@
  * language server or the editor.
  */
 import type { PlanInputs } from '../../../server/src/core/planner/planView';
-import type { PlanDocumentResult } from '../../../server/src/lsp/protocol';
+import type { PlanDocumentResult } from '../../../server/src/protocol/editor';
 
 export type PlanWebviewToExtension =
   | { type: 'ready' }

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { PLAN_DOCUMENT, type PlanDocumentParams, type PlanDocumentResult } from '../../../server/src/lsp/protocol';
+import { PLAN_DOCUMENT, type PlanDocumentParams, type PlanDocumentResult } from '../../../server/src/protocol/editor';
 import { planHtml } from './html';
 import { PlanSession, type PlanPort } from './session';
 

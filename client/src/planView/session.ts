@@ -4,7 +4,7 @@
  * which result is shown when requests overlap, and what Apply tells the user.
  */
 import type { PlanInputs } from '../../../server/src/core/planner/planView';
-import type { PlanApply, PlanDocumentResult } from '../../../server/src/lsp/protocol';
+import type { PlanApply, PlanDocumentResult } from '../../../server/src/protocol/editor';
 import { parsePlanMessage, type PlanExtensionToWebview } from './messages';
 
 export interface PlanPort {

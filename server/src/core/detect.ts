@@ -8,7 +8,7 @@
 import picomatch from 'picomatch';
 import type { Detection, FormatId, SchemaId, Settings, SourceNode, SourceTree } from './types';
 import type { Modeline } from './modeline';
-import { isNearVllmKey, isVllmKey } from './frameworks/vllm/keys';
+import { isNearVllmKey, isVllmKey } from './engineArgs/keys';
 
 export interface DetectInput {
   uri: string;

@@ -1,7 +1,7 @@
 /**
  * Custom requests the advisor panel uses to ground its answers in ServeScope's own
  * analysis: the context of a document, what-if estimates, and checking a candidate
- * config. Method names and shapes are defined in client/src/advisor/protocol.ts.
+ * config. Method names and shapes are defined in server/src/protocol/advisor.ts.
  */
 import { readCompanions } from '../companions';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
@@ -13,7 +13,6 @@ import { applyWhatIf } from '../core/engineArgs/whatIf';
 import type { PlanEstimate } from '../core/capacity/planEstimate';
 import type { Sourced } from '../core/plan';
 import type { AnalysisStore } from './documents';
-// eslint-disable-next-line servescope/layers -- the advisor protocol moves to a folder both sides import (issue 17, item 4)
 import {
   ADVISOR_CONTEXT_METHOD,
   CHECK_METHOD,
@@ -25,7 +24,7 @@ import {
   type CheckResult,
   type EstimateParams,
   type WhatIf,
-} from '../../../client/src/advisor/protocol';
+} from '../protocol/advisor';
 
 const MAX_CONTEXT_TEXT = 16_000;
 

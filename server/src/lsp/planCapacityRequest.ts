@@ -12,8 +12,7 @@ import { toPlanJson } from '../core/planner/report';
 import { rates } from '../core/planner/traffic';
 import { renderTopology } from '../core/topology/diagram';
 import type { AnalysisStore } from './documents';
-// eslint-disable-next-line servescope/layers -- the advisor protocol moves to a folder both sides import (issue 17, item 4)
-import { PLAN_CAPACITY_METHOD, type PlanCapacityInput, type PlanCapacityParams, type PlanCapacityResult } from '../../../client/src/advisor/protocol';
+import { PLAN_CAPACITY_METHOD, type PlanCapacityInput, type PlanCapacityParams, type PlanCapacityResult } from '../protocol/advisor';
 
 /** Alternatives listed next to the chosen plan: enough to compare, few enough for the model's context. */
 const MAX_ALTERNATIVES = 4;

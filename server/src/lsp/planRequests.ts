@@ -11,7 +11,7 @@ import { planEdits } from '../core/planner/planEdits';
 import { analyzeLikeDocument } from './advisorRequests';
 import { toRange } from './convert';
 import type { AnalysisStore } from './documents';
-import { PLAN_DOCUMENT, type PlanApply, type PlanDocumentParams, type PlanDocumentResult } from './protocol';
+import { PLAN_DOCUMENT, type PlanApply, type PlanDocumentParams, type PlanDocumentResult } from '../protocol/editor';
 
 export function registerPlanRequests(connection: Connection, documents: TextDocuments<TextDocument>, store: AnalysisStore): void {
   connection.onRequest(PLAN_DOCUMENT, async (p: PlanDocumentParams): Promise<PlanDocumentResult> => {

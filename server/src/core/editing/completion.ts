@@ -8,7 +8,7 @@ import { annotation, propertiesOf, typesOf } from '../schema/navigate';
 import type { OffsetRange, PairNode, SourceNode } from '../types';
 import { itemsOfArrays, schemaForPath, type Alts } from './cursor';
 import { describeSchema } from './hover';
-import { mapVllmKey } from '../frameworks/vllm/keys';
+import { mapVllmKey } from '../engineArgs/keys';
 import { embeddedAt, hostRange } from '../embedded/embedded';
 
 export interface CompletionEntry {

@@ -6,7 +6,7 @@ import type { Analysis } from '../analysis';
 import { loadSchema, type JsonSchema } from '../schema/registry';
 import { alternatives, annotation, child, typesOf } from '../schema/navigate';
 import type { PairNode, ScalarNode, SchemaId, SourceNode } from '../types';
-import { mapVllmKey } from '../frameworks/vllm/keys';
+import { mapVllmKey } from '../engineArgs/keys';
 
 export interface CursorHit {
   /** Raw path as written: keys and seq indexes. */

@@ -6,7 +6,7 @@
  * to the list item, or the token inside a shell string, that holds it.
  */
 import { loadSchema, type JsonSchema } from '../schema/registry';
-import { canonical } from '../frameworks/vllm/keys';
+import { canonical } from '../engineArgs/keys';
 import { vllmShortOptions } from '../engineArgs/table';
 import type { OffsetRange, SeqNode, SourceNode } from '../types';
 import { toHost, type Segment } from '../embedded/offsetMap';

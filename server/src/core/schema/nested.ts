@@ -9,7 +9,7 @@ import { checkSchema } from './validate';
 import type { ValueWithOrigins } from './value';
 import { walkWithSchema } from './walk';
 import { annotation } from './navigate';
-import { VLLM_SYNONYMS } from '../frameworks/vllm/keys';
+import { VLLM_SYNONYMS } from '../engineArgs/keys';
 
 export function checkNestedSchemas(id: SchemaId, root: SourceNode | null, v: ValueWithOrigins): Finding[] {
   const out: Finding[] = [];

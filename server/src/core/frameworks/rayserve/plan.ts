@@ -8,8 +8,7 @@ import type { AdapterInput } from '../adapter';
 import type { ReplicaSpec, ServedDeployment, ServingPlan } from '../../plan';
 import { locate, type ValueWithOrigins } from '../../schema/value';
 import type { SourceNode } from '../../types';
-// eslint-disable-next-line servescope/layers -- Ray Serve LLM's engine_kwargs are vLLM's; the shared engine-argument table moves to the core (issue 17, item 1)
-import { planFromEngineArgs } from '../vllm/plan';
+import { planFromEngineArgs } from '../../engineArgs/plan';
 import { isNum, isStr, sourced, valueAtPath } from '../sourced';
 
 const LLM_ARG_KEYS = ['llm_configs', 'llm_config', 'prefill_config', 'decode_config'];

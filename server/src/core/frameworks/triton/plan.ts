@@ -11,8 +11,7 @@ import type { ServedDeployment, ServingPlan, Sourced, TrtllmDeployment } from '.
 import type { SourceNode } from '../../types';
 import { locate, type ValueWithOrigins } from '../../schema/value';
 import { engineFromConfigJson } from '../../capacity/trtllmEngine';
-// eslint-disable-next-line servescope/layers -- Triton's vLLM backend takes vLLM's engine arguments; the shared engine-argument table moves to the core (issue 17, item 1)
-import { planFromEngineArgs } from '../vllm/plan';
+import { planFromEngineArgs } from '../../engineArgs/plan';
 import { isNum, isStr, sourced, valueAtPath } from '../sourced';
 
 export function planFromTriton(input: AdapterInput, v: ValueWithOrigins): ServingPlan | undefined {

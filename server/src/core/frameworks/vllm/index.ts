@@ -1,8 +1,8 @@
 /** vLLM `serve --config` YAML: canonical keys, schema noun, and the ServingPlan. */
 import type { FrameworkAdapter } from '../adapter';
 import { toValue } from '../../schema/value';
-import { mapVllmKey, spellerFor, VLLM_SYNONYMS } from './keys';
-import { planFromEngineArgs } from './plan';
+import { mapVllmKey, spellerFor, VLLM_SYNONYMS } from '../../engineArgs/keys';
+import { planFromEngineArgs } from '../../engineArgs/plan';
 
 export const vllmAdapter: FrameworkAdapter = {
   noun: 'vLLM argument',

@@ -12,7 +12,7 @@ import type { Estimate, EstimateInput, GpuSpec, MemoryBreakdown } from '../../ca
 import { estimate, resolveGpu } from '../../capacity';
 import { targetGpu, type PlanEstimate } from '../../capacity/planEstimate';
 import { insertIntoMap, replaceScalar } from '../../editing/edits';
-import { spellerFor } from '../../frameworks/vllm/keys';
+import { spellerFor } from '../../engineArgs/keys';
 import type { MapNode, OffsetRange, SourceNode, TextEditOffsets } from '../../types';
 
 type A = Omit<Analysis, 'findings'>;

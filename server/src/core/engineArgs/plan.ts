@@ -3,11 +3,11 @@
  * engine-argument table (core/engineArgs/table.ts). Shared by the vLLM adapter (arguments at
  * the top level) and Ray Serve LLM (arguments under `engine_kwargs`).
  */
-import type { ServedDeployment } from '../../plan';
-import type { OffsetRange, SourceNode } from '../../types';
-import type { ValueWithOrigins } from '../../schema/value';
-import { sourced } from '../sourced';
-import { planFields } from '../../engineArgs/planFields';
+import type { ServedDeployment } from '../plan';
+import type { OffsetRange, SourceNode } from '../types';
+import type { ValueWithOrigins } from '../schema/value';
+import { sourced } from '../frameworks/sourced';
+import { planFields } from './planFields';
 
 export function planFromEngineArgs(
   root: SourceNode | null,

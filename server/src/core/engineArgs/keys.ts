@@ -5,8 +5,8 @@
  * BooleanOptionalAction also accept `no-<flag>`, and JSON-valued arguments accept
  * dotted sub-keys (`compilation_config.cudagraph_mode`).
  */
-import { loadSchema, type JsonSchema } from '../../schema/registry';
-import type { KeyMapping } from '../../schema/value';
+import { loadSchema, type JsonSchema } from '../schema/registry';
+import type { KeyMapping } from '../schema/value';
 import { distance } from 'fastest-levenshtein';
 
 interface KeyTable {
