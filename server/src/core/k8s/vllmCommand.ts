@@ -42,7 +42,8 @@ export function argv(host: string, ...lists: (SourceNode | undefined)[]): Token[
       if (item.kind !== 'scalar') continue;
       const st = scalarText(host, { ...item, value: String(item.value ?? '') });
       if (!st) {
-        out.push({ text: String(item.value), at: () => undefined, range: item.range });
+        // Escapes: the words are still the command's, but only the whole item has a place.
+        for (const w of shellWords(String(item.value ?? ''))) out.push({ text: w.text, at: () => undefined, range: item.range });
         continue;
       }
       for (const t of shellWords(st.text)) {

@@ -1,0 +1,45 @@
+/**
+ * Shapes of real public manifests (test/corpus/k8s) that ServeScope once misread, each
+ * reduced to the few lines that show it: the corpus test says a real file is handled,
+ * these say why.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../../server/src/core/analyze';
+
+const run = (text: string, name = 'manifest.yaml') => analyze({ uri: `file:///work/${name}`, text });
+const at = (text: string, a: ReturnType<typeof run>, code: string) => {
+  const f = a.findings.find((x) => x.code === code);
+  return f && text.slice(f.range.start, f.range.end);
+};
+
+describe('k8s corpus regressions', () => {
+  // kubernetes-sigs/lws docs/examples/vllm/GPU/lws.yaml and GKE's multihost LWS write the
+  // leader's script as one double-quoted string over two lines, which YAML folds.
+  const lws = (script: string) =>
+    'apiVersion: leaderworkerset.x-k8s.io/v1\nkind: LeaderWorkerSet\nmetadata:\n  name: vllm\nspec:\n  leaderWorkerTemplate:\n    size: 2\n    leaderTemplate:\n      spec:\n        containers:\n          - name: vllm-leader\n            command:\n              - sh\n              - -c\n' +
+    `              - ${script}\n` +
+    '            resources:\n              limits:\n                nvidia.com/gpu: "8"\n';
+
+  test('a command string quoted over several lines is read as the folded command, tokens on their lines', () => {
+    const text = lws('"bash boot.sh leader --ray_cluster_size=$(LWS_GROUP_SIZE);\n                python3 -m vllm.entrypoints.openai.api_server --model m --tensor-parallel-size 8 --pipeline-parallel-size 2 --dtype float17"');
+    const a = run(text);
+    assert.equal(a.detection.detail, 'Kubernetes · LeaderWorkerSet · vLLM');
+    assert.equal(at(text, a, 'schema/invalid-enum'), 'float17');
+    // TP 8 x PP 2 over 2 pods x 8 GPUs: nothing about the GPU count.
+    assert.equal(a.findings.filter((f) => f.severity === 'error').map((f) => f.code).join(), 'schema/invalid-enum');
+  });
+
+  test('the same over plain and single-quoted multi-line scalars, and a blank line kept as a line break', () => {
+    for (const s of ["'vllm serve m\n                --dtype float17'", 'vllm serve m\n                --dtype float17', '"vllm serve m\n\n                --dtype float17"']) {
+      const text = lws(s);
+      assert.equal(at(text, run(text), 'schema/invalid-enum'), 'float17', s);
+    }
+  });
+
+  test('with an escape inside, the command is still read and the finding covers the whole string', () => {
+    const s = '"echo \\"go\\";\n                vllm serve m --dtype float17"';
+    const text = lws(s);
+    assert.equal(at(text, run(text), 'schema/invalid-enum'), s);
+  });
+});
