@@ -42,4 +42,20 @@ describe('k8s corpus regressions', () => {
     const text = lws(s);
     assert.equal(at(text, run(text), 'schema/invalid-enum'), s);
   });
+
+  // GoogleCloudPlatform/kubernetes-engine-samples ai-ml/llm-multihost-gpus/vllm-hpa.yaml
+  const hpa = (name: string) =>
+    `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: lws-hpa\nspec:\n  metrics:\n  - type: Pods\n    pods:\n      metric:\n        name: ${name}\n      target:\n        type: AverageValue\n        averageValue: 5\n`;
+
+  test("an HPA metric in GKE's managed-Prometheus form is read by the vLLM name inside it", () => {
+    const a = run(hpa('prometheus.googleapis.com|vllm:num_requests_waiting|gauge'), 'hpa.yaml');
+    assert.equal(a.detection.detail, 'Kubernetes · HorizontalPodAutoscaler · vLLM metrics');
+    assert.deepEqual(a.findings, []);
+    const text = hpa('prometheus.googleapis.com|vllm:gpu_cache_usage_perc|gauge');
+    assert.equal(at(text, run(text, 'hpa.yaml'), 'k8s/autoscaler-metric-retired'), 'vllm:gpu_cache_usage_perc');
+  });
+
+  test('an adapter-wrapped name of some other metric is still left alone', () => {
+    assert.equal(run(hpa('prometheus.googleapis.com|http_requests_total|counter'), 'hpa.yaml').detection.format, null);
+  });
 });
