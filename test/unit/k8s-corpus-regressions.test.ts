@@ -58,4 +58,22 @@ describe('k8s corpus regressions', () => {
   test('an adapter-wrapped name of some other metric is still left alone', () => {
     assert.equal(run(hpa('prometheus.googleapis.com|http_requests_total|counter'), 'hpa.yaml').detection.format, null);
   });
+
+  // kserve/kserve config/runtimes/kserve-vllmserver.yaml; the OpenShift AI runtimes do the same.
+  const runtime = (extra: string) =>
+    'apiVersion: serving.kserve.io/v1alpha1\nkind: ClusterServingRuntime\nmetadata:\n  name: kserve-vllmserver\nspec:\n  containers:\n    - name: kserve-container\n      image: vllmserver:replace\n      command: [python, -m, vllm.entrypoints.openai.api_server]\n      args:\n        - "--port=8080"\n        - "--served-model-name={{.Name}}"\n' +
+    extra;
+
+  test("KServe's {{.Name}} placeholder is not a Helm template: the runtime is read, the placeholder is no value", () => {
+    const text = runtime('        - "--model={{ .Name }}"\n        - "--dtype=float17"\n');
+    const a = run(text);
+    assert.equal(a.detection.detail, 'Kubernetes · ClusterServingRuntime · vLLM');
+    assert.deepEqual(a.findings.filter((f) => f.severity === 'error').map((f) => text.slice(f.range.start, f.range.end)), ['float17']);
+  });
+
+  test('any other {{ }} in a KServe file, or {{.Name}} outside KServe, is still a template', () => {
+    assert.equal(run(runtime('        - "--max-model-len={{ .Values.len }}"\n')).detection.format, null);
+    const dep = runtime('').replace('serving.kserve.io/v1alpha1', 'apps/v1').replace('ClusterServingRuntime', 'Deployment').replace('spec:\n  containers', 'spec:\n  template:\n   spec:\n    containers');
+    assert.equal(run(dep).detection.format, null);
+  });
 });

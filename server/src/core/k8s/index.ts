@@ -15,6 +15,7 @@ import { GPU_LIMIT_RULE, gpuLimitNotTpTimesPp } from './rules/gpu-limit-not-tp-t
 import { AUTOSCALER_METRIC_RULE, autoscalerMetricRetired } from './rules/autoscaler-metric-retired';
 import { KEDA_QUERY_RULE, kedaQueryNotAggregated } from './rules/keda-query-not-aggregated';
 import { autoscalerDoc, type AutoscalerDoc } from './autoscalers';
+import { isTemplate } from './template';
 
 /** Codes of the manifest's own rules (not Rule objects: they read the host and the embedded analysis together). */
 export const MANIFEST_RULE_CODES = [GPU_LIMIT_RULE, AUTOSCALER_METRIC_RULE, KEDA_QUERY_RULE];
@@ -36,7 +37,7 @@ const NAMES: Record<FormatId, string> = { vllm: 'vLLM', rayserve: 'Ray Serve', t
 export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: AnalyzeInput) => Analysis): ManifestAnalysis | undefined {
   if (base.tree.errors.length) return undefined;
   // Values and compose files are plain YAML (a `{{` in them is a chat template's Jinja); only templates render.
-  const template = base.text.includes('{{');
+  const template = isTemplate(base.text);
   const sources = base.tree.roots.flatMap((root) => [
     ...(template ? [] : manifestSources(base.text, root)),
     ...productionStackSources(base.text, root),

@@ -112,8 +112,8 @@ export function findVllm(tokens: Token[]): { from: number; positional: boolean }
   return undefined;
 }
 
-/** An environment or shell reference the pod fills in at start: its value is unknown here. */
-const PLACEHOLDER = /\$\(|\$\{|\$[A-Za-z_]/;
+/** An environment or shell reference the pod fills in at start, or KServe's `{{.Name}}`: its value is unknown here. */
+const PLACEHOLDER = /\$\(|\$\{|\$[A-Za-z_]|\{\{/;
 
 export function vllmCommand(tokens: Token[], from: number, positional: boolean): VllmCommand | undefined {
   const props = vllmProps();
