@@ -76,4 +76,20 @@ describe('k8s corpus regressions', () => {
     const dep = runtime('').replace('serving.kserve.io/v1alpha1', 'apps/v1').replace('ClusterServingRuntime', 'Deployment').replace('spec:\n  containers', 'spec:\n  template:\n   spec:\n    containers');
     assert.equal(run(dep).detection.format, null);
   });
+
+  // ray-project/kuberay ray-operator/config/samples/ray-service.llm-serve.yaml (engine_kwargs.device)
+  test("a removed vLLM engine argument inside Ray Serve LLM's engine_kwargs is judged by the vLLM version, in vLLM's name", () => {
+    const text =
+      'apiVersion: ray.io/v1\nkind: RayService\nmetadata:\n  name: s\nspec:\n  serveConfigV2: |\n    applications:\n    - name: llms\n      import_path: ray.serve.llm:build_openai_app\n      args:\n        llm_configs:\n        - model_loading_config:\n            model_id: q\n            model_source: Qwen/Qwen2.5-7B-Instruct\n          engine_kwargs:\n            device: auto\n';
+    const removed = (versions: Record<string, string>) => {
+      const a = analyze({ uri: 'file:///work/rs.yaml', text, settings: { versions } as never });
+      const f = a.findings.find((x) => x.code === 'schema/removed-key')!;
+      return `${f.severity} ${/was removed in (\S+ [\d.]*\d)/.exec(f.message)?.[1]}`;
+    };
+    assert.equal(removed({}), 'warning vLLM 0.11.0');
+    // The Ray release says nothing about when vLLM removed a flag.
+    assert.equal(removed({ rayserve: '2.50.1' }), 'warning vLLM 0.11.0');
+    assert.equal(removed({ rayserve: '2.50.1', vllm: '0.10.2' }), 'hint vLLM 0.11.0');
+    assert.equal(removed({ vllm: '0.11.0' }), 'error vLLM 0.11.0');
+  });
 });

@@ -8,7 +8,7 @@ import { annotation, schemaAt, typesOf } from '../../schema/navigate';
 import { locate } from '../../schema/value';
 import { walkWithSchema } from '../../schema/walk';
 import { valueAtPath } from '../../frameworks/sourced';
-import type { ScalarNode } from '../../types';
+import type { FormatId, ScalarNode } from '../../types';
 
 export interface Lifecycle {
   key: ScalarNode;
@@ -18,6 +18,11 @@ export interface Lifecycle {
   version?: string;
   note?: string;
   removed: boolean;
+  /**
+   * The framework whose schema marks the key, when not the document's: Ray Serve LLM
+   * engine_kwargs are vLLM's, removed in a vLLM release, not a Ray one.
+   */
+  framework?: FormatId;
 }
 
 // Both the deprecated-key and the removed-key rule ask; walk the value once per analysis.
@@ -38,7 +43,9 @@ function findLifecycleKeys(a: Omit<Analysis, 'findings'>): Lifecycle[] {
   const schemaId = a.detection.schema;
   if (!schemaId || !a.value) return out;
   const v = a.value;
-  walkWithSchema(v.value, loadSchema(schemaId), (path, _value, alts) => {
+  const own = loadSchema(schemaId);
+  const vllm = schemaId === 'vllm' ? undefined : loadSchema('vllm');
+  walkWithSchema(v.value, own, (path, _value, alts) => {
     if (!path.length || /^\d+$/.test(path[path.length - 1])) return;
     const removed = annotation<{ in?: string; replacement?: string | null; note?: string }>(alts, 'x-removed');
     const deprecated = annotation<boolean>(alts, 'deprecated');
@@ -54,6 +61,8 @@ function findLifecycleKeys(a: Omit<Analysis, 'findings'>): Lifecycle[] {
       version: (info as { in?: string }).in ?? (info as { since?: string }).since,
       note: info.note,
       removed: !!removed,
+      // Children of an `x-validate-as: vllm` value are described by the vLLM schema alone.
+      framework: vllm && alts.length && alts.every((x) => x.root === vllm) ? 'vllm' : undefined,
     });
   }, undefined, ['x-removed', 'deprecated']);
   return out;

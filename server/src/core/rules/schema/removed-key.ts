@@ -15,11 +15,12 @@ export const removedKey: Rule = {
   defaultSeverity: 'warning',
   title: 'Removed field: the framework rejects it',
   check(ctx) {
-    const fw = frameworkName(ctx.analysis.detection.format);
-    const format = ctx.analysis.detection.format;
-    const running = (format && ctx.analysis.settings.versions[format]) || ctx.analysis.modeline?.facts.version;
     for (const k of lifecycleKeys(ctx.analysis)) {
       if (!k.removed) continue;
+      // The version that decides is the one of the framework that owns the key.
+      const format = k.framework ?? ctx.analysis.detection.format;
+      const fw = frameworkName(format);
+      const running = (format && ctx.analysis.settings.versions[format]) || (k.framework ? undefined : ctx.analysis.modeline?.facts.version);
       const when = k.version ? ` in ${fw} ${k.version}` : '';
       const repl = k.replacement ? respell(k.key.source, k.replacement) : undefined;
       const rejected = !running || !k.version || compareVersions(running, k.version) >= 0;
