@@ -92,4 +92,27 @@ describe('k8s corpus regressions', () => {
     assert.equal(removed({ rayserve: '2.50.1', vllm: '0.10.2' }), 'hint vLLM 0.11.0');
     assert.equal(removed({ vllm: '0.11.0' }), 'error vLLM 0.11.0');
   });
+
+  // GoogleCloudPlatform/kubernetes-engine-samples ai-ml/llm-serving-gemma/vllm/*.yaml
+  const gke = (args: string, env: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: g\nspec:\n  template:\n    spec:\n      containers:\n      - name: inference-server\n        image: docker.io/vllm/vllm-openai:v0.10.0\n        command: ["python3", "-m", "vllm.entrypoints.openai.api_server"]\n        args:\n${args}        env:\n${env}`;
+
+  test("$(NAME) in args takes the container's env value, and a finding about it lands on that value", () => {
+    const text = gke('        - --model=$(MODEL_ID)\n        - --dtype=$(DTYPE)\n', '        - name: MODEL_ID\n          value: google/gemma-3-1b-it\n        - name: DTYPE\n          value: float17\n');
+    const a = run(text);
+    assert.equal(a.plan?.deployments[0].model.id?.value, 'google/gemma-3-1b-it');
+    const f = a.findings.find((x) => x.code === 'schema/invalid-enum')!;
+    assert.equal(text.slice(f.range.start, f.range.end), 'float17');
+    assert.ok(a.lines.position(f.range.start).line > 14, 'on the env entry');
+  });
+
+  test('$$(NAME), valueFrom and unknown names stay placeholders; a reference inside a longer value maps to the whole item', () => {
+    const env = '        - name: TOKEN\n          valueFrom:\n            secretKeyRef: {name: hf, key: t}\n        - name: DT\n          value: float17\n';
+    const quiet = run(gke('        - --model=$(TOKEN)\n        - --dtype=$$(DT)\n        - --max-num-seqs=$(NOPE)\n', env));
+    assert.equal(quiet.detection.format, 'vllm');
+    assert.deepEqual(quiet.findings.filter((f) => f.severity === 'error'), []);
+    const text = gke('        - --dtype=x$(DT)\n', env);
+    const f = run(text).findings.find((x) => x.code === 'schema/invalid-enum')!;
+    assert.equal(text.slice(f.range.start, f.range.end), '--dtype=x$(DT)');
+  });
 });

@@ -11,6 +11,7 @@ import { asScalar, asSeq, count, field, str } from './nodes';
 import { containerGpus, gpuType } from './hardware';
 import { argv, findVllm, vllmCommand } from './vllmCommand';
 import { VLLM_IMAGE } from './compose';
+import { expandEnvRefs } from './envRefs';
 import { own } from '../own';
 
 /** What the manifest says about the hardware an embedded config runs on. */
@@ -81,7 +82,7 @@ export function manifestSources(host: string, root: SourceNode | null): Manifest
     // KServe's predictor.model is a container too (the runtime's, with overrides).
     if (kind === 'InferenceService' && field(pod, 'model')) containers.push(field(pod, 'model')!);
     for (const c of containers) {
-      const tokens = argv(host, field(c, 'command'), field(c, 'args'));
+      const tokens = expandEnvRefs(host, c, argv(host, field(c, 'command'), field(c, 'args')));
       let found = findVllm(tokens);
       // vLLM's image runs the server as its entrypoint: without a command, args are the server's.
       if (!found && !field(c, 'command') && VLLM_IMAGE.test(str(c, 'image') ?? '')) found = { from: 0, positional: true };
