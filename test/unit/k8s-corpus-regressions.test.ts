@@ -115,4 +115,27 @@ describe('k8s corpus regressions', () => {
     const f = run(text).findings.find((x) => x.code === 'schema/invalid-enum')!;
     assert.equal(text.slice(f.range.start, f.range.end), '--dtype=x$(DT)');
   });
+
+  // vllm-project/production-stack tutorials/assets/values-15-a-minimal-pipeline-parallel-example-raycluster.yaml
+  const values = (spec: string) => `servingEngineSpec:\n  modelSpec:\n  - name: "m"\n    repository: "vllm/vllm-openai"\n    tag: "latest"\n    modelURL: "Qwen/Qwen2.5-7B-Instruct"\n${spec}`;
+  const embedded = (a: ReturnType<typeof run>) => (a as unknown as { embedded: { analysis: { text: string } }[] }).embedded.map((e) => e.analysis.text).join('---\n');
+
+  test('a raySpec model spec is one server over the head and replicaCount workers, with pipeline parallelism', () => {
+    const text = values('    replicaCount: 1\n    requestGPU: 1\n    vllmConfig:\n      tensorParallelSize: 2\n      pipelineParallelSize: 1\n    raySpec:\n      enabled: true\n      headNode:\n        requestGPU: 1\n');
+    const a = run(text, 'values.yaml');
+    assert.deepEqual(a.findings.filter((f) => f.severity === 'error').map((f) => f.code), []);
+    assert.equal(a.plan?.deployments[0].hardware.gpusPerReplica?.value, 2);
+    assert.match(embedded(a), /pipeline-parallel-size: 1/);
+    // The RayCluster template writes no --no-enable-prefix-caching.
+    assert.doesNotMatch(embedded(a), /prefix-caching/);
+  });
+
+  test('the Deployment template alone renders runner and convert, both render modelRevision, and enabled: false renders nothing', () => {
+    const a = run(values('    requestGPU: 1\n    modelRevision: "abc123"\n    vllmConfig:\n      runner: "generatee"\n      pipelineParallelSize: 2\n'), 'values.yaml');
+    assert.deepEqual(a.findings.filter((f) => f.severity === 'error').map((f) => f.code), ['schema/invalid-enum']);
+    assert.match(embedded(a), /revision: abc123/);
+    assert.doesNotMatch(embedded(a), /pipeline/);
+    const off = run(values('    enabled: false\n    requestGPU: 1\n    vllmConfig:\n      dtype: float17\n'), 'values.yaml');
+    assert.equal(off.detection.format, null);
+  });
 });
