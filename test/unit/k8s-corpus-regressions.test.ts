@@ -138,4 +138,13 @@ describe('k8s corpus regressions', () => {
     const off = run(values('    enabled: false\n    requestGPU: 1\n    vllmConfig:\n      dtype: float17\n'), 'values.yaml');
     assert.equal(off.detection.format, null);
   });
+
+  // ray-project/kuberay samples write numOfHosts on every worker group (1 there); more hosts are more pods.
+  test('a Ray worker group of numOfHosts pods per replica offers that many times the GPUs', () => {
+    const text = `apiVersion: ray.io/v1\nkind: RayService\nmetadata:\n  name: s\nspec:\n  serveConfigV2: |\n    applications:\n    - name: llms\n      import_path: ray.serve.llm:build_openai_app\n      args:\n        llm_configs:\n        - model_loading_config:\n            model_id: q\n            model_source: meta-llama/Llama-3.1-70B-Instruct\n          accelerator_type: H100\n          engine_kwargs:\n            tensor_parallel_size: 8\n            pipeline_parallel_size: 2\n  rayClusterConfig:\n    headGroupSpec:\n      template:\n        spec:\n          containers:\n          - name: ray-head\n    workerGroupSpecs:\n    - replicas: 1\n      maxReplicas: 1\n      numOfHosts: 2\n      groupName: gpu\n      template:\n        spec:\n          containers:\n          - name: ray-worker\n            resources:\n              limits:\n                nvidia.com/gpu: "8"\n`;
+    const a = run(text);
+    assert.equal(a.detection.detail, 'Kubernetes · RayService · Ray Serve');
+    // 1 replica x 2 hosts x 8 GPUs = 16 = tensor 8 x pipeline 2.
+    assert.deepEqual(a.findings.map((f) => f.code), []);
+  });
 });

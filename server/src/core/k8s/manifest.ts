@@ -141,7 +141,8 @@ function rayCluster(cluster: SourceNode | undefined): HostHardware {
   const groups: { pod?: SourceNode; replicas: number }[] = [{ pod: field(cluster, 'headGroupSpec', 'template', 'spec'), replicas: 1 }];
   for (const g of asSeq(field(cluster, 'workerGroupSpecs'))?.items ?? []) {
     const replicas = count(g, 'maxReplicas') ?? count(g, 'replicas') ?? count(g, 'minReplicas') ?? 1;
-    groups.push({ pod: field(g, 'template', 'spec'), replicas });
+    // Each replica of a multi-host group is numOfHosts pods (KubeRay's WorkerGroupSpec).
+    groups.push({ pod: field(g, 'template', 'spec'), replicas: replicas * (count(g, 'numOfHosts') || 1) });
   }
   let gpus = 0;
   let gpu: string | undefined;
