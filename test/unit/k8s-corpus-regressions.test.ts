@@ -147,4 +147,14 @@ describe('k8s corpus regressions', () => {
     // 1 replica x 2 hosts x 8 GPUs = 16 = tensor 8 x pipeline 2.
     assert.deepEqual(a.findings.map((f) => f.code), []);
   });
+
+  // ray-project/kuberay ray-operator/config/samples/ray-service.high-throughput-gemma4.yaml
+  test("Ray's accelerator types include B200 and the newer AMD Instinct parts (ray.util.accelerators)", () => {
+    for (const acc of ['B200', 'AMD-Instinct-MI300A', 'AMD-Instinct-MI300X-HF', 'AMD-Instinct-MI308X', 'AMD-Instinct-MI325X-OAM', 'A10G']) {
+      const text = `applications:\n- name: llm_app\n  import_path: ray.serve.llm:build_openai_app\n  args:\n    llm_configs:\n      - model_loading_config:\n          model_id: g\n          model_source: Qwen/Qwen2.5-7B-Instruct\n        accelerator_type: ${acc}\n`;
+      assert.deepEqual(run(text, 'serve.yaml').findings.filter((f) => f.code === 'schema/invalid-enum').map((f) => f.message), [], acc);
+    }
+    const bad = run('applications:\n- name: a\n  import_path: ray.serve.llm:build_openai_app\n  args:\n    llm_configs:\n      - model_loading_config:\n          model_id: g\n        accelerator_type: B201\n', 'serve.yaml');
+    assert.ok(bad.findings.some((f) => f.code === 'schema/invalid-enum'));
+  });
 });
