@@ -157,4 +157,17 @@ describe('k8s corpus regressions', () => {
     const bad = run('applications:\n- name: a\n  import_path: ray.serve.llm:build_openai_app\n  args:\n    llm_configs:\n      - model_loading_config:\n          model_id: g\n        accelerator_type: B201\n', 'serve.yaml');
     assert.ok(bad.findings.some((f) => f.code === 'schema/invalid-enum'));
   });
+
+  // vllm-project/aibrix samples (kv-transfer-config, kv-events-config): each list item is one argv word.
+  test('a JSON argument in its own list item is one argument, quotes and spaces included; inside sh -c the shell splits', () => {
+    const dep = (lines: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n        - name: vllm\n${lines}`;
+    const ok = dep('          command: ["vllm", "serve"]\n          args:\n            - "/models/Qwen3-8B"\n            - "--kv-transfer-config"\n            - \'{"kv_connector":"NixlConnector", "kv_role":"kv_both"}\'\n            - --kv-events-config\n            - \'{"enable_kv_cache_events":true,"publisher":"zmq"}\'\n');
+    assert.deepEqual(run(ok).findings.filter((f) => f.severity === 'error').map((f) => f.code), []);
+    const bad = dep('          command: ["vllm", "serve", "m"]\n          args:\n            - --kv-transfer-config\n            - \'{"kv_connector": NixlConnector}\'\n');
+    const a = run(bad);
+    const f = a.findings.find((x) => x.code === 'vllm/json-argument-invalid')!;
+    assert.equal(bad.slice(f.range.start, f.range.end), '{"kv_connector": NixlConnector}');
+    const shell = dep('          command: ["/bin/sh", "-c"]\n          args:\n            - |\n              vllm serve m --kv-transfer-config \'{"kv_connector": "NixlConnector"}\' --dtype float17\n');
+    assert.deepEqual(run(shell).findings.filter((x) => x.severity === 'error').map((x) => x.code), ['schema/invalid-enum']);
+  });
 });

@@ -35,28 +35,40 @@ const SKIPPED = new Set(['config']);
 /** Tokens of `command` then `args`; strings holding spaces are split like a shell would. */
 export function argv(host: string, ...lists: (SourceNode | undefined)[]): Token[] {
   const out: Token[] = [];
+  // The next list item is the script of `sh -c` / `bash -c`, which the shell splits.
+  let script = false;
   for (const list of lists) {
     // Compose and some charts write the whole command as one string.
     const items = list?.kind === 'seq' ? (list as SeqNode).items : list?.kind === 'scalar' ? [list] : [];
     for (const item of items) {
       if (item.kind !== 'scalar') continue;
-      const st = scalarText(host, { ...item, value: String(item.value ?? '') });
-      if (!st) {
-        // Escapes: the words are still the command's, but only the whole item has a place.
-        for (const w of shellWords(String(item.value ?? ''))) out.push({ text: w.text, at: () => undefined, range: item.range });
+      const value = String(item.value ?? '');
+      const st = scalarText(host, { ...item, value });
+      // Outside a shell a list item is one argument as written: quotes and spaces in it are the
+      // value's own (`'{"kv_connector": "NixlConnector"}'`). An item without quotes is still
+      // split, for lists that hold a whole command line in one item.
+      if (list?.kind === 'seq' && !script && (/["']/.test(value) || /^\s*[{[]/.test(value))) {
+        out.push({ text: value, at: (i) => (st ? toHost(st.map, i) : undefined), range: item.range });
         continue;
       }
-      for (const t of shellWords(st.text)) {
+      const before = out.length;
+      // Escapes: the words are still the command's, but only the whole item has a place.
+      if (!st) for (const w of shellWords(value)) out.push({ text: w.text, at: () => undefined, range: item.range });
+      for (const t of st ? shellWords(st.text) : []) {
         const shift = t.raw === t.text ? 0 : t.raw.length === t.text.length + 2 && /^["']/.test(t.raw) ? 1 : -1;
-        const at = (i: number) => (shift < 0 ? undefined : toHost(st.map, t.start + shift + i));
-        const start = toHost(st.map, t.start) ?? item.range.start;
-        const end = toHost(st.map, t.start + t.raw.length) ?? item.range.end;
+        const at = (i: number) => (shift < 0 ? undefined : toHost(st!.map, t.start + shift + i));
+        const start = toHost(st!.map, t.start) ?? item.range.start;
+        const end = toHost(st!.map, t.start + t.raw.length) ?? item.range.end;
         out.push({ text: t.text, at, range: { start, end } });
       }
+      script = out.length > before && /^-[a-z]*c$/.test(out[out.length - 1].text) && out.slice(0, -1).some((t) => SHELL.test(t.text));
     }
   }
   return out;
 }
+
+/** Shells whose `-c` takes a script. */
+const SHELL = /(^|\/)(sh|bash|zsh|dash|ash|ksh)$/;
 
 interface Word {
   text: string;
