@@ -170,4 +170,18 @@ describe('k8s corpus regressions', () => {
     const shell = dep('          command: ["/bin/sh", "-c"]\n          args:\n            - |\n              vllm serve m --kv-transfer-config \'{"kv_connector": "NixlConnector"}\' --dtype float17\n');
     assert.deepEqual(run(shell).findings.filter((x) => x.severity === 'error').map((x) => x.code), ['schema/invalid-enum']);
   });
+
+  // vllm-project/production-stack src/gateway_inference_extension/configs/vllm/gpu-deployment.yaml and
+  // GKE's app-design-center chart write --max-num-seq: argparse takes a unique prefix of an option.
+  test('a flag that abbreviates exactly one vLLM option is that option; an ambiguous or unknown one is not', () => {
+    const dep = (args: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n        - name: vllm\n          command: ["vllm", "serve", "m"]\n          args: [${args}]\n`;
+    const a = run(dep('"--max-num-seq", "0"'));
+    const f = a.findings.find((x) => x.code === 'schema/out-of-range');
+    assert.ok(f, 'read as --max-num-seqs, whose minimum is 1');
+    assert.equal(dep('"--max-num-seq", "0"').slice(f!.range.start, f!.range.end), '0');
+    assert.ok(!a.findings.some((x) => x.code === 'schema/unknown-key'));
+    // --max-num matches --max-num-seqs and --max-num-batched-tokens: vLLM calls it ambiguous.
+    assert.ok(run(dep('"--max-num", "8"')).findings.some((x) => x.code === 'schema/unknown-key'));
+    assert.ok(run(dep('"--max-num-seqz", "8"')).findings.some((x) => x.code === 'schema/unknown-key'));
+  });
 });

@@ -168,9 +168,9 @@ export function vllmCommand(tokens: Token[], from: number, positional: boolean):
     const dashes = short ? 1 : 2;
     if (!short && !t.text.startsWith('--')) continue;
     const written = eq < 0 ? t.text.slice(dashes) : t.text.slice(dashes, eq);
-    const name = short ?? written;
+    const name = short ?? unabbreviated(props, written);
     const keyHost = exact(t, dashes, dashes + written.length) ?? t.range;
-    const key = short ? name : written;
+    const key = short || name !== written ? name : written;
     if (SKIPPED.has(canonical(name))) {
       if (eq < 0 && tokens[i + 1] && !tokens[i + 1].text.startsWith('-')) i++;
       continue;
@@ -206,6 +206,22 @@ function vllmProps(): Record<string, JsonSchema> {
     }
   }
   return cached;
+}
+
+let options: string[] | undefined;
+/**
+ * The option a flag abbreviates. vLLM's parser is Python's argparse with abbreviations
+ * allowed (FlexibleArgumentParser keeps `allow_abbrev`), after it turns `_` into `-`, so
+ * `--max-num-seq 1024` is `--max-num-seqs` when no other option starts that way. An
+ * ambiguous or unknown prefix stays as written and is reported as unknown.
+ */
+function unabbreviated(props: Record<string, JsonSchema>, written: string): string {
+  const key = canonical(written);
+  if (key.includes('.') || props[key] || (key.startsWith('no_') && props[key.slice(3)])) return written;
+  options ??= Object.entries(props).flatMap(([k, v]) => [k, ...(v['x-negatable'] ? [`no_${k}`] : [])]).map((k) => k.replace(/_/g, '-'));
+  const dashed = key.replace(/_/g, '-');
+  const hits = options.filter((o) => o.startsWith(dashed));
+  return hits.length === 1 ? hits[0] : written;
 }
 
 /** A flag that takes no value on the command line (`--enforce-eager`, `--no-enable-prefix-caching`). */
