@@ -184,4 +184,12 @@ describe('k8s corpus regressions', () => {
     assert.ok(run(dep('"--max-num", "8"')).findings.some((x) => x.code === 'schema/unknown-key'));
     assert.ok(run(dep('"--max-num-seqz", "8"')).findings.some((x) => x.code === 'schema/unknown-key'));
   });
+
+  // vllm-project/aibrix samples/vllm_omni/qwen2-5-omni-7b.yaml
+  test('vllm serve --omni is vLLM-Omni, not claimed as a vLLM server', () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n        - name: vllm-omni\n          image: vllm/vllm-omni:v0.20.0\n          command: [vllm, serve, Qwen/Qwen2.5-Omni-7B, --port, "8000", --omni]\n          resources:\n            limits:\n              nvidia.com/gpu: "2"\n';
+    const a = run(text);
+    assert.equal(a.detection.format, null);
+    assert.deepEqual(a.findings, []);
+  });
 });

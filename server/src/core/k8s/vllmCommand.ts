@@ -171,6 +171,9 @@ export function vllmCommand(tokens: Token[], from: number, positional: boolean):
     const name = short ?? unabbreviated(props, written);
     const keyHost = exact(t, dashes, dashes + written.length) ?? t.range;
     const key = short || name !== written ? name : written;
+    // `vllm serve MODEL --omni` starts vLLM-Omni (vllm-project/vllm-omni docs/serving/README.md),
+    // a multi-stage server with arguments of its own: not ours to check.
+    if (canonical(name) === 'omni') return undefined;
     if (SKIPPED.has(canonical(name))) {
       if (eq < 0 && tokens[i + 1] && !tokens[i + 1].text.startsWith('-')) i++;
       continue;
