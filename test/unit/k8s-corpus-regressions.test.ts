@@ -192,4 +192,16 @@ describe('k8s corpus regressions', () => {
     assert.equal(a.detection.format, null);
     assert.deepEqual(a.findings, []);
   });
+
+  // vllm-project/aibrix samples/multimodality/vllm/*.yaml pin vllm/vllm-openai:v0.x and pass --disable-log-requests.
+  test("the tag of vLLM's image in a pod or a compose service pins the release the removed-argument checks follow", () => {
+    const dep = (image: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n        - name: vllm\n          image: ${image}\n          command: [vllm, serve, m, --disable-log-requests]\n`;
+    const sev = (text: string, name?: string) => run(text, name).findings.find((f) => f.code === 'schema/removed-key')?.severity;
+    assert.equal(sev(dep('vllm/vllm-openai:v0.7.1')), 'hint');
+    assert.equal(sev(dep('docker.io/vllm/vllm-openai:v0.12.0')), 'error');
+    assert.equal(sev(dep('vllm/vllm-openai:latest')), 'warning');
+    assert.equal(sev(dep('lmcache/vllm-openai:2025-05-05-v1')), 'warning');
+    const compose = 'services:\n  vllm:\n    image: vllm/vllm-openai:v0.6.3.post1\n    command: --model m --disable-log-requests\n';
+    assert.equal(sev(compose, 'docker-compose.yaml'), 'hint');
+  });
 });

@@ -10,7 +10,7 @@ import { scalarText } from '../embedded/scalarText';
 import { asScalar, asSeq, count, field, str } from './nodes';
 import { containerGpus, gpuType } from './hardware';
 import { argv, findVllm, vllmCommand } from './vllmCommand';
-import { VLLM_IMAGE } from './compose';
+import { VLLM_IMAGE, vllmImageVersion } from './compose';
 import { expandEnvRefs } from './envRefs';
 import { own } from '../own';
 
@@ -103,6 +103,7 @@ export function manifestSources(host: string, root: SourceNode | null): Manifest
         hardware: { gpu: gpuType(pod), gpusPerReplica: perServer, clusterGpus: perServer },
         gpuLimit: gpus.node,
         anchor: c,
+        vllmVersion: vllmImageVersion(str(c, 'image')),
       });
     }
   }
