@@ -204,4 +204,20 @@ describe('k8s corpus regressions', () => {
     const compose = 'services:\n  vllm:\n    image: vllm/vllm-openai:v0.6.3.post1\n    command: --model m --disable-log-requests\n';
     assert.equal(sev(compose, 'docker-compose.yaml'), 'hint');
   });
+
+  // vllm-project/production-stack operator/config/samples/production-stack_v1alpha1_vllmruntime.yaml
+  test("production-stack's VLLMRuntime is read as the operator builds its vllm serve flags", () => {
+    const text =
+      'apiVersion: production-stack.vllm.ai/v1alpha1\nkind: VLLMRuntime\nmetadata:\n  name: r\nspec:\n  model:\n    modelURL: "meta-llama/Llama-3.1-8B-Instruct"\n    maxModelLen: 4096\n    dtype: "bfloat16"\n  vllmConfig:\n    tensorParallelSize: 2\n    gpuMemoryUtilization: "0.8"\n    extraArgs: ["--max-num-seqs", "0"]\n  deploymentConfig:\n    resources:\n      gpu: "1"\n    image:\n      registry: "docker.io"\n      name: "vllm/vllm-openai:v0.9.0"\n';
+    const a = run(text);
+    assert.equal(a.detection.detail, 'Kubernetes · VLLMRuntime · vLLM');
+    const at2 = (code: string) => at(text, a, code);
+    assert.equal(at2('vllm/world-size-exceeds-node-gpus'), '2');
+    assert.equal(at2('schema/out-of-range'), '0');
+    const inner = embedded(a);
+    // Booleans that default to false: the operator always writes one of the two flags.
+    assert.match(inner, /no-enable-chunked-prefill: true/);
+    assert.match(inner, /no-enable-prefix-caching: true/);
+    assert.equal(a.plan?.deployments[0].hardware.gpusPerReplica?.value, 1);
+  });
 });

@@ -12,6 +12,7 @@ import { containerGpus, gpuType } from './hardware';
 import { argv, findVllm, vllmCommand } from './vllmCommand';
 import { VLLM_IMAGE, vllmImageVersion } from './compose';
 import { expandEnvRefs } from './envRefs';
+import { vllmRuntimeSources } from './vllmRuntime';
 import { own } from '../own';
 
 /** What the manifest says about the hardware an embedded config runs on. */
@@ -71,6 +72,7 @@ export function manifestSources(host: string, root: SourceNode | null): Manifest
   const name = str(root, 'metadata', 'name');
   const title = name ? `${kind} ${name}` : kind;
   if (kind === 'RayService' && /^ray\.io\//.test(api)) return rayService(host, root, title);
+  if (kind === 'VLLMRuntime' && /^production-stack\.vllm\.ai\//.test(api)) return vllmRuntimeSources(host, root, title);
   const shape = own(POD_KINDS, kind);
   if (!shape || !shape.api.test(api)) return [];
   const out: ManifestSource[] = [];

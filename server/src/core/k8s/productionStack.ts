@@ -29,10 +29,10 @@ const VALUED: Record<string, string> = {
 const DEPLOYMENT_ONLY: Record<string, string> = { runner: '--runner', convert: '--convert' };
 const RAY_ONLY: Record<string, string> = { pipelineParallelSize: '--pipeline-parallel-size' };
 
-const synthetic = (text: string, range: OffsetRange): Token => ({ text, at: () => undefined, range });
+export const synthetic = (text: string, range: OffsetRange): Token => ({ text, at: () => undefined, range });
 
 /** A scalar as one argv word, mapped character for character where the scalar allows it. */
-function valueToken(host: string, node: SourceNode): Token {
+export function valueToken(host: string, node: SourceNode): Token {
   const words = argv(host, node);
   const v = asScalar(node)?.value;
   return words.length === 1 ? words[0] : synthetic(String(v ?? ''), node.range);
