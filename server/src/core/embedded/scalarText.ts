@@ -25,7 +25,48 @@ export function scalarText(host: string, node: ScalarNode): ScalarText | undefin
   if (src === node.value) return flat(node.value, node.range.start);
   const q = src[0];
   if ((q === '"' || q === "'") && src.endsWith(q) && src.slice(1, -1) === node.value) return flat(node.value, node.range.start + 1);
-  return undefined;
+  return folded(node.value, src, node.range.start);
+}
+
+/**
+ * A plain or quoted scalar written over several lines: YAML folds each line break
+ * (with the indentation around it) into one space, and n blank lines into n line
+ * breaks. Each line's text keeps its host position; the folds map nowhere. Undefined
+ * when the result is not the parser's value (escapes, `''`).
+ */
+function folded(value: string, src: string, start: number): ScalarText | undefined {
+  const q = src[0] === '"' || src[0] === "'" ? src[0] : '';
+  if (q && !(src.length > 1 && src.endsWith(q))) return undefined;
+  const body = q ? src.slice(1, -1) : src;
+  const bodyStart = start + q.length;
+  const lines: { start: number; end: number }[] = [];
+  const re = /\r\n|\r|\n/g;
+  let at = 0;
+  for (let m = re.exec(body); m; m = re.exec(body)) {
+    lines.push({ start: at, end: m.index });
+    at = m.index + m[0].length;
+  }
+  lines.push({ start: at, end: body.length });
+  if (lines.length < 2) return undefined;
+  let text = '';
+  const segments: Segment[] = [];
+  let blanks = 0;
+  lines.forEach((l, i) => {
+    let a = l.start;
+    let b = l.end;
+    if (i > 0) while (a < b && /[ \t]/.test(body[a])) a++;
+    if (i < lines.length - 1) while (b > a && /[ \t]/.test(body[b - 1])) b--;
+    if (a === b && i > 0 && i < lines.length - 1) {
+      blanks++;
+      return;
+    }
+    if (i > 0) text += blanks ? '\n'.repeat(blanks) : ' ';
+    blanks = 0;
+    if (a === b) return;
+    segments.push({ inner: { start: text.length, end: text.length + (b - a) }, host: { start: bodyStart + a, end: bodyStart + b } });
+    text += body.slice(a, b);
+  });
+  return text === value ? { text, block: false, map: { segments } } : undefined;
 }
 
 function flat(text: string, hostStart: number): ScalarText {

@@ -64,8 +64,10 @@ export function autoscalerDoc(host: string, root: SourceNode | null): Autoscaler
   if (kind === 'HorizontalPodAutoscaler' && /^autoscaling\/v2/.test(api)) {
     for (const m of asSeq(field(root, 'spec', 'metrics'))?.items ?? []) {
       for (const source of ['pods', 'object', 'external']) {
+        // The name may be wrapped by the metrics adapter: GKE's managed Prometheus writes
+        // `prometheus.googleapis.com|vllm:num_requests_waiting|gauge`.
         const node = asScalar(field(m, source, 'metric', 'name'));
-        if (node && typeof node.value === 'string' && frameworkOfMetric(node.value)) metrics.push(...namesIn(host, node));
+        if (node && typeof node.value === 'string') metrics.push(...namesIn(host, node));
       }
     }
   } else if (kind === 'ScaledObject' && /^keda\.sh\//.test(api)) {

@@ -17,6 +17,7 @@ import { KEDA_QUERY_RULE, kedaQueryNotAggregated } from './rules/keda-query-not-
 import { autoscalerDoc, type AutoscalerDoc } from './autoscalers';
 import { TP_SHM_RULE, tpWithoutShm } from './rules/tp-without-shm';
 import { LIVENESS_RULE, livenessProbeBeforeLoad } from './rules/liveness-probe-before-load';
+import { isTemplate } from './template';
 
 /** The manifest's own rules (not Rule objects: they read the host and the embedded analysis together). */
 export const MANIFEST_RULES: readonly { id: string; title: string; defaultSeverity: 'warning' }[] = [
@@ -45,7 +46,7 @@ const NAMES: Record<FormatId, string> = { vllm: 'vLLM', rayserve: 'Ray Serve', t
 export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: AnalyzeInput) => Analysis): ManifestAnalysis | undefined {
   if (base.tree.errors.length) return undefined;
   // Values and compose files are plain YAML (a `{{` in them is a chat template's Jinja); only templates render.
-  const template = base.text.includes('{{');
+  const template = isTemplate(base.text);
   const sources = base.tree.roots.flatMap((root) => [
     ...(template ? [] : manifestSources(base.text, root)),
     ...productionStackSources(base.text, root),

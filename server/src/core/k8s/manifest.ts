@@ -10,7 +10,9 @@ import { scalarText } from '../embedded/scalarText';
 import { asScalar, asSeq, count, field, str } from './nodes';
 import { containerGpus, gpuType } from './hardware';
 import { argv, findVllm, vllmCommand } from './vllmCommand';
-import { VLLM_IMAGE } from './compose';
+import { VLLM_IMAGE, vllmImageVersion } from './compose';
+import { expandEnvRefs } from './envRefs';
+import { vllmRuntimeSources } from './vllmRuntime';
 import { own } from '../own';
 
 /** What the manifest says about the hardware an embedded config runs on. */
@@ -72,6 +74,7 @@ export function manifestSources(host: string, root: SourceNode | null): Manifest
   const name = str(root, 'metadata', 'name');
   const title = name ? `${kind} ${name}` : kind;
   if (kind === 'RayService' && /^ray\.io\//.test(api)) return rayService(host, root, title);
+  if (kind === 'VLLMRuntime' && /^production-stack\.vllm\.ai\//.test(api)) return vllmRuntimeSources(host, root, title);
   const shape = own(POD_KINDS, kind);
   if (!shape || !shape.api.test(api)) return [];
   const out: ManifestSource[] = [];
@@ -83,7 +86,7 @@ export function manifestSources(host: string, root: SourceNode | null): Manifest
     // KServe's predictor.model is a container too (the runtime's, with overrides).
     if (kind === 'InferenceService' && field(pod, 'model')) containers.push(field(pod, 'model')!);
     for (const c of containers) {
-      const tokens = argv(host, field(c, 'command'), field(c, 'args'));
+      const tokens = expandEnvRefs(host, c, argv(host, field(c, 'command'), field(c, 'args')));
       let found = findVllm(tokens);
       // vLLM's image runs the server as its entrypoint: without a command, args are the server's.
       if (!found && !field(c, 'command') && VLLM_IMAGE.test(str(c, 'image') ?? '')) found = { from: 0, positional: true };
@@ -105,6 +108,7 @@ export function manifestSources(host: string, root: SourceNode | null): Manifest
         gpuLimit: gpus.node,
         anchor: c,
         pod,
+        vllmVersion: vllmImageVersion(str(c, 'image')),
       });
     }
   }
@@ -143,7 +147,8 @@ function rayCluster(cluster: SourceNode | undefined): HostHardware {
   const groups: { pod?: SourceNode; replicas: number }[] = [{ pod: field(cluster, 'headGroupSpec', 'template', 'spec'), replicas: 1 }];
   for (const g of asSeq(field(cluster, 'workerGroupSpecs'))?.items ?? []) {
     const replicas = count(g, 'maxReplicas') ?? count(g, 'replicas') ?? count(g, 'minReplicas') ?? 1;
-    groups.push({ pod: field(g, 'template', 'spec'), replicas });
+    // Each replica of a multi-host group is numOfHosts pods (KubeRay's WorkerGroupSpec).
+    groups.push({ pod: field(g, 'template', 'spec'), replicas: replicas * (count(g, 'numOfHosts') || 1) });
   }
   let gpus = 0;
   let gpu: string | undefined;

@@ -36,27 +36,40 @@ const SKIPPED = new Set(['config']);
 /** Tokens of `command` then `args`; strings holding spaces are split like a shell would. */
 export function argv(host: string, ...lists: (SourceNode | undefined)[]): Token[] {
   const out: Token[] = [];
+  // The next list item is the script of `sh -c` / `bash -c`, which the shell splits.
+  let script = false;
   for (const list of lists) {
     // Compose and some charts write the whole command as one string.
     const items = list?.kind === 'seq' ? (list as SeqNode).items : list?.kind === 'scalar' ? [list] : [];
     for (const item of items) {
       if (item.kind !== 'scalar') continue;
-      const st = scalarText(host, { ...item, value: String(item.value ?? '') });
-      if (!st) {
-        out.push({ text: String(item.value), at: () => undefined, range: item.range });
+      const value = String(item.value ?? '');
+      const st = scalarText(host, { ...item, value });
+      // Outside a shell a list item is one argument as written: quotes and spaces in it are the
+      // value's own (`'{"kv_connector": "NixlConnector"}'`). An item without quotes is still
+      // split, for lists that hold a whole command line in one item.
+      if (list?.kind === 'seq' && !script && (/["']/.test(value) || /^\s*[{[]/.test(value))) {
+        out.push({ text: value, at: (i) => (st ? toHost(st.map, i) : undefined), range: item.range });
         continue;
       }
-      for (const t of shellWords(st.text)) {
+      const before = out.length;
+      // Escapes: the words are still the command's, but only the whole item has a place.
+      if (!st) for (const w of shellWords(value)) out.push({ text: w.text, at: () => undefined, range: item.range });
+      for (const t of st ? shellWords(st.text) : []) {
         const shift = t.raw === t.text ? 0 : t.raw.length === t.text.length + 2 && /^["']/.test(t.raw) ? 1 : -1;
-        const at = (i: number) => (shift < 0 ? undefined : toHost(st.map, t.start + shift + i));
-        const start = toHost(st.map, t.start) ?? item.range.start;
-        const end = toHost(st.map, t.start + t.raw.length) ?? item.range.end;
+        const at = (i: number) => (shift < 0 ? undefined : toHost(st!.map, t.start + shift + i));
+        const start = toHost(st!.map, t.start) ?? item.range.start;
+        const end = toHost(st!.map, t.start + t.raw.length) ?? item.range.end;
         out.push({ text: t.text, at, range: { start, end } });
       }
+      script = out.length > before && /^-[a-z]*c$/.test(out[out.length - 1].text) && out.slice(0, -1).some((t) => SHELL.test(t.text));
     }
   }
   return out;
 }
+
+/** Shells whose `-c` takes a script. */
+const SHELL = /(^|\/)(sh|bash|zsh|dash|ash|ksh)$/;
 
 interface Word {
   text: string;
@@ -112,8 +125,8 @@ export function findVllm(tokens: Token[]): { from: number; positional: boolean }
   return undefined;
 }
 
-/** An environment or shell reference the pod fills in at start: its value is unknown here. */
-const PLACEHOLDER = /\$\(|\$\{|\$[A-Za-z_]/;
+/** An environment or shell reference the pod fills in at start, or KServe's `{{.Name}}`: its value is unknown here. */
+const PLACEHOLDER = /\$\(|\$\{|\$[A-Za-z_]|\{\{/;
 
 export function vllmCommand(tokens: Token[], from: number, positional: boolean): VllmCommand | undefined {
   const props = vllmProps();
@@ -156,9 +169,12 @@ export function vllmCommand(tokens: Token[], from: number, positional: boolean):
     const dashes = short ? 1 : 2;
     if (!short && !t.text.startsWith('--')) continue;
     const written = eq < 0 ? t.text.slice(dashes) : t.text.slice(dashes, eq);
-    const name = short ?? written;
+    const name = short ?? unabbreviated(props, written);
     const keyHost = exact(t, dashes, dashes + written.length) ?? t.range;
-    const key = short ? name : written;
+    const key = short || name !== written ? name : written;
+    // `vllm serve MODEL --omni` starts vLLM-Omni (vllm-project/vllm-omni docs/serving/README.md),
+    // a multi-stage server with arguments of its own: not ours to check.
+    if (canonical(name) === 'omni') return undefined;
     if (SKIPPED.has(canonical(name))) {
       if (eq < 0 && tokens[i + 1] && !tokens[i + 1].text.startsWith('-')) i++;
       continue;
@@ -194,6 +210,22 @@ function vllmProps(): Record<string, JsonSchema> {
     }
   }
   return cached;
+}
+
+let options: string[] | undefined;
+/**
+ * The option a flag abbreviates. vLLM's parser is Python's argparse with abbreviations
+ * allowed (FlexibleArgumentParser keeps `allow_abbrev`), after it turns `_` into `-`, so
+ * `--max-num-seq 1024` is `--max-num-seqs` when no other option starts that way. An
+ * ambiguous or unknown prefix stays as written and is reported as unknown.
+ */
+function unabbreviated(props: Record<string, JsonSchema>, written: string): string {
+  const key = canonical(written);
+  if (key.includes('.') || props[key] || (key.startsWith('no_') && props[key.slice(3)])) return written;
+  options ??= Object.entries(props).flatMap(([k, v]) => [k, ...(v['x-negatable'] ? [`no_${k}`] : [])]).map((k) => k.replace(/_/g, '-'));
+  const dashed = key.replace(/_/g, '-');
+  const hits = options.filter((o) => o.startsWith(dashed));
+  return hits.length === 1 ? hits[0] : written;
 }
 
 /** A flag that takes no value on the command line (`--enforce-eager`, `--no-enable-prefix-caching`). */

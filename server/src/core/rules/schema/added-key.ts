@@ -16,11 +16,10 @@ export const addedKey: Rule = {
   defaultSeverity: 'error',
   title: 'Field newer than the version you run',
   check(ctx) {
-    const running = runningVersion(ctx.analysis);
-    if (!running) return;
-    const fw = frameworkName(ctx.analysis.detection.format);
     for (const k of addedKeys(ctx.analysis)) {
-      if (compareVersions(running, k.added) >= 0) continue;
+      const running = runningVersion(ctx.analysis, k.framework);
+      if (!running || compareVersions(running, k.added) >= 0) continue;
+      const fw = frameworkName(k.framework ?? ctx.analysis.detection.format);
       ctx.report({
         // A lower bound still proves the point: the key is newer than the running release.
         message: `"${k.key.source}" was added in ${fw} ${k.added}${k.atLeast ? ' or later' : ''}; your version ${running} rejects it as unrecognized. Upgrade ${fw}, or drop the key.`,

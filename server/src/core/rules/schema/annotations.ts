@@ -8,7 +8,7 @@ import { annotation, schemaAt, typesOf } from '../../schema/navigate';
 import { locate } from '../../schema/value';
 import { walkWithSchema } from '../../schema/walk';
 import { valueAtPath } from '../../frameworks/sourced';
-import type { ScalarNode } from '../../types';
+import type { FormatId, ScalarNode } from '../../types';
 import { addedIn } from '../../version';
 
 export interface Lifecycle {
@@ -19,6 +19,11 @@ export interface Lifecycle {
   version?: string;
   note?: string;
   removed: boolean;
+  /**
+   * The framework whose schema marks the key, when not the document's: Ray Serve LLM
+   * engine_kwargs are vLLM's, removed in a vLLM release, not a Ray one.
+   */
+  framework?: FormatId;
 }
 
 // Both the deprecated-key and the removed-key rule ask; walk the value once per analysis.
@@ -39,7 +44,9 @@ function findLifecycleKeys(a: Omit<Analysis, 'findings'>): Lifecycle[] {
   const schemaId = a.detection.schema;
   if (!schemaId || !a.value) return out;
   const v = a.value;
-  walkWithSchema(v.value, loadSchema(schemaId), (path, _value, alts) => {
+  const own = loadSchema(schemaId);
+  const vllm = schemaId === 'vllm' ? undefined : loadSchema('vllm');
+  walkWithSchema(v.value, own, (path, _value, alts) => {
     if (!path.length || /^\d+$/.test(path[path.length - 1])) return;
     const removed = annotation<{ in?: string; replacement?: string | null; note?: string }>(alts, 'x-removed');
     const deprecated = annotation<boolean>(alts, 'deprecated');
@@ -55,6 +62,8 @@ function findLifecycleKeys(a: Omit<Analysis, 'findings'>): Lifecycle[] {
       version: (info as { in?: string }).in ?? (info as { since?: string }).since,
       note: info.note,
       removed: !!removed,
+      // Children of an `x-validate-as: vllm` value are described by the vLLM schema alone.
+      framework: vllm && alts.length && alts.every((x) => x.root === vllm) ? 'vllm' : undefined,
     });
   }, undefined, ['x-removed', 'deprecated']);
   return out;
@@ -65,9 +74,11 @@ function findLifecycleKeys(a: Omit<Analysis, 'findings'>): Lifecycle[] {
  * the `# servescope: version=` modeline. Undefined means "not known", and the
  * version-dependent rules then stay quiet or fall back to the newest release.
  */
-export function runningVersion(a: Omit<Analysis, 'findings'>): string | undefined {
-  const format = a.detection.format;
-  return (format && a.settings.versions[format]) || a.modeline?.facts.version || undefined;
+export function runningVersion(a: Omit<Analysis, 'findings'>, keyFramework?: FormatId): string | undefined {
+  // A key another framework's schema describes (vLLM's engine_kwargs in a Ray Serve LLM file) follows that
+  // framework's version; the modeline's bare `version=` is the document's own framework.
+  const format = keyFramework ?? a.detection.format;
+  return (format && a.settings.versions[format]) || (keyFramework && keyFramework !== a.detection.format ? undefined : a.modeline?.facts.version) || undefined;
 }
 
 export interface AddedKey {
@@ -76,6 +87,8 @@ export interface AddedKey {
   /** The release that added the key, or the earliest it can have been (`atLeast`). */
   added: string;
   atLeast: boolean;
+  /** As for Lifecycle: the framework whose schema marks the key, when not the document's. */
+  framework?: FormatId;
 }
 
 /**
@@ -88,12 +101,14 @@ export function addedKeys(a: Omit<Analysis, 'findings'>): AddedKey[] {
   const schemaId = a.detection.schema;
   if (!schemaId || !a.value) return out;
   const v = a.value;
+  const vllm = schemaId === 'vllm' ? undefined : loadSchema('vllm');
   walkWithSchema(v.value, loadSchema(schemaId), (path, _value, alts) => {
     if (!path.length || /^\d+$/.test(path[path.length - 1])) return;
     const added = addedIn(annotation<string>(alts, 'x-added'));
     if (!added) return;
     const loc = locate(a.root, v, path);
-    if (loc.key) out.push({ key: loc.key, path, added: added.release, atLeast: added.atLeast });
+    const framework = vllm && alts.length && alts.every((x) => x.root === vllm) ? 'vllm' : undefined;
+    if (loc.key) out.push({ key: loc.key, path, added: added.release, atLeast: added.atLeast, framework });
   }, undefined, ['x-added']);
   return out;
 }

@@ -9,9 +9,9 @@ export const deprecatedKey: Rule = {
   defaultSeverity: 'warning',
   title: 'Deprecated field: still accepted, renamed or going away',
   check(ctx) {
-    const fw = frameworkName(ctx.analysis.detection.format);
     for (const k of lifecycleKeys(ctx.analysis)) {
       if (k.removed) continue;
+      const fw = frameworkName(k.framework ?? ctx.analysis.detection.format);
       const since = k.version ? ` since ${fw} ${k.version}` : '';
       const repl = k.replacement ? respell(k.key.source, k.replacement) : undefined;
       ctx.report({

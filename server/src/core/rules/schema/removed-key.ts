@@ -15,10 +15,12 @@ export const removedKey: Rule = {
   defaultSeverity: 'warning',
   title: 'Removed field: the framework rejects it',
   check(ctx) {
-    const fw = frameworkName(ctx.analysis.detection.format);
-    const running = runningVersion(ctx.analysis);
     for (const k of lifecycleKeys(ctx.analysis)) {
       if (!k.removed) continue;
+      // The version that decides is the one of the framework that owns the key.
+      const format = k.framework ?? ctx.analysis.detection.format;
+      const fw = frameworkName(format);
+      const running = runningVersion(ctx.analysis, k.framework);
       const when = k.version ? ` in ${fw} ${k.version}` : '';
       const repl = k.replacement ? respell(k.key.source, k.replacement) : undefined;
       const rejected = !running || !k.version || compareVersions(running, k.version) >= 0;
