@@ -133,3 +133,17 @@ function yamlScalar(v: unknown): string {
   if (typeof v === 'string') return /^[A-Za-z0-9_./-]+$/.test(v) && !/^(true|false|yes|no|on|off|null|~|y|n)$/i.test(v) && !/^[0-9.]/.test(v) ? v : JSON.stringify(v);
   return JSON.stringify(v);
 }
+
+/**
+ * A deploy folder's worth of manifests in one file: `pairs` RayServices running Ray
+ * Serve LLM in serveConfigV2 and as many Deployments running `vllm serve`, from the
+ * k8s examples, separated by `---`.
+ */
+export function largeManifest(pairs = 10): string {
+  const dir = join(__dirname, '..', 'examples', 'k8s');
+  const ray = readFileSync(join(dir, 'rayservice-llm.yaml'), 'utf8');
+  const dep = readFileSync(join(dir, 'vllm-deployment.yaml'), 'utf8');
+  const docs: string[] = [];
+  for (let i = 0; i < pairs; i++) docs.push(ray.replace('name: qwen-chat', `name: qwen-chat-${i}`), dep.replace('name: llama-8b\n', `name: llama-8b-${i}\n`));
+  return docs.join('---\n');
+}

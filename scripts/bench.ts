@@ -22,7 +22,7 @@ import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { analyze } from '../server/src/core/analyze';
-import { fullVllmConfig, largeRayServe, largeTritonEnsemble } from './bench-inputs';
+import { fullVllmConfig, largeManifest, largeRayServe, largeTritonEnsemble } from './bench-inputs';
 
 const ROOT = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -184,6 +184,7 @@ function inputs(dir: string): Input[] {
   add('large-rayserve', 'serve_config.yaml', largeRayServe(), true);
   add('large-triton', 'model_repository/big_ensemble/config.pbtxt', largeTritonEnsemble(), true);
   add('large-vllm', 'vllm-all-args.yaml', fullVllmConfig(), true);
+  add('large-manifest', 'k8s/deploy.yaml', largeManifest(), true);
   return out;
 }
 

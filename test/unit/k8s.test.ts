@@ -250,3 +250,21 @@ describe('autoscalers on serving metrics', () => {
     assert.deepEqual(run(text).findings, []);
   });
 });
+
+describe('editing a manifest', () => {
+  test('an edit outside an embedded config reuses its analysis; an edit inside re-analyses it', () => {
+    const text = read('rayservice-bad.yaml');
+    const uri = 'file:///work/edit-cost.yaml';
+    const first = analyze({ uri, text }).embedded![0].analysis;
+    const outside = text.replace(/^metadata:\n/m, 'metadata:\n  labels: {team: llm}\n');
+    assert.notEqual(outside, text, 'the fixture has no metadata block to edit');
+    const again = analyze({ uri, text: outside });
+    assert.equal(again.embedded![0].analysis, first, 'the serveConfigV2 analysis was recomputed for an edit outside it');
+    // The host positions still follow the edit: findings move down by the inserted line.
+    const f0 = analyze({ uri, text }).findings[0];
+    const f1 = again.findings.find((f) => f.code === f0.code)!;
+    assert.equal(again.lines.position(f1.range.start).line, analyze({ uri, text }).lines.position(f0.range.start).line + 1);
+    const inside = text.replace('route_prefix', 'route_prefix_typo');
+    assert.notEqual(analyze({ uri, text: inside }).embedded![0].analysis, first);
+  });
+});

@@ -29,6 +29,25 @@ export const MANIFEST_RULES: readonly { id: string; title: string; defaultSeveri
 ];
 export const MANIFEST_RULE_CODES = MANIFEST_RULES.map((r) => r.id);
 
+/**
+ * Inner analyses by their inputs. An edit elsewhere in a manifest leaves an embedded
+ * config's text, format and settings as they were, so its analysis is reused: the
+ * inner offsets do not move, only the host map, which is rebuilt every time.
+ */
+const innerMemo = new Map<string, { key: string; analysis: Analysis }>();
+const INNER_MEMO_MAX = 256;
+
+function embeddedAnalysis(inner: AnalyzeInput, label: string, run: (i: AnalyzeInput) => Analysis): Analysis {
+  const key = JSON.stringify([label, inner.text, inner.override, inner.settings, inner.host]);
+  const hit = innerMemo.get(inner.uri);
+  if (hit && hit.key === key) return hit.analysis;
+  const analysis = run(inner);
+  for (const f of analysis.findings) if (f.code.startsWith('yaml/')) f.message = `${label} is not valid YAML: ${f.message}`;
+  if (innerMemo.size >= INNER_MEMO_MAX && !innerMemo.has(inner.uri)) innerMemo.delete(innerMemo.keys().next().value as string);
+  innerMemo.set(inner.uri, { key, analysis });
+  return analysis;
+}
+
 export interface ManifestAnalysis {
   detection: Detection;
   embedded: EmbeddedDocument[];
@@ -69,7 +88,7 @@ export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: An
   const own: Finding[] = [];
   sources.forEach((src, i) => {
     const hw = src.hardware;
-    const analysis = run({
+    const inner: AnalyzeInput = {
       uri: `${input.uri}#embedded-${i}`,
       text: src.text,
       override: src.format,
@@ -80,8 +99,8 @@ export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: An
         versions: src.vllmVersion && !base.settings.versions.vllm ? { ...base.settings.versions, vllm: src.vllmVersion } : base.settings.versions,
       },
       host: hw,
-    });
-    for (const f of analysis.findings) if (f.code.startsWith('yaml/')) f.message = `${src.label} is not valid YAML: ${f.message}`;
+    };
+    const analysis = embeddedAnalysis(inner, src.label, run);
     embedded.push({ label: src.label, region: src.region, map: src.map, editable: src.editable, analysis });
     own.push(...gpuLimitNotTpTimesPp(base.text, src, analysis), ...tpWithoutShm(src, analysis), ...livenessProbeBeforeLoad(src, analysis));
   });
