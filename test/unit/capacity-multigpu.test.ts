@@ -48,13 +48,16 @@ test('NVLink all-reduce keeps the link bandwidth and the NVLink latencies', () =
   assert.equal(allReduceModel(h100, 1).seconds(1 << 20), 0);
 });
 
-test('non-torch memory: 0.4 GiB per NVLink peer, 0.05 GiB on PCIe, nothing on one GPU', () => {
+test('non-torch memory: 0.4 GiB per NVLink peer on V1, flat 0.3 on V0, 0.05 GiB on PCIe, nothing on one GPU', () => {
   assert.equal(distributedNonTorchGib(h100, 1, 1), 0);
   near(distributedNonTorchGib(h100, 2, 1), 0.4);
   near(distributedNonTorchGib(h100, 4, 1), 1.2);
   near(distributedNonTorchGib(h100, 8, 1), 2.8);
   // Pipeline stages without TP still open NCCL channels to their neighbour.
   near(distributedNonTorchGib(h100, 1, 2), MEMORY.nonTorchPerPeerGibNvlink);
+  // V0 builds keep one flat figure on NVLink (vllm #16570: 0.34–0.43 GiB in total at TP 4 on A100).
+  near(distributedNonTorchGib(h100, 4, 1, 'v0'), MEMORY.nonTorchDistributedGibV0);
+  near(distributedNonTorchGib(h100, 8, 1, 'v0'), 0.3);
   near(distributedNonTorchGib(l4, 4, 1), 0.05);
   near(distributedNonTorchGib(rtx4090, 2, 1), 0.05);
 });

@@ -47,16 +47,23 @@ export const MEMORY = {
   /**
    * Extra non-torch memory per peer rank once GPUs talk over NVLink/NVSwitch
    * (NCCL channel buffers to every peer, vLLM's custom all-reduce buffers and
-   * their IPC handles), GiB; a TP × PP = N instance on NVLink pays it N − 1
-   * times. Fitted on llm-d-benchmark's V1 Qwen3-32B at TP 2 on H100 (0.54 GiB
+   * their IPC handles), GiB; a rank pays it once per other rank of its
+   * tensor-parallel group (once when only PP > 1). V1 engines. Fitted on llm-d-benchmark's V1 Qwen3-32B at TP 2 on H100 (0.54 GiB
    * in total, config_explorer/empirical-vllm-memory-results.md): 0.54 − 0.15 ≈
    * 0.4. Held out: the same file's Llama-3.3-70B-FP8 at TP 2 (0.55 GiB), and the
    * KV pool of Qwen3-235B-A22B-FP8 at TP 4 on 4×H100 (vllm issue #21348: 8.11
-   * GiB available, where a flat 0.3 GiB left ~2 GiB unexplained). V0 builds
-   * logged more (3.58 GiB at TP 2 against 1.79 at TP 1 on H100, vllm PR #10511)
-   * and stay off this fit.
+   * GiB available, where a flat 0.3 GiB left ~2 GiB unexplained).
    */
   nonTorchPerPeerGibNvlink: 0.4,
+  /**
+   * The same for V0 builds on NVLink: one flat figure whatever the TP size,
+   * GiB. vllm issue #16570 (v0.8.3, TP 4 on 4×A100 40GB) logged 0.34–0.43 in
+   * total, ~0.25 over the base; 0.3 is kept from the earlier calibration. V0
+   * releases disagree with each other (a December 2024 dev build logged 3.58
+   * GiB at TP 2 against 1.79 at TP 1 on H100, vllm PR #10511), so no growth
+   * with TP is modelled for them.
+   */
+  nonTorchDistributedGibV0: 0.3,
   /**
    * Extra non-torch memory once TP or PP > 1 on PCIe GPUs, GiB: NCCL's buffers
    * only, because vLLM's custom all-reduce (and its buffers) is off on more than
