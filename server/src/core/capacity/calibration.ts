@@ -183,7 +183,7 @@ export const THROUGHPUT = {
    * NCCL all-reduce bus bandwidth over PCIe as a fraction of the link's
    * per-direction bandwidth (gpus.json interconnect.bandwidth_gbs; 32 GB/s for
    * PCIe 4.0 x16 when the catalog has none), with P2P: 4×RTX 4090 on the
-   * P2P-enabling driver reached 25.7–26.0 GB/s busbw from 256 MB to 2 GB
+   * P2P-enabling driver reached 25.7–26.0 GB/s busbw from 256 MB to 1 GB
    * (tinygrad/open-gpu-kernel-modules issue #36), 25.7 / 32 ≈ 0.8.
    * The step charges 2 × (N − 1) / N × tokens × hidden × dtype bytes per
    * all-reduce at this rate, twice per layer.
@@ -191,8 +191,9 @@ export const THROUGHPUT = {
   pcieAllReduceBusBwFractionP2p: 0.8,
   /**
    * The same without P2P (GeForce cards on the stock driver; NCCL copies
-   * through pinned host memory): 7.5–7.8 GB/s busbw for two RTX 2080 Ti on
-   * PCIe 3.0 x16 (16 GB/s) through the host bridge
+   * through pinned host memory): two RTX 2080 Ti on PCIe 3.0 x16 (16 GB/s)
+   * without P2P reach about 7.5–7.8 GB/s in nccl-tests all_reduce, the
+   * ceiling the reporter works out for traffic through the host bridge
    * (weicj/vLLM-2080Ti-Definitive issue #140), 7.65 / 16 ≈ 0.48.
    */
   pcieAllReduceBusBwFractionNoP2p: 0.48,
