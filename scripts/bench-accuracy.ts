@@ -37,6 +37,8 @@ export interface Row {
   estimated: number | boolean | string;
   errPct?: number;
   ok?: boolean;
+  /** How the case's GPUs talk: one GPU, NVLink-class (NVLink, NVSwitch, xGMI), or PCIe. */
+  link?: 'single' | 'nvlink' | 'pcie';
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -48,6 +50,14 @@ function gpuFor(c: Case): GpuSpec | string {
   if (!g) return c.input.gpu;
   const { source: _source, ...overrides } = c.gpu_overrides ?? {};
   return { ...g, ...overrides, ...(c.gpu_memory_gib ? { memoryGib: c.gpu_memory_gib } : {}) };
+}
+
+/** The interconnect class of a case, for the per-interconnect summary. */
+function linkOf(c: Case): 'single' | 'nvlink' | 'pcie' {
+  if ((c.input.tensorParallel ?? 1) * (c.input.pipelineParallel ?? 1) <= 1) return 'single';
+  const g = gpuFor(c);
+  const type = typeof g === 'string' ? '' : g.interconnect?.type ?? '';
+  return /nvlink|xgmi|nvswitch/i.test(type) ? 'nvlink' : 'pcie';
 }
 
 function pct(est: number, meas: number): number {
@@ -81,6 +91,7 @@ export function runAccuracy(casesPath: string = CASES_PATH): Row[] {
       continue;
     }
     const m = e.memory;
+    const link = linkOf(c);
     const est: Record<string, number> = {
       weights_gib: m.weightsGib,
       // vLLM reports the signed remainder; the engine clamps at 0, so compare the signed value.
@@ -94,10 +105,10 @@ export function runAccuracy(casesPath: string = CASES_PATH): Row[] {
     for (const [k, metric] of Object.entries(numericMetrics)) {
       const v = c.measured[k];
       if (typeof v !== 'number') continue;
-      rows.push({ id: c.id, split: c.split ?? 'holdout', metric, measured: v, estimated: est[k] ?? NaN, errPct: pct(est[k] ?? NaN, v) });
+      rows.push({ id: c.id, split: c.split ?? 'holdout', metric, measured: v, estimated: est[k] ?? NaN, errPct: pct(est[k] ?? NaN, v), link });
     }
     if (typeof c.measured.fits === 'boolean') {
-      rows.push({ id: c.id, split: c.split ?? 'holdout', metric: 'fits', measured: c.measured.fits, estimated: m.fits, ok: m.fits === c.measured.fits });
+      rows.push({ id: c.id, split: c.split ?? 'holdout', metric: 'fits', measured: c.measured.fits, estimated: m.fits, ok: m.fits === c.measured.fits, link });
     }
   }
 
@@ -141,7 +152,7 @@ export function runAccuracy(casesPath: string = CASES_PATH): Row[] {
     for (const k of ['tpot_ms', 'output_tok_s', 'ttft_ms']) {
       const v = c.measured[k];
       if (typeof v !== 'number') continue;
-      rows.push({ id: c.id, split: c.split ?? 'holdout', metric: k.replace('_ms', '').replace('output_tok_s', 'tok_s'), measured: v, estimated: est[k] ?? NaN, errPct: pct(est[k] ?? NaN, v) });
+      rows.push({ id: c.id, split: c.split ?? 'holdout', metric: k.replace('_ms', '').replace('output_tok_s', 'tok_s'), measured: v, estimated: est[k] ?? NaN, errPct: pct(est[k] ?? NaN, v), link: linkOf(c) });
     }
   }
 
@@ -201,6 +212,18 @@ function main(): void {
     const fitsRows = rows.filter((r) => r.metric === 'fits');
     const right = fitsRows.filter((r) => r.ok).length;
     console.log(`${'fits calls'.padEnd(14)} ${String(fitsRows.length).padStart(3)} ${`${right}/${fitsRows.length} right`.padStart(12)}${right === fitsRows.length ? '' : `  wrong: ${fitsRows.filter((r) => !r.ok).map((r) => r.id).join(', ')}`}`);
+    console.log('');
+    console.log('by GPU interconnect (median |err|, all / held-out, cases):');
+    for (const link of ['single', 'nvlink', 'pcie'] as const) {
+      const cells: string[] = [];
+      for (const m of ['kv_tokens', 'kv_gib', 'non_torch', 'tpot', 'tok_s', 'ttft']) {
+        const all = rows.filter((r) => r.link === link && r.metric === m && r.errPct !== undefined && Number.isFinite(r.errPct));
+        if (all.length === 0) continue;
+        const held = all.filter((r) => r.split !== 'fit').map((r) => Math.abs(r.errPct as number));
+        cells.push(`${m} ${median(all.map((r) => Math.abs(r.errPct as number))).toFixed(1)}% / ${held.length ? `${median(held).toFixed(1)}%` : '-'} (${all.length})`);
+      }
+      console.log(`  ${link.padEnd(7)} ${cells.join('; ')}`);
+    }
     const errors = rows.filter((r) => r.metric === 'error');
     if (errors.length) console.log(`could not estimate: ${errors.map((r) => `${r.id} (${r.estimated})`).join('; ')}`);
     // Dropped cases stay on record so nobody can quietly prune the benchmark.

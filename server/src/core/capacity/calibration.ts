@@ -45,12 +45,34 @@ export const MEMORY = {
    */
   nonTorchBaseGib: 0.15,
   /**
-   * Extra non-torch memory once NCCL / custom all-reduce buffers exist (TP or
-   * PP > 1), GiB. llm-d-benchmark's TP 2 rows on H100 log 0.54–0.55 GiB in
-   * total; vllm issue #16570 (V0, TP 4 on A100 40GB) 0.34–0.43 GiB; 0.3 on top
-   * of the base sits between them.
+   * Extra non-torch memory per peer rank once GPUs talk over NVLink/NVSwitch
+   * (NCCL channel buffers to every peer, vLLM's custom all-reduce buffers and
+   * their IPC handles), GiB; a rank pays it once per other rank of its
+   * tensor-parallel group (once when only PP > 1). V1 engines. Fitted on llm-d-benchmark's V1 Qwen3-32B at TP 2 on H100 (0.54 GiB
+   * in total, config_explorer/empirical-vllm-memory-results.md): 0.54 − 0.15 ≈
+   * 0.4. Held out: the same file's Llama-3.3-70B-FP8 at TP 2 (0.55 GiB), and the
+   * KV pool of Qwen3-235B-A22B-FP8 at TP 4 on 4×H100 (vllm issue #21348: 8.11
+   * GiB available, where a flat 0.3 GiB left ~2 GiB unexplained).
    */
-  nonTorchDistributedGib: 0.3,
+  nonTorchPerPeerGibNvlink: 0.4,
+  /**
+   * The same for V0 builds on NVLink: one flat figure whatever the TP size,
+   * GiB. vllm issue #16570 (v0.8.3, TP 4 on 4×A100 40GB) logged 0.34–0.43 in
+   * total, ~0.25 over the base; 0.3 is kept from the earlier calibration. V0
+   * releases disagree with each other (a December 2024 dev build logged 3.58
+   * GiB at TP 2 against 1.79 at TP 1 on H100, vllm PR #10511), so no growth
+   * with TP is modelled for them.
+   */
+  nonTorchDistributedGibV0: 0.3,
+  /**
+   * Extra non-torch memory once TP or PP > 1 on PCIe GPUs, GiB: NCCL's buffers
+   * only, because vLLM's custom all-reduce (and its buffers) is off on more than
+   * two PCIe GPUs and on GPUs without P2P. Fitted on vllm PR #14447 (V0, 24 GB
+   * GeForce GPUs, one instance across many ranks: 0.20 GiB per rank in total,
+   * i.e. 0.05 over the base); DeepSeek-R1-Distill-Qwen-14B on 2×RTX 4090 (0.25
+   * GiB, vllm issue #13061) is held out.
+   */
+  nonTorchDistributedGibPcie: 0.05,
   /**
    * CUDA graph pool per decoder layer on one GPU for vLLM's default capture
    * list (67 batch sizes up to 512), GiB. Rough: vLLM PR #11349's log shows
@@ -150,6 +172,31 @@ export const THROUGHPUT = {
    */
   allReduceLatencyUsPcie2: 25,
   allReduceLatencyUsPcie8: 42,
+  /**
+   * Small all-reduce latency on PCIe GPUs without peer-to-peer, at any TP size,
+   * µs: the custom all-reduce needs P2P, so even two GPUs fall back to NCCL
+   * staging through host memory. The 8×RTX 4090 host of NVIDIA/nccl issue #1530
+   * runs the stock GeForce driver (no P2P) and measured 40–43 µs for 8 bytes.
+   */
+  allReduceLatencyUsPcieNoP2p: 42,
+  /**
+   * NCCL all-reduce bus bandwidth over PCIe as a fraction of the link's
+   * per-direction bandwidth (gpus.json interconnect.bandwidth_gbs; 32 GB/s for
+   * PCIe 4.0 x16 when the catalog has none), with P2P: 4×RTX 4090 on the
+   * P2P-enabling driver reached 25.7–26.0 GB/s busbw from 256 MB to 1 GB
+   * (tinygrad/open-gpu-kernel-modules issue #36), 25.7 / 32 ≈ 0.8.
+   * The step charges 2 × (N − 1) / N × tokens × hidden × dtype bytes per
+   * all-reduce at this rate, twice per layer.
+   */
+  pcieAllReduceBusBwFractionP2p: 0.8,
+  /**
+   * The same without P2P (GeForce cards on the stock driver; NCCL copies
+   * through pinned host memory): two RTX 2080 Ti on PCIe 3.0 x16 (16 GB/s)
+   * without P2P reach about 7.5–7.8 GB/s in nccl-tests all_reduce, the
+   * ceiling the reporter works out for traffic through the host bridge
+   * (weicj/vLLM-2080Ti-Definitive issue #140), 7.65 / 16 ≈ 0.48.
+   */
+  pcieAllReduceBusBwFractionNoP2p: 0.48,
   /**
    * Extra floor per MLA decoder layer (DeepSeek V2/V3/R1, Kimi): the latent
    * down/up projections, their norms and the absorbed key/value matmuls add

@@ -18,7 +18,7 @@ interface RawGpu {
   memory_gb_marketing?: number;
   bandwidth_gbs: number;
   tflops?: Record<string, number | null | undefined>;
-  interconnect?: { type: string; bandwidth_gbs: number };
+  interconnect?: { type: string; bandwidth_gbs: number; p2p?: boolean };
   price_usd_hour?: number | null;
 }
 
@@ -40,7 +40,9 @@ export function gpuFromCatalogEntry(raw: RawGpu): GpuSpec {
     memoryGbMarketing: raw.memory_gb_marketing,
     bandwidthGbs: raw.bandwidth_gbs,
     tflops,
-    interconnect: raw.interconnect ? { type: raw.interconnect.type, bandwidthGbs: raw.interconnect.bandwidth_gbs } : undefined,
+    interconnect: raw.interconnect
+      ? { type: raw.interconnect.type, bandwidthGbs: raw.interconnect.bandwidth_gbs, ...(raw.interconnect.p2p === false ? { p2p: false } : {}) }
+      : undefined,
     priceUsdHour: raw.price_usd_hour ?? undefined,
   };
 }

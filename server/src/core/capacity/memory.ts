@@ -55,6 +55,24 @@ export function activationBytesPerToken(arch: ModelArch, tp: number, dtypeBytes:
   return (mlp + qkvPerRank + 2 * H) * dtypeBytes * MEMORY.activationFactor;
 }
 
+/** True when the GPUs reach each other over NVLink / NVSwitch / xGMI rather than PCIe. */
+export function isNvlinkClass(gpu: GpuSpec): boolean {
+  return gpu.interconnect ? /nvlink|xgmi|nvswitch/i.test(gpu.interconnect.type) : false;
+}
+
+/**
+ * Non-torch memory a rank gains once it has peers, GiB. V1 engines over NVLink: NCCL and
+ * the custom all-reduce keep buffers for every other rank of the tensor-parallel group.
+ * Over PCIe only NCCL's (the custom all-reduce is off there above two GPUs or without P2P).
+ * V0 builds measured it differently from release to release and keep one flat figure.
+ */
+export function distributedNonTorchGib(gpu: GpuSpec, tp: number, pp: number, engine: 'v1' | 'v0' = 'v1'): number {
+  if (tp * pp <= 1) return 0;
+  if (!isNvlinkClass(gpu)) return MEMORY.nonTorchDistributedGibPcie;
+  if (engine === 'v0') return MEMORY.nonTorchDistributedGibV0;
+  return MEMORY.nonTorchPerPeerGibNvlink * Math.max(1, tp - 1);
+}
+
 /** Computes the per-GPU memory breakdown and the startup verdict. Never throws. */
 export function estimateMemory(cfg: ResolvedConfig): MemoryBreakdown {
   const { arch, gpu, tp, pp } = cfg;
@@ -80,7 +98,7 @@ export function estimateMemory(cfg: ResolvedConfig): MemoryBreakdown {
   const activation = cfg.engine === 'v0' ? actLayers + logits : Math.max(actLayers, logits + hidden);
 
   const distributed = tp * pp > 1;
-  const nonTorch = (MEMORY.nonTorchBaseGib + (distributed ? MEMORY.nonTorchDistributedGib : 0)) * GIB;
+  const nonTorch = (MEMORY.nonTorchBaseGib + (distributed ? distributedNonTorchGib(gpu, tp, pp, cfg.engine) : 0)) * GIB;
   const layersOnStage = Math.ceil(arch.numLayers / pp);
   const captureSizes = Math.min(MEMORY.defaultCaptureSizes, Math.max(1, Math.ceil(Math.min(cfg.maxNumSeqs * 2, 512) / 8) + 3));
   const cudaGraph = cfg.enforceEager ? 0 : MEMORY.cudaGraphGibPerLayer * layersOnStage * (captureSizes / MEMORY.defaultCaptureSizes) * GIB;

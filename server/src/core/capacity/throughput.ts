@@ -64,6 +64,29 @@ export interface StepModel {
   step(decode: number, ctx: number, prefill: number, prefillCtx?: number): { seconds: number; bound: 'memory' | 'compute' | 'latency' };
 }
 
+/**
+ * Time of one tensor-parallel all-reduce of `bytes` per rank: a fixed latency plus the
+ * ring's bus traffic, 2 × (N − 1) / N × bytes, at the bandwidth the link sustains.
+ * NVLink runs at the catalog's link bandwidth; PCIe at the measured NCCL bus bandwidth,
+ * which is far lower when the GPUs have no peer-to-peer path and stage through host memory.
+ */
+export function allReduceModel(gpu: GpuSpec, tp: number): { latencyUs: number; busBwGbs: number; p2p: boolean; seconds(bytes: number): number } {
+  const link = gpu.interconnect;
+  const nvlink = link ? /nvlink|xgmi|nvswitch/i.test(link.type) : false;
+  const p2p = nvlink || link?.p2p !== false;
+  const linkGbs = link?.bandwidthGbs ?? 32;
+  // Small all-reduces cost more as ranks are added; interpolate between the 2- and 8-GPU measurements.
+  const [ar2, ar8] = nvlink ? [THROUGHPUT.allReduceLatencyUsNvlink2, THROUGHPUT.allReduceLatencyUsNvlink8] : [THROUGHPUT.allReduceLatencyUsPcie2, THROUGHPUT.allReduceLatencyUsPcie8];
+  const latencyUs = !p2p ? THROUGHPUT.allReduceLatencyUsPcieNoP2p : ar2 + ((ar8 - ar2) * Math.min(Math.max(tp - 2, 0), 6)) / 6;
+  const busBwGbs = nvlink ? linkGbs : linkGbs * (p2p ? THROUGHPUT.pcieAllReduceBusBwFractionP2p : THROUGHPUT.pcieAllReduceBusBwFractionNoP2p);
+  return {
+    latencyUs,
+    busBwGbs,
+    p2p,
+    seconds: (bytes) => (tp > 1 ? latencyUs * 1e-6 + (bytes * 2 * (tp - 1)) / tp / (busBwGbs * 1e9) : 0),
+  };
+}
+
 /** Builds the per-step cost model of one pipeline stage. */
 export function stepModel(cfg: ResolvedConfig, mem: MemoryBreakdown, expertBytesPerGpu: number): StepModel {
   const { arch, gpu, tp, pp } = cfg;
@@ -77,12 +100,7 @@ export function stepModel(cfg: ResolvedConfig, mem: MemoryBreakdown, expertBytes
   const attnFlopsPerCtxToken = (4 * attnDim * layers) / tp;
   const kvBytesPerToken = mem.kvBytesPerToken;
   const window = arch.slidingWindow ?? null;
-  const link = gpu.interconnect;
-  const nvlink = link ? /nvlink|xgmi|nvswitch/i.test(link.type) : false;
-  const linkBw = (link?.bandwidthGbs ?? 32) * 1e9;
-  // Small all-reduces cost more as ranks are added; interpolate between the 2- and 8-GPU measurements.
-  const [ar2, ar8] = nvlink ? [THROUGHPUT.allReduceLatencyUsNvlink2, THROUGHPUT.allReduceLatencyUsNvlink8] : [THROUGHPUT.allReduceLatencyUsPcie2, THROUGHPUT.allReduceLatencyUsPcie8];
-  const arLatency = (ar2 + ((ar8 - ar2) * Math.min(Math.max(tp - 2, 0), 6)) / 6) * 1e-6;
+  const ar = allReduceModel(gpu, tp);
 
   return {
     step(decode, ctx, prefill, prefillCtx = 0) {
@@ -99,10 +117,7 @@ export function stepModel(cfg: ResolvedConfig, mem: MemoryBreakdown, expertBytes
       // Prefill chunks saturate the tensor cores; they do not hide under the weight stream of the decode part.
       const prefillComp = (prefill * flopsPerToken + prefill * (prefillCtx / 2) * attnFlopsPerCtxToken) / peak;
       let comm = 0;
-      if (tp > 1) {
-        const msg = tokens * arch.hiddenSize * cfg.dtypeBytes;
-        comm = 2 * layers * (arLatency + (msg * 2 * (tp - 1)) / tp / linkBw);
-      }
+      if (tp > 1) comm = 2 * layers * ar.seconds(tokens * arch.hiddenSize * cfg.dtypeBytes);
       const moeLayers = arch.moe ? layers - Math.min(layers, arch.moe.firstKDenseReplace ?? 0) : 0;
       // Every kernel of a layer has a minimum duration however few bytes it moves, so small models and
       // MoE layers at small batches are latency-bound: the step takes at least this long.
