@@ -34,6 +34,8 @@ test('new 16-bit checkpoints: weights = 2 bytes x the parameters the model cards
     ['mistralai/Ministral-8B-Instruct-2410', 8.02e9],
     ['mistralai/Mistral-Large-Instruct-2407', 123e9],
     ['ibm-granite/granite-4.0-1b', 1.6e9],
+    // Two-thirds of it is the tied 262144 x 640 embedding, counted once.
+    ['google/gemma-3-270m-it', 270e6],
   ];
   for (const [id, stated] of cases) {
     const a = arch(id);
