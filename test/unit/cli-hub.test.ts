@@ -147,6 +147,13 @@ test('a Hub that never answers times out (SERVESCOPE_HUB_TIMEOUT_MS) instead of 
   assert.ok(Date.now() - t0 < 3000, `took ${Date.now() - t0} ms`);
 });
 
+test('an HF_ENDPOINT that is not a URL is named, not fetched', async () => {
+  process.env.HF_ENDPOINT = 'hf-mirror.example';
+  const r = await run('estimate', '--hub', '--model', 'acme/open-1b', '--gpu', 'H100-SXM-80GB');
+  assert.equal(r.code, 2);
+  assert.match(r.err, /HF_ENDPOINT must be an http\(s\) URL/);
+});
+
 test('a mirror that answers with something other than JSON is an error, not a crash', async () => {
   const r = await run('estimate', '--hub', '--model', 'acme/not-json', '--gpu', 'H100-SXM-80GB');
   assert.equal(r.code, 2);

@@ -29,7 +29,9 @@ export async function prepareHubModel(
   const fromEnv = Number(env.SERVESCOPE_HUB_TIMEOUT_MS);
   const timeoutMs = opts.timeoutMs ?? (Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 10000);
   const token = env.HF_TOKEN?.trim() || env.HUGGING_FACE_HUB_TOKEN?.trim() || undefined;
-  const r = await fetchHubConfig(id.trim(), hubEndpoint(env), { timeoutMs, token });
+  const endpoint = hubEndpoint(env);
+  if (!/^https?:\/\/[^/\s]+/i.test(endpoint)) return { ok: false, message: `HF_ENDPOINT must be an http(s) URL such as https://huggingface.co (got "${endpoint}")` };
+  const r = await fetchHubConfig(id.trim(), endpoint, { timeoutMs, token });
   if ('unknown' in r) return { ok: false, message: r.unknown };
   return { ok: true, models: { allowHubFetch: true } };
 }

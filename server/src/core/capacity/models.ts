@@ -413,8 +413,7 @@ function httpGet(url: string, timeoutMs: number, token?: string, redirects = 3):
     const lib = url.startsWith('https:') ? https : http;
     const headers: Record<string, string> = { 'user-agent': 'servescope', accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
-    // One deadline for the whole exchange: an idle-socket timeout alone lets a server that trickles bytes hang us.
-    const timer = setTimeout(() => req.destroy(new HubTimeout(timeoutMs)), timeoutMs);
+    let timer: NodeJS.Timeout | undefined;
     const done = <T>(f: (v: T) => void) => (v: T) => {
       clearTimeout(timer);
       f(v);
@@ -442,6 +441,8 @@ function httpGet(url: string, timeoutMs: number, token?: string, redirects = 3):
       res.on('error', done(reject));
     });
     req.on('error', done(reject));
+    // One deadline for the whole exchange: an idle-socket timeout alone lets a server that trickles bytes hang us.
+    timer = setTimeout(() => req.destroy(new HubTimeout(timeoutMs)), timeoutMs);
   });
 }
 
