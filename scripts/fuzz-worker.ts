@@ -499,7 +499,8 @@ export function runCli(inp: Pick<FuzzInput, 'name' | 'text'>, dir: string): Prob
   let stderr = '';
   let code: number;
   try {
-    code = cliMain(['check', '--format', 'json', file], (s) => (stdout += s + '\n'), (s) => (stderr += s + '\n'));
+    // `check` never touches the network, so its exit code comes back synchronously.
+    code = cliMain(['check', '--format', 'json', file], (s) => (stdout += s + '\n'), (s) => (stderr += s + '\n')) as number;
   } catch (err) {
     return [{ kind: 'cli', detail: `main() threw: ${err instanceof Error ? err.stack : err}` }];
   }

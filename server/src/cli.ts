@@ -27,16 +27,28 @@ const USAGE = `Usage:
 Exit codes: 0 no errors (plan: the chosen plan meets the SLO), 1 errors found (plan, autoscale: no plan meets it),
 2 usage or internal failure.`;
 
-export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): number {
+/**
+ * Runs one command. The exit code comes back synchronously, except for `estimate --hub` and
+ * `plan --hub` when they fetch a config.json from the Hugging Face Hub: then a promise that
+ * always settles with a code (never rejects).
+ */
+export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): number | Promise<number> {
   const [cmd, ...rest] = argv;
+  const settle = (r: number | Promise<number>): number | Promise<number> =>
+    typeof r === 'number'
+      ? r
+      : r.catch((e: unknown) => {
+          err(`servescope: ${e instanceof Error ? e.message : String(e)}`);
+          return 2;
+        });
   try {
     switch (cmd) {
       case 'check':
         return check(rest, out, err);
       case 'estimate':
-        return runEstimate(rest, out, err);
+        return settle(runEstimate(rest, out, err));
       case 'plan':
-        return runPlan(rest, out, err);
+        return settle(runPlan(rest, out, err));
       case 'observe':
         return runObserve(rest, out, err);
       case 'autoscale':
@@ -104,5 +116,7 @@ function check(args: string[], out: (s: string) => void, err: (s: string) => voi
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  const code = main(process.argv.slice(2));
+  if (typeof code === 'number') process.exitCode = code;
+  else void code.then((c) => (process.exitCode = c));
 }

@@ -22,7 +22,7 @@ const planned = (maxModelLen: string, maxNumBatchedTokens = maxModelLen) => {
 const cliLen = (v: string): { code: number; len?: number; err: string } => {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runEstimate(['--model', 'meta-llama/Llama-3.1-8B-Instruct', '--gpu', 'H100-SXM-80GB', '--max-model-len', v, '--json'], (s) => out.push(s), (s) => err.push(s));
+  const code = runEstimate(['--model', 'meta-llama/Llama-3.1-8B-Instruct', '--gpu', 'H100-SXM-80GB', '--max-model-len', v, '--json'], (s) => out.push(s), (s) => err.push(s)) as number;
   const j = out.length ? JSON.parse(out.join('\n')) : undefined;
   return { code, len: j?.max_model_len, err: err.join('\n') };
 };

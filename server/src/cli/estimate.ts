@@ -16,6 +16,8 @@ import { analyze } from '../core/analyze';
 import { DEFAULT_CONCURRENCY } from '../core/capacity/planEstimate';
 import { engineForVersion } from '../core/capacity/releases';
 import { gpuPrices, int, UsageError, wrapUsage } from './flags';
+import { prepareHubModel } from './hub';
+import type { EstimateContext } from '../core/capacity/estimate';
 import { engineArgOptions, engineArgsFromFlags, engineArgUsage } from '../core/engineArgs/flags';
 
 const OPTIONS = {
@@ -30,6 +32,7 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   'vllm-version': { type: 'string' },
   'gpu-price': { type: 'string', multiple: true },
+  hub: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -37,12 +40,16 @@ const OPTIONS = {
 
 export const ESTIMATE_USAGE = wrapUsage(
   'servescope estimate (--model ID | CONFIG_FILE) [--gpu NAME] [--num-gpus N]',
-  [...engineArgUsage('single'), '[--input-len N]', '[--output-len N]', '[--concurrency N]', '[--vllm-version V]', '[--gpu-price [NAME=]USD_PER_GPU_HOUR]...', '[--json]'],
+  [...engineArgUsage('single'), '[--input-len N]', '[--output-len N]', '[--concurrency N]', '[--vllm-version V]', '[--gpu-price [NAME=]USD_PER_GPU_HOUR]...', '[--hub]', '[--json]'],
   // Aligned under the command in `servescope --help`, where the line starts with two spaces.
   22,
 );
 
-export function runEstimate(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+/**
+ * Synchronous unless `--hub` has a model to fetch from the Hugging Face Hub; then the
+ * promise settles with the exit code (2, with the Hub's reason, when the fetch fails).
+ */
+export function runEstimate(args: string[], out: (s: string) => void, err: (s: string) => void): number | Promise<number> {
   try {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
     if (values.help) {
@@ -79,10 +86,26 @@ export function runEstimate(args: string[], out: (s: string) => void, err: (s: s
       workload,
       gpuPrices: prices,
     };
-    const e = estimate(input);
-    if (values.json) out(JSON.stringify(toJsonReport(e), null, 2));
-    else out(renderText(e, input));
-    return exitFor(e);
+    const finish = (ctx: EstimateContext): number => {
+      const e = estimate(input, ctx);
+      if (values.json) out(JSON.stringify(toJsonReport(e), null, 2));
+      else out(renderText(e, input));
+      return exitFor(e);
+    };
+    if (!values.hub) return finish({});
+    return prepareHubModel(values.model, undefined).then(
+      (hub) => {
+        if (!hub.ok) {
+          err(`servescope estimate: ${hub.message}`);
+          return 2;
+        }
+        return finish({ models: hub.models });
+      },
+      (e: unknown) => {
+        err(`servescope estimate: ${e instanceof Error ? e.message : String(e)}`);
+        return 2;
+      },
+    );
   } catch (e) {
     err(`servescope estimate: ${e instanceof Error ? e.message : String(e)}`);
     return 2;
@@ -91,26 +114,53 @@ export function runEstimate(args: string[], out: (s: string) => void, err: (s: s
 
 function estimateFile(
   file: string,
-  values: { gpu?: string; 'num-gpus'?: string; 'vllm-version'?: string; json?: boolean },
+  values: { gpu?: string; 'num-gpus'?: string; 'vllm-version'?: string; json?: boolean; hub?: boolean },
   workload: EstimateInput['workload'],
   prices: Record<string, number> | undefined,
   out: (s: string) => void,
   err: (s: string) => void,
-): number {
+): number | Promise<number> {
   const text = fs.readFileSync(file, 'utf8');
   const abs = path.resolve(file);
-  const a = analyze({
-    uri: pathToFileURL(abs).toString(),
-    text,
-    companions: readCompanions(abs, text),
-    settings: {
-      hardware: { gpu: values.gpu, count: int(values['num-gpus'], 'num-gpus') },
-      ...(workload ? { workload } : {}),
-      ...(prices ? { gpuPrices: prices } : {}),
-      // The same as servescope.versions in the editor: the release the memory budget follows.
-      ...(values['vllm-version'] ? { versions: { vllm: values['vllm-version'] } } : {}),
-    },
-  });
+  const analyzeFile = (allowHubFetch: boolean) =>
+    analyze({
+      uri: pathToFileURL(abs).toString(),
+      text,
+      companions: readCompanions(abs, text),
+      settings: {
+        hardware: { gpu: values.gpu, count: int(values['num-gpus'], 'num-gpus') },
+        ...(workload ? { workload } : {}),
+        ...(prices ? { gpuPrices: prices } : {}),
+        // The same as servescope.versions in the editor: the release the memory budget follows.
+        ...(values['vllm-version'] ? { versions: { vllm: values['vllm-version'] } } : {}),
+        ...(allowHubFetch ? { allowHubFetch } : {}),
+      },
+    });
+  const a = analyzeFile(false);
+  // --hub: fetch the config.json of every deployment's model the catalog and disk don't know, then estimate again.
+  const unknownModels = [
+    ...new Set(
+      a.estimates
+        .filter((p) => p.estimate?.unknown?.some((u) => u.what === 'model') && typeof p.input?.model === 'string')
+        .map((p) => p.input!.model as string),
+    ),
+  ];
+  if (values.hub && a.detection.format && unknownModels.length) {
+    return (async () => {
+      for (const id of unknownModels) {
+        const hub = await prepareHubModel(id, undefined);
+        if (!hub.ok) {
+          err(`servescope estimate: ${hub.message}`);
+          return 2;
+        }
+      }
+      return reportFile(file, analyzeFile(true), values, out, err);
+    })();
+  }
+  return reportFile(file, a, values, out, err);
+}
+
+function reportFile(file: string, a: ReturnType<typeof analyze>, values: { json?: boolean }, out: (s: string) => void, err: (s: string) => void): number {
   if (!a.detection.format) {
     err(`servescope estimate: ${file} is not a recognised serving config (${a.detection.detail}).`);
     return 2;

@@ -19,6 +19,8 @@ import type { FormatId } from '../core/types';
 import { presetNames } from '../core/planner/presets';
 import { engineArgOptions, engineArgsFromFlags, engineArgUsage } from '../core/engineArgs/flags';
 import { float, gpuPrices, int, UsageError, wrapUsage } from './flags';
+import { prepareHubModel } from './hub';
+import type { EstimateContext } from '../core/capacity/estimate';
 
 export const PLAN_USAGE = wrapUsage(
   'servescope plan (--model ID | CONFIG_FILE) --rps R',
@@ -27,7 +29,7 @@ export const PLAN_USAGE = wrapUsage(
     `[--preset ${presetNames().join('|')}]`, '[--prefix-hit F]', '[--burstiness F]', '[--slo SPEC]', '[--gpu NAME]...',
     ...engineArgUsage('search'),
     '[--replicas N]', '[--max-gpus N]', '[--no-spare]', '[--objective cost|throughput|latency]', '[--budget USD_PER_HOUR]',
-    '[--headroom F]', '[--ramp RPS_PER_S]', '[--vllm-version V]', '[--gpu-price [NAME=]USD]...', '[--json]', '[--diagram]',
+    '[--headroom F]', '[--ramp RPS_PER_S]', '[--vllm-version V]', '[--gpu-price [NAME=]USD]...', '[--hub]', '[--json]', '[--diagram]',
   ],
   16,
 );
@@ -59,12 +61,14 @@ const OPTIONS = {
   'gpu-price': { type: 'string', multiple: true },
   requests: { type: 'string' },
   seed: { type: 'string' },
+  hub: { type: 'boolean' },
   json: { type: 'boolean' },
   diagram: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export function runPlan(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+/** Synchronous unless `--hub` has a model to fetch from the Hugging Face Hub (see runEstimate). */
+export function runPlan(args: string[], out: (s: string) => void, err: (s: string) => void): number | Promise<number> {
   try {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
     if (values.help) {
@@ -79,6 +83,41 @@ export function runPlan(args: string[], out: (s: string) => void, err: (s: strin
     else if (positionals.length) ({ base, gpu: fileGpu, framework } = baseFromFile(positionals[0], values.gpu?.[0]));
     else throw new UsageError('plan needs --model ID or a config file path');
 
+    const model = base.model;
+    if (values.hub && typeof model === 'string') {
+      return prepareHubModel(model, undefined).then(
+        (hub) => {
+          if (!hub.ok) {
+            err(`servescope plan: ${hub.message}`);
+            return 2;
+          }
+          return planWith(values, base, fileGpu, framework, { models: hub.models }, out, err);
+        },
+        (e: unknown) => {
+          err(`servescope plan: ${e instanceof Error ? e.message : String(e)}`);
+          return 2;
+        },
+      );
+    }
+    return planWith(values, base, fileGpu, framework, {}, out, err);
+  } catch (e) {
+    err(`servescope plan: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  }
+}
+
+type PlanValues = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>>['values'];
+
+function planWith(
+  values: PlanValues,
+  base: PlanRequest['base'],
+  fileGpu: string | undefined,
+  framework: FormatId,
+  ctx: EstimateContext,
+  out: (s: string) => void,
+  err: (s: string) => void,
+): number {
+  try {
     const hourly = values.hourly?.split(',').map((x) => float(x, 'hourly')!);
     const peak = float(values.rps, 'rps') ?? (hourly ? Math.max(...hourly) : undefined);
     if (peak === undefined) throw new UsageError('plan needs --rps R (peak requests per second) or --hourly');
@@ -107,7 +146,7 @@ export function runPlan(args: string[], out: (s: string) => void, err: (s: strin
       vllmVersion: values['vllm-version'],
       requests: int(values.requests, 'requests'),
       seed: int(values.seed, 'seed'),
-    });
+    }, ctx);
     if (!planned.ok) throw new UsageError(planned.error.field === 'slo' ? `--slo: ${planned.error.message}` : `--${planned.error.field} ${planned.error.message}`);
     const res = planned.result;
     const chosen = res.plans[res.chosen];

@@ -81,7 +81,8 @@ export function estimatePlanDeployment(d: ServedDeployment, settings: Settings, 
   if (out.input?.workload) out.concurrencyOrigin = quotedConcurrency(d, settings).origin;
   if (!out.input) return out;
   try {
-    out.estimate = estimate(out.input);
+    // With Hub access allowed, configs already fetched by fetchHubConfig resolve too.
+    out.estimate = estimate(out.input, settings.allowHubFetch ? { models: { allowHubFetch: true } } : {});
   } catch (err) {
     out.missing.push(`an estimate (the capacity model failed: ${err instanceof Error ? err.message : String(err)})`);
   }

@@ -6,6 +6,7 @@
  */
 import type { Analysis } from '../analysis';
 import type { EstimateInput } from '../capacity/types';
+import type { EstimateContext } from '../capacity/estimate';
 import type { FlagArgs } from '../engineArgs/flags';
 import type { FleetOptions } from './fleet';
 import { planCapacity, type Objective, type PlanRequest, type PlanResult } from './plan';
@@ -100,10 +101,10 @@ export function buildPlanRequest(ask: PlanAsk): BuiltPlan {
 }
 
 /** Builds the request and runs the planner; the notes lead the result's assumptions. */
-export function planFromAsk(ask: PlanAsk): { ok: true; result: PlanResult; request: PlanRequest } | { ok: false; error: AskError } {
+export function planFromAsk(ask: PlanAsk, ctx: EstimateContext = {}): { ok: true; result: PlanResult; request: PlanRequest } | { ok: false; error: AskError } {
   const built = buildPlanRequest(ask);
   if (!built.ok) return built;
-  const result = planCapacity(built.req);
+  const result = planCapacity(built.req, ctx);
   result.assumptions.unshift(...built.notes);
   return { ok: true, result, request: built.req };
 }
