@@ -22,6 +22,7 @@ import { DID_ANALYZE, DOCUMENT_INFO, SET_FORMAT_OVERRIDE, type DidAnalyzeParams,
 import type { Analysis } from './core/analysis';
 import { summaryLine } from './core/capacity/summary';
 import { registerAdvisorRequests } from './lsp/advisorRequests';
+import { createHubFetcher } from './lsp/hubFetch';
 import { registerPlanCapacity } from './lsp/planCapacityRequest';
 import { registerPlanRequests } from './lsp/planRequests';
 import { isPbtxt } from './core/analyze';
@@ -84,7 +85,13 @@ export function startServer(connection: Connection): void {
     if (!current || current.version !== doc.version) return;
     await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: analysis.findings.map((f) => toDiagnostic(analysis, f)) });
     void connection.sendNotification(DID_ANALYZE, info(analysis, doc.version));
+    fetchUnknownModels(analysis);
   };
+  // A model fetched from the Hub (or refused by it) changes every open document's estimates.
+  const fetchUnknownModels = createHubFetcher(() => {
+    store.invalidate();
+    for (const d of documents.all()) schedule(d);
+  });
 
   documents.onDidOpen((e) => schedule(e.document));
   documents.onDidChangeContent((e) => schedule(e.document));

@@ -397,10 +397,14 @@ export function resolveModel(idOrPath: string | undefined, opts: ResolveModelOpt
   }
 
   if (opts.allowHubFetch) {
+    let refused: ModelResolution | undefined;
     for (const [key, value] of hubCache) {
-      if (key.endsWith(`|${id.toLowerCase()}`) && 'arch' in value) return value;
+      if (!key.endsWith(`|${id.toLowerCase()}`)) continue;
+      if ('arch' in value) return value;
+      refused ??= value;
     }
-    return { unknown: `${id} is not in the catalog or the local Hugging Face cache; its config.json has not been fetched from the Hub yet` };
+    // The Hub's own answer (gated, missing) says more than "not fetched".
+    return refused ?? { unknown: `${id} is not in the catalog or the local Hugging Face cache; its config.json has not been fetched from the Hub yet` };
   }
   return {
     unknown: `${id} is not in the model catalog, not a local path with config.json, and not in the local Hugging Face cache (download its config.json with "huggingface-cli download ${id} config.json", in the editor turn on servescope.models.allowHubFetch, or on the command line pass --hub to fetch it from the Hugging Face Hub)`,
