@@ -85,7 +85,7 @@ function showMessages(lines: string[], kind: 'error' | 'warning'): void {
 }
 
 function clearResult(): void {
-  for (const id of ['summary', 'charts', 'tableWrap', 'applyInfo', 'assumptions']) $(id).replaceChildren();
+  for (const id of ['summary', 'charts', 'tableWrap', 'applyInfo', 'assumptions', 'topology']) $(id).replaceChildren();
   $<HTMLButtonElement>('apply').disabled = true;
 }
 
@@ -119,6 +119,7 @@ function render(): void {
   renderTable(r);
   renderApply(r);
   const row = r.rows[selected];
+  $('topology').textContent = row?.diagram ?? 'This plan has no fleet that meets the SLO: nothing to draw.';
   $('assumptions').replaceChildren(...[...r.assumptions, ...(row?.numbers.assumptions ?? [])].map((a) => h('li', a)));
 }
 

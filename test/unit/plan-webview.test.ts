@@ -140,6 +140,8 @@ describe('plan webview in Chromium', { skip: CHROMIUM ? false : 'no Chromium ins
     assert.equal(await page.locator('table.plans tbody tr').first().locator('.star').getAttribute('title'), 'recommended');
     assert.match((await page.locator('#summary').textContent())!, new RegExp(`^Recommended: ${r.rows[r.chosen].label}`));
     assert.deepEqual(await page.locator('#applyInfo li').allTextContents(), [...EDIT.changes, ...EDIT.manual]);
+    // The selected plan's topology, as `servescope plan --diagram` draws it.
+    assert.equal(await page.locator('#topology').textContent(), r.rows[r.chosen].diagram);
     await page.click('#apply');
     assert.deepEqual((await sent(page)).filter((m) => m.type === 'apply'), [{ type: 'apply', row: 0 }]);
     // Choosing another row moves the selection; Apply then sends that row.

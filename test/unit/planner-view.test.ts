@@ -33,6 +33,11 @@ test('the table is ranked from the planner: the recommendation first, each row w
   assert.deepEqual(costs, [...costs].sort((x, y) => x - y));
   assert.deepEqual(view.slo.map((t) => `${t.metric}:p${t.percentile}<${t.ms}`), ['ttft:p95<800', 'tpot:p95<60']);
   assert.ok(view.assumptions.some((s) => /20 req\/s at peak/.test(s)));
+  // Each plan that meets the SLO carries the topology the CLI's --diagram draws, with its own fleet.
+  const best = view.rows[0];
+  assert.match(best.diagram ?? '', new RegExp(`× ${best.numbers.tensor_parallel_size} GPUs?|${best.numbers.total_gpus} GPUs`));
+  assert.match(best.diagram ?? '', /replica: vLLM engine on \d+ × H100-SXM-80GB/);
+  assert.match(best.diagram ?? '', /scale on: |watch: /);
 });
 
 test('inputs are prefilled from the # servescope comment, then the settings; typed values win', () => {

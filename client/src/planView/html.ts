@@ -26,6 +26,7 @@ export function planHtml(p: AdvisorHtmlParams): string {
 <section id="charts" aria-label="p95 latency against request rate per replica"></section>
 <section id="tableWrap"></section>
 <section id="applyBar"><button type="button" id="apply" disabled>Apply to this file</button><div id="applyInfo"></div><div id="applied" role="status" aria-live="polite"></div></section>
+<details id="topologyBox" open><summary>Topology of the selected plan</summary><pre id="topology"></pre></details>
 <details id="assumptionsBox"><summary>Assumptions</summary><ul id="assumptions"></ul></details>
 <script nonce="${attr(p.nonce)}" src="${attr(p.scriptUri)}"></script>
 </body>

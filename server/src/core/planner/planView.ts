@@ -13,6 +13,8 @@ import { planCapacity, label, type CandidatePlan, type PlanRequest, type PlanRes
 import { presetNames, trafficPreset } from './presets';
 import { curveJson, planJson, type PlanJson } from './report';
 import { parseSlo, type SloTarget } from './slo';
+import { rates } from './traffic';
+import { renderTopology } from '../topology/diagram';
 
 /** What the user typed in the view; anything left out is prefilled from the file or the settings. */
 export interface PlanInputs {
@@ -57,6 +59,8 @@ export interface PlanRow {
   /** Load per replica at the peak with the planned fleet. */
   peakRpsPerReplica?: number;
   curve: CurvePoint[];
+  /** The topology `servescope plan --diagram` draws for this plan; absent when it has no fleet that meets the SLO. */
+  diagram?: string;
 }
 
 export interface PlanView {
@@ -149,7 +153,9 @@ export function planForDocument(a: Analysis, given: PlanInputs, options: PlanVie
   const result = planCapacity(req, options.ctx);
   const view: PlanView = { ...empty, deployment: b.deployment, slo: slo.targets, sloText: result.slo };
   if (!result.ok) return { view: { ...view, errors: result.errors }, result };
-  const rows = rank(result).map((i) => rowOf(result.plans[i], i));
+  const r = rates(req.traffic);
+  const draw = (p: CandidatePlan) => renderTopology({ framework: a.detection.format ?? 'vllm', plan: p, slo, peakRps: r.peak, avgRps: r.avg });
+  const rows = rank(result).map((i) => ({ ...rowOf(result.plans[i], i), diagram: draw(result.plans[i]) }));
   const tps = req.tensorParallel!;
   const assumptions = [
     ...(preset ? [`traffic preset ${inputs.preset}: ${preset.source}`] : []),
