@@ -265,7 +265,7 @@ test('11 a squiggle inside a RayService serveConfigV2 lands on the line that hol
       await session.page.keyboard.press('Escape');
       return openFile(session, file.path);
     });
-    await goToLine(session, d.range.start.line + 1);
+    await goToLine(session, d.range.start.line, d.range.start.character);
     await ed.locator('.view-overlays .squiggly-error').first().waitFor({ state: 'visible' });
     const status = await statusBarText(session, 'ServeScope:');
     assert.match(status, /Kubernetes|Ray Serve/, `status bar says "${status}"`);

@@ -54,7 +54,8 @@ test('Ray Serve LLM: engine_kwargs, autoscaling from the average to the peak, an
   const { plan, edit, after } = applyPlan({ uri: 'file:///w/serve_config.yaml', text }, { peakRps: 30, avgRps: 10, gpu: 'H100-SXM-80GB' });
   assert.equal(edit.refused, undefined, edit.refused);
   const f = plan.fleet!;
-  const target = Math.round((plan.op!.maxRps * plan.op!.at.e2eMs.mean) / 1000);
+  // Rounded down: a target above the in-flight count at the operating point is what capacity/autoscaling-target-above-slo flags.
+  const target = Math.floor((plan.op!.maxRps * plan.op!.at.e2eMs.mean) / 1000);
   assert.ok(f.replicasAtAverage < f.replicas, 'the average needs fewer replicas than the peak');
   assert.equal(
     after,
@@ -194,7 +195,8 @@ ${RAY_APP.replace(/^(?=.)/gm, '    ')}          llm_configs:
   const { plan, edit, after } = applyPlan({ uri: 'file:///w/rayservice.yaml', text }, { peakRps: 6, avgRps: 6 }, (p) => p.candidate.tp === 2);
   assert.equal(edit.refused, undefined, edit.refused);
   const f = plan.fleet!;
-  const target = Math.round((plan.op!.maxRps * plan.op!.at.e2eMs.mean) / 1000);
+  // Rounded down: a target above the in-flight count at the operating point is what capacity/autoscaling-target-above-slo flags.
+  const target = Math.floor((plan.op!.maxRps * plan.op!.at.e2eMs.mean) / 1000);
   assert.equal(
     after,
     text.replace('min_replicas: 1\n                  max_replicas: 2\n', `min_replicas: ${f.replicasAtAverage}\n                  max_replicas: ${f.replicas}\n                  target_ongoing_requests: ${target}\n                max_ongoing_requests: 64\n`),

@@ -8,7 +8,7 @@ import type { PlanEstimate } from '../capacity/planEstimate';
 import type { SlaEvaluation } from '../planner/inFile';
 import { coldStart } from '../planner/coldStart';
 import { sizeFleet } from '../planner/fleet';
-import { measure, type OperatingPoint } from '../planner/operatingPoint';
+import { measure, targetOngoingAt, type OperatingPoint } from '../planner/operatingPoint';
 import { formatSlo, type Slo } from '../planner/slo';
 import { rates } from '../planner/traffic';
 import { DEFAULT_THRESHOLDS } from '../observe/input';
@@ -119,7 +119,7 @@ export function deriveAutoscaling(name: string, framework: ObserveFramework, pe:
   const rate = `${r1(op.maxRps)} req/s per replica within ${formatSlo(slo)}`;
 
   const ongoing = sla.ongoingAtOperatingPoint;
-  const target = Math.max(1, Math.floor(ongoing));
+  const target = targetOngoingAt(op);
   const perSeq = traffic.input.mean + traffic.output.mean;
   const kvSeqs = mem.kvCacheTokens > 0 && perSeq > 0 ? Math.floor(mem.kvCacheTokens / perSeq) : mem.maxNumSeqs;
   const batch = Math.max(1, Math.min(mem.maxNumSeqs, kvSeqs));

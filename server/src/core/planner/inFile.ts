@@ -9,7 +9,7 @@ import type { PlanEstimate } from '../capacity/planEstimate';
 import { engineModel } from '../capacity/estimate';
 import type { Modeline } from '../modeline';
 import type { Settings } from '../types';
-import { findOperatingPoint, type OperatingPoint } from './operatingPoint';
+import { findOperatingPoint, inFlightAt, type OperatingPoint } from './operatingPoint';
 import { MAX_REQUESTS, shapeFromEngine, sustainableRps } from './plan';
 import { sampleRequests } from './simulate';
 import { formatSlo, parseSlo, type Slo } from './slo';
@@ -105,7 +105,7 @@ export function evaluateSla(pe: PlanEstimate, targets: SlaTargets): SlaEvaluatio
     const op = findOperatingPoint(shape, sample, targets.slo, sustainableRps(shape, traffic), { requests: 300 });
     out.op = op;
     if (op.maxRps > 0) {
-      out.ongoingAtOperatingPoint = (op.maxRps * op.at.e2eMs.mean) / 1000;
+      out.ongoingAtOperatingPoint = inFlightAt(op);
       out.replicasForPeak = Math.max(1, Math.ceil(traffic.peakRps / op.maxRps - 1e-9));
       out.replicasPlanned = out.replicasForPeak + 1;
     }

@@ -96,3 +96,17 @@ export function findOperatingPoint(engine: EngineShape, sample: RequestSample, s
   const kneeAt = sorted.find((r) => r.ttftMs.p95 > 3 * unloaded.ttftMs.p95 || r.saturated);
   return { maxRps, at, unloaded, kneeRps: kneeAt?.rate, saturationRps: sat, curve, simulations: seen.length };
 }
+
+/** Requests in flight per replica at the operating point: Little's law on the simulated end-to-end latency. */
+export function inFlightAt(op: Pick<OperatingPoint, 'maxRps' | 'at'>): number {
+  return (op.maxRps * op.at.e2eMs.mean) / 1000;
+}
+
+/**
+ * The autoscaling target that scales out before a replica passes its operating point:
+ * the in-flight count rounded down, so a target written from it never trips
+ * capacity/autoscaling-target-above-slo.
+ */
+export function targetOngoingAt(op: Pick<OperatingPoint, 'maxRps' | 'at'>): number {
+  return Math.max(1, Math.floor(inFlightAt(op)));
+}

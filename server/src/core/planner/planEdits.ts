@@ -12,6 +12,7 @@ import { argOf, engineArgsMap, nodeAt, spell, type EngineArg } from '../rules/ca
 import type { MapNode, SourceNode, TextEditOffsets } from '../types';
 import { resolveGpu } from '../capacity/gpus';
 import type { CandidatePlan } from './plan';
+import { targetOngoingAt } from './operatingPoint';
 import { manifestEdits } from './planEditsK8s';
 
 export interface PlanEditResult {
@@ -150,8 +151,7 @@ function rayReplicaWrites(dep: ServedDeployment, plan: CandidatePlan, dc: string
     const min = Math.min(f.replicas, f.replicasAtAverage);
     out.push({ path: [...as, 'min_replicas'], value: min, name: 'autoscaling_config.min_replicas' });
     out.push({ path: [...as, 'max_replicas'], value: f.replicas, name: 'autoscaling_config.max_replicas' });
-    // Requests in flight per replica at the operating point (Little's law on the simulated end-to-end latency).
-    const target = Math.max(1, Math.min(maxSeqs - 1, Math.round((op.maxRps * op.at.e2eMs.mean) / 1000)));
+    const target = Math.max(1, Math.min(maxSeqs - 1, targetOngoingAt(op)));
     out.push({ path: [...as, 'target_ongoing_requests'], value: target, name: 'autoscaling_config.target_ongoing_requests' });
     const initial = dep.replicas.initial?.value;
     if (dep.replicas.initial?.range && typeof initial === 'number' && (initial < min || initial > f.replicas)) out.push({ path: [...as, 'initial_replicas'], value: min, name: 'autoscaling_config.initial_replicas' });

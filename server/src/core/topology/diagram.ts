@@ -10,6 +10,7 @@ import { queueTargets } from '../autoscale/derive';
 import { metric, type ObserveFramework } from '../observe/metrics';
 import type { CandidatePlan } from '../planner/plan';
 import { formatSlo, type Slo } from '../planner/slo';
+import { targetOngoingAt } from '../planner/operatingPoint';
 
 export interface TopologyInput {
   framework: ObserveFramework;
@@ -69,7 +70,7 @@ export function renderTopology(t: TopologyInput): string | undefined {
   if (!p.fleet || !op || !(op.maxRps > 0)) return undefined;
   const c = p.candidate;
   const gpus = c.tp * c.pp;
-  const ongoing = Math.max(1, Math.floor((op.maxRps * op.at.e2eMs.mean) / 1000));
+  const ongoing = targetOngoingAt(op);
   const par = `TP ${c.tp}${c.pp > 1 ? ` × PP ${c.pp}` : ''}`;
   const seqs = p.settings.max_num_seqs;
   const replica = box([
