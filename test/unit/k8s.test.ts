@@ -268,3 +268,17 @@ describe('editing a manifest', () => {
     assert.notEqual(analyze({ uri, text: inside }).embedded![0].analysis, first);
   });
 });
+
+describe('the workload around the config', () => {
+  test("spec.replicas is the config's replica count, and the manifest's traffic comment judges it", () => {
+    const dep = fs.readFileSync(path.resolve(__dirname, '..', '..', 'examples', 'k8s', 'vllm-deployment.yaml'), 'utf8');
+    const text = `# servescope: rps=40 input_len=1500 output_len=300 slo="ttft:p95<800ms;tpot:p95<60ms"\n${dep}`;
+    const a = run(text);
+    assert.equal(a.estimates[0].deployment.replicas.fixed?.value, 2);
+    const f = a.findings.find((x) => x.code === 'capacity/replicas-below-peak');
+    assert.ok(f, a.findings.map((x) => x.code).join());
+    assert.match(f.message, /^2 replicas carry [\d.]+ req\/s within ttft:p95<800ms;tpot:p95<60ms; the peak is 40 req\/s/);
+    // Without the comment the count still feeds the estimates, and nothing is judged.
+    assert.equal(run(dep).findings.some((x) => x.code === 'capacity/replicas-below-peak'), false);
+  });
+});

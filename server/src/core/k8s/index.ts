@@ -30,6 +30,22 @@ export const MANIFEST_RULES: readonly { id: string; title: string; defaultSeveri
 export const MANIFEST_RULE_CODES = MANIFEST_RULES.map((r) => r.id);
 
 /**
+ * The manifest's `# servescope: rps=… slo="…"` comment speaks for the configs it carries,
+ * whose own text has no comment: the traffic and SLO become their settings.
+ */
+function trafficFromComment(base: Analysis): Partial<Analysis['settings']> {
+  const f = base.modeline?.facts;
+  if (!f) return {};
+  const num = (v: string | undefined) => (v !== undefined && Number.isFinite(Number(v)) ? Number(v) : undefined);
+  const s = base.settings;
+  return {
+    traffic: { ...s.traffic, ...(num(f.rps) !== undefined && { peakRps: num(f.rps) }), ...(num(f.avg_rps) !== undefined && { avgRps: num(f.avg_rps) }), ...(num(f.prefix_hit) !== undefined && { prefixHitRatio: num(f.prefix_hit) }) },
+    workload: { ...s.workload, ...(num(f.input_len) !== undefined && { inputLen: num(f.input_len)! }), ...(num(f.output_len) !== undefined && { outputLen: num(f.output_len)! }) },
+    ...(f.slo !== undefined && { slo: f.slo }),
+  };
+}
+
+/**
  * Inner analyses by their inputs. An edit elsewhere in a manifest leaves an embedded
  * config's text, format and settings as they were, so its analysis is reused: the
  * inner offsets do not move, only the host map, which is rebuilt every time.
@@ -94,6 +110,7 @@ export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: An
       override: src.format,
       settings: {
         ...base.settings,
+        ...trafficFromComment(base),
         // The manifest's cluster is the one this config runs on; a comment in the manifest still wins.
         hardware: { gpu: base.modeline?.gpu ?? base.settings.hardware.gpu, count: base.modeline?.count ?? hw.clusterGpus ?? base.settings.hardware.count },
         versions: src.vllmVersion && !base.settings.versions.vllm ? { ...base.settings.versions, vllm: src.vllmVersion } : base.settings.versions,

@@ -22,6 +22,11 @@ export interface HostHardware {
   gpusPerReplica?: number;
   /** GPUs available to the config: the pod's for vLLM, all worker groups at their maximum for Ray. */
   clusterGpus?: number;
+  /**
+   * Servers the workload runs, each a replica of the config: `spec.replicas` of a Deployment,
+   * StatefulSet or ReplicaSet, the groups of a LeaderWorkerSet, the chart's `replicaCount`.
+   */
+  replicas?: number;
 }
 
 export interface ManifestSource {
@@ -45,6 +50,9 @@ export interface ManifestSource {
   /** The vLLM release the file pins (an image tag), when the user's settings don't name one. */
   vllmVersion?: string;
 }
+
+/** Kinds whose `spec.replicas` counts copies of the whole server (a LeaderWorkerSet's counts groups of `size` pods). */
+const REPLICATED = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'LeaderWorkerSet']);
 
 /** Where the pod specs of each workload kind are, and its replica count. */
 const POD_KINDS: Record<string, { api: RegExp; pods: string[][] }> = {
@@ -104,7 +112,7 @@ export function manifestSources(host: string, root: SourceNode | null): Manifest
         map: { segments: cmd.segments },
         region: cmd.region,
         editable: false,
-        hardware: { gpu: gpuType(pod), gpusPerReplica: perServer, clusterGpus: perServer },
+        hardware: { gpu: gpuType(pod), gpusPerReplica: perServer, clusterGpus: perServer, replicas: REPLICATED.has(kind) ? count(root, 'spec', 'replicas') : undefined },
         gpuLimit: gpus.node,
         anchor: c,
         pod,

@@ -99,7 +99,7 @@ export function productionStackSources(host: string, root: SourceNode | null): M
       map: { segments: cmd.segments },
       region: { start: spec.range.start, end: spec.range.end },
       editable: false,
-      hardware: { gpu: gpuFromTerms(field(spec, 'nodeSelectorTerms')), gpusPerReplica: gpus || undefined, clusterGpus: gpus || undefined },
+      hardware: { gpu: gpuFromTerms(field(spec, 'nodeSelectorTerms')), gpusPerReplica: gpus || undefined, clusterGpus: gpus || undefined, replicas: ray ? undefined : count(spec, 'replicaCount') },
       // The pod-limit rule reads one limit per pod: with raySpec only when head and workers ask alike.
       gpuLimit: gpus && (!ray || count(spec, 'raySpec', 'headNode', 'requestGPU') === count(gpuNode)) ? gpuNode : undefined,
       anchor: spec,
