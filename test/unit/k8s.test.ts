@@ -282,3 +282,9 @@ describe('the workload around the config', () => {
     assert.equal(run(dep).findings.some((x) => x.code === 'capacity/replicas-below-peak'), false);
   });
 });
+
+test('a Ray cluster whose workers declare GPUs through rayStartParams.num-gpus has GPUs', () => {
+  const text = read('rayservice-no-gpus-bad.yaml').replace('      - groupName: cpu\n        replicas: 2\n        rayStartParams: {}', "      - groupName: gpu\n        replicas: 2\n        rayStartParams: {num-gpus: \"2\"}");
+  assert.ok(text.includes('num-gpus'), 'the fixture changed shape');
+  assert.equal(run(text).findings.some((f) => f.code === 'k8s/ray-cluster-without-gpus'), false);
+});

@@ -17,6 +17,7 @@ import { KEDA_QUERY_RULE, kedaQueryNotAggregated } from './rules/keda-query-not-
 import { autoscalerDoc, type AutoscalerDoc } from './autoscalers';
 import { TP_SHM_RULE, tpWithoutShm } from './rules/tp-without-shm';
 import { LIVENESS_RULE, livenessProbeBeforeLoad } from './rules/liveness-probe-before-load';
+import { RAY_NO_GPU_RULE, rayClusterWithoutGpus } from './rules/ray-cluster-without-gpus';
 import { isTemplate } from './template';
 
 /** The manifest's own rules (not Rule objects: they read the host and the embedded analysis together). */
@@ -26,6 +27,7 @@ export const MANIFEST_RULES: readonly { id: string; title: string; defaultSeveri
   { id: KEDA_QUERY_RULE, title: 'A KEDA Prometheus query returns one series per pod', defaultSeverity: 'warning' },
   { id: TP_SHM_RULE, title: 'A multi-worker vLLM server without a memory-backed /dev/shm', defaultSeverity: 'warning' },
   { id: LIVENESS_RULE, title: 'The liveness or startup probe gives up before vLLM has loaded', defaultSeverity: 'warning' },
+  { id: RAY_NO_GPU_RULE, title: 'A RayService asks for GPUs its cluster has no group to give', defaultSeverity: 'warning' },
 ];
 export const MANIFEST_RULE_CODES = MANIFEST_RULES.map((r) => r.id);
 
@@ -119,7 +121,7 @@ export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: An
     };
     const analysis = embeddedAnalysis(inner, src.label, run);
     embedded.push({ label: src.label, region: src.region, map: src.map, editable: src.editable, analysis });
-    own.push(...gpuLimitNotTpTimesPp(base.text, src, analysis), ...tpWithoutShm(src, analysis), ...livenessProbeBeforeLoad(src, analysis));
+    own.push(...gpuLimitNotTpTimesPp(base.text, src, analysis), ...tpWithoutShm(src, analysis), ...livenessProbeBeforeLoad(src, analysis), ...rayClusterWithoutGpus(src, analysis));
   });
   const kinds = [...new Set(sources.map((s) => s.kind))].join(', ');
   const formats = [...new Set(sources.map((s) => NAMES[s.format]))].join(', ');

@@ -7,7 +7,7 @@
 import type { FormatId, OffsetRange, SourceNode } from '../types';
 import type { OffsetMap } from '../embedded/offsetMap';
 import { scalarText } from '../embedded/scalarText';
-import { asScalar, asSeq, count, field, str } from './nodes';
+import { asMap, asScalar, asSeq, count, field, str } from './nodes';
 import { containerGpus, gpuType } from './hardware';
 import { argv, findVllm, vllmCommand } from './vllmCommand';
 import { VLLM_IMAGE, vllmImageVersion } from './compose';
@@ -47,6 +47,8 @@ export interface ManifestSource {
   anchor: SourceNode;
   /** The pod spec that runs the container (Kubernetes workloads), for rules about volumes and probes. */
   pod?: SourceNode;
+  /** A RayService's `rayClusterConfig` key, for rules about the cluster it starts. */
+  clusterKey?: SourceNode;
   /** The vLLM release the file pins (an image tag), when the user's settings don't name one. */
   vllmVersion?: string;
 }
@@ -141,6 +143,7 @@ function rayService(host: string, root: SourceNode, title: string): ManifestSour
       editable: st.block,
       hardware: rayCluster(field(root, 'spec', 'rayClusterConfig')),
       anchor: node,
+      clusterKey: asMap(field(root, 'spec'))?.pairs.find((p) => p.key.value === 'rayClusterConfig')?.key,
     },
   ];
 }
@@ -152,20 +155,22 @@ function rayService(host: string, root: SourceNode, title: string): ManifestSour
  */
 function rayCluster(cluster: SourceNode | undefined): HostHardware {
   if (!cluster) return {};
-  const groups: { pod?: SourceNode; replicas: number }[] = [{ pod: field(cluster, 'headGroupSpec', 'template', 'spec'), replicas: 1 }];
+  const head = field(cluster, 'headGroupSpec');
+  const groups: { spec?: SourceNode; pod?: SourceNode; replicas: number }[] = [{ spec: head, pod: field(head, 'template', 'spec'), replicas: 1 }];
   for (const g of asSeq(field(cluster, 'workerGroupSpecs'))?.items ?? []) {
     const replicas = count(g, 'maxReplicas') ?? count(g, 'replicas') ?? count(g, 'minReplicas') ?? 1;
     // Each replica of a multi-host group is numOfHosts pods (KubeRay's WorkerGroupSpec).
-    groups.push({ pod: field(g, 'template', 'spec'), replicas: replicas * (count(g, 'numOfHosts') || 1) });
+    groups.push({ spec: g, pod: field(g, 'template', 'spec'), replicas: replicas * (count(g, 'numOfHosts') || 1) });
   }
   let gpus = 0;
   let gpu: string | undefined;
   for (const g of groups) {
-    for (const c of asSeq(field(g.pod, 'containers'))?.items ?? []) {
-      const n = containerGpus(c).perPod ?? 0;
-      gpus += n * g.replicas;
-      if (n > 0) gpu ??= gpuType(g.pod);
-    }
+    // rayStartParams.num-gpus overrides what KubeRay reads from the container limits.
+    const declared = count(g.spec, 'rayStartParams', 'num-gpus');
+    const fromLimits = (asSeq(field(g.pod, 'containers'))?.items ?? []).reduce((sum, c) => sum + (containerGpus(c).perPod ?? 0), 0);
+    const n = declared ?? fromLimits;
+    gpus += n * g.replicas;
+    if (n > 0) gpu ??= gpuType(g.pod);
   }
   return { gpu, clusterGpus: gpus };
 }
