@@ -1,10 +1,12 @@
 // Bundles the extension client, the language server, the CLI and the advisor webview.
-// Usage: node esbuild.mjs [--watch] [--production]
+// Usage: node esbuild.mjs [--watch] [--production] [--outdir DIR]  (DIR defaults to dist; the benchmark builds elsewhere)
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+const outAt = process.argv.indexOf('--outdir');
+const OUT = outAt >= 0 && process.argv[outAt + 1] ? process.argv[outAt + 1] : 'dist';
 const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
 
 const node = {
@@ -31,14 +33,14 @@ const sdkOutside = {
 };
 
 const builds = [
-  { ...node, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'], plugins: [sdkOutside] },
+  { ...node, entryPoints: { client: 'client/src/extension.ts' }, outdir: OUT, external: ['vscode'], plugins: [sdkOutside] },
   {
     ...node,
     stdin: { contents: "export * from '@anthropic-ai/sdk';\nexport { default } from '@anthropic-ai/sdk';\n", resolveDir: '.', sourcefile: `${SDK_BUNDLE}.ts`, loader: 'ts' },
-    outfile: `dist/${SDK_BUNDLE}.js`,
+    outfile: `${OUT}/${SDK_BUNDLE}.js`,
   },
-  { ...node, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { server: 'server/src/server.ts' }, outdir: OUT },
+  { ...node, entryPoints: { cli: 'server/src/cli.ts' }, outdir: OUT },
 ];
 if (fs.existsSync('client/webview/advisor.ts')) {
   builds.push({
@@ -50,7 +52,7 @@ if (fs.existsSync('client/webview/advisor.ts')) {
     minify: production,
     logLevel: 'warning',
     entryPoints: { advisor: 'client/webview/advisor.ts', plan: 'client/webview/plan.ts' },
-    outdir: 'dist/webview',
+    outdir: `${OUT}/webview`,
     loader: { '.css': 'css' },
   });
 }
@@ -60,8 +62,8 @@ if (watch) {
   console.log('esbuild: watching…');
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
-  for (const css of ['advisor.css', 'plan.css']) if (fs.existsSync(`client/webview/${css}`)) fs.copyFileSync(`client/webview/${css}`, `dist/webview/${css}`);
-  for (const f of ['dist/client.js', `dist/${SDK_BUNDLE}.js`, 'dist/server.js', 'dist/cli.js', 'dist/webview/advisor.js', 'dist/webview/plan.js']) {
+  for (const css of ['advisor.css', 'plan.css']) if (fs.existsSync(`client/webview/${css}`)) fs.copyFileSync(`client/webview/${css}`, `${OUT}/webview/${css}`);
+  for (const f of ['client.js', `${SDK_BUNDLE}.js`, 'server.js', 'cli.js', 'webview/advisor.js', 'webview/plan.js'].map((x) => `${OUT}/${x}`)) {
     if (fs.existsSync(f)) console.log(`${f.padEnd(28)} ${(fs.statSync(f).size / 1024).toFixed(1).padStart(8)} KiB`);
   }
 }

@@ -14,12 +14,11 @@
  * before validating; its column "compute" subtracts that wait, and the ratio is taken
  * against that, the stricter comparison.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { analyze } from '../server/src/core/analyze';
 import { fullVllmConfig, largeManifest, largeRayServe, largeTritonEnsemble } from './bench-inputs';
@@ -287,26 +286,12 @@ async function operatingPointLatency(lsp: StdioLsp, dir: string): Promise<{ cold
 
 // --- servers -------------------------------------------------------------------------------
 
+/** The production bundles, built by esbuild.mjs itself into a temp dir, so a concurrent dev build in dist/ is untouched. */
 async function buildProduction(out: string): Promise<Record<string, number>> {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
-  // Same options as esbuild.mjs --production, into a temp dir so a concurrent dev build in dist/ is untouched.
-  const node = {
-    bundle: true,
-    platform: 'node' as const,
-    target: 'node20',
-    format: 'cjs' as const,
-    minify: true,
-    logLevel: 'warning' as const,
-    absWorkingDir: ROOT,
-    define: { SERVESCOPE_VERSION: JSON.stringify(pkg.version) },
-  };
-  await Promise.all([
-    esbuild.build({ ...node, entryPoints: { client: 'client/src/extension.ts' }, outdir: out, external: ['vscode'] }),
-    esbuild.build({ ...node, entryPoints: { server: 'server/src/server.ts' }, outdir: out }),
-    esbuild.build({ ...node, entryPoints: { cli: 'server/src/cli.ts' }, outdir: out }),
-  ]);
+  const r = spawnSync(process.execPath, ['esbuild.mjs', '--production', '--outdir', out], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`esbuild.mjs --production failed: ${r.stderr}`);
   const sizes: Record<string, number> = {};
-  for (const f of ['client.js', 'server.js', 'cli.js']) sizes[f] = fs.statSync(path.join(out, f)).size;
+  for (const f of ['client.js', 'anthropic-sdk.js', 'server.js', 'cli.js']) if (fs.existsSync(path.join(out, f))) sizes[f] = fs.statSync(path.join(out, f)).size;
   return sizes;
 }
 
