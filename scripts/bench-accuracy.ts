@@ -39,6 +39,8 @@ export interface Row {
   ok?: boolean;
   /** How the case's GPUs talk: one GPU, NVLink-class (NVLink, NVSwitch, xGMI), or PCIe. */
   link?: 'single' | 'nvlink' | 'pcie';
+  /** The engine generation whose memory budgeting the case's release follows. */
+  engine?: 'v0' | 'v1';
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -105,10 +107,10 @@ export function runAccuracy(casesPath: string = CASES_PATH): Row[] {
     for (const [k, metric] of Object.entries(numericMetrics)) {
       const v = c.measured[k];
       if (typeof v !== 'number') continue;
-      rows.push({ id: c.id, split: c.split ?? 'holdout', metric, measured: v, estimated: est[k] ?? NaN, errPct: pct(est[k] ?? NaN, v), link });
+      rows.push({ id: c.id, split: c.split ?? 'holdout', metric, measured: v, estimated: est[k] ?? NaN, errPct: pct(est[k] ?? NaN, v), link, engine: c.input.engine ?? 'v1' });
     }
     if (typeof c.measured.fits === 'boolean') {
-      rows.push({ id: c.id, split: c.split ?? 'holdout', metric: 'fits', measured: c.measured.fits, estimated: m.fits, ok: m.fits === c.measured.fits, link });
+      rows.push({ id: c.id, split: c.split ?? 'holdout', metric: 'fits', measured: c.measured.fits, estimated: m.fits, ok: m.fits === c.measured.fits, link, engine: c.input.engine ?? 'v1' });
     }
   }
 
@@ -152,7 +154,7 @@ export function runAccuracy(casesPath: string = CASES_PATH): Row[] {
     for (const k of ['tpot_ms', 'output_tok_s', 'ttft_ms']) {
       const v = c.measured[k];
       if (typeof v !== 'number') continue;
-      rows.push({ id: c.id, split: c.split ?? 'holdout', metric: k.replace('_ms', '').replace('output_tok_s', 'tok_s'), measured: v, estimated: est[k] ?? NaN, errPct: pct(est[k] ?? NaN, v), link: linkOf(c) });
+      rows.push({ id: c.id, split: c.split ?? 'holdout', metric: k.replace('_ms', '').replace('output_tok_s', 'tok_s'), measured: v, estimated: est[k] ?? NaN, errPct: pct(est[k] ?? NaN, v), link: linkOf(c), engine: c.input.engine ?? 'v1' });
     }
   }
 
@@ -223,6 +225,19 @@ function main(): void {
         cells.push(`${m} ${median(all.map((r) => Math.abs(r.errPct as number))).toFixed(1)}% / ${held.length ? `${median(held).toFixed(1)}%` : '-'} (${all.length})`);
       }
       console.log(`  ${link.padEnd(7)} ${cells.join('; ')}`);
+    }
+    console.log('');
+    console.log('by release family (median |err|, all / held-out, cases):');
+    for (const engine of ['v1', 'v0'] as const) {
+      const cells: string[] = [];
+      for (const m of ['weights', 'kv_tokens', 'kv_gib', 'activation', 'non_torch', 'tpot', 'tok_s', 'ttft']) {
+        const all = rows.filter((r) => r.engine === engine && r.metric === m && r.errPct !== undefined && Number.isFinite(r.errPct));
+        if (all.length === 0) continue;
+        const held = all.filter((r) => r.split !== 'fit').map((r) => Math.abs(r.errPct as number));
+        cells.push(`${m} ${median(all.map((r) => Math.abs(r.errPct as number))).toFixed(1)}% / ${held.length ? `${median(held).toFixed(1)}%` : '-'} (${all.length})`);
+      }
+      const label = engine === 'v1' ? 'V1 (0.8+)' : 'V0 (<0.8)';
+      console.log(`  ${label.padEnd(10)} ${cells.join('; ')}`);
     }
     const errors = rows.filter((r) => r.metric === 'error');
     if (errors.length) console.log(`could not estimate: ${errors.map((r) => `${r.id} (${r.estimated})`).join('; ')}`);
