@@ -26,6 +26,7 @@ import { createHubFetcher } from './lsp/hubFetch';
 import { registerPlanCapacity } from './lsp/planCapacityRequest';
 import { registerPlanRequests } from './lsp/planRequests';
 import { isPbtxt } from './core/analyze';
+import { DISK_HOST } from './diskHost';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -110,12 +111,22 @@ export function startServer(connection: Connection): void {
     for (const d of documents.all()) schedule(d);
   });
 
-  // A Triton config.pbtxt reads model.json / the engine's config.json beside or below it: re-analyse open
-  // pbtxt documents when one of those changes (the document's own version did not move).
+  // A document is re-analysed when a file its analysis read through the host changes (a Triton ensemble reads
+  // its step models' config.pbtxt), and every open pbtxt when a model.json / engine config.json changes: those
+  // companions are read beside or below a config.pbtxt (server/src/companions.ts) and not recorded.
   connection.onDidChangeWatchedFiles((p) => {
-    if (!p.changes.some((c) => /\/(model|config)\.json$/i.test(c.uri))) return;
+    const files = p.changes.flatMap((c) => {
+      try {
+        return c.uri.startsWith('file:') ? [fileURLToPath(c.uri)] : [];
+      } catch {
+        return [];
+      }
+    });
+    DISK_HOST.forget(files);
+    const readers = new Set(store.readersOf(files));
+    const companions = p.changes.some((c) => /\/(model|config)\.json$/i.test(c.uri));
     for (const d of documents.all()) {
-      if (!isPbtxt(d.uri, d.languageId)) continue;
+      if (!readers.has(d.uri) && !(companions && isPbtxt(d.uri, d.languageId))) continue;
       store.invalidate(d.uri);
       schedule(d);
     }

@@ -4,6 +4,7 @@
  * start, 1 when it would not, 2 on usage errors or when the model/GPU is unknown.
  */
 import { readCompanions } from '../companions';
+import { DISK_HOST } from '../diskHost';
 import { parseArgs } from 'node:util';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -127,6 +128,7 @@ function estimateFile(
       uri: pathToFileURL(abs).toString(),
       text,
       companions: readCompanions(abs, text),
+      host: DISK_HOST,
       settings: {
         hardware: { gpu: values.gpu, count: int(values['num-gpus'], 'num-gpus') },
         ...(workload ? { workload } : {}),
