@@ -10,12 +10,22 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, CompletionItem, CompletionList, DocumentSymbol, Hover, InitializeResult } from 'vscode-languageserver-protocol';
-import { LspClient, posOf, ROOT, SERVER } from './harness';
+import { LspClient, posOf, ROOT, SERVER, type Published } from './harness';
 import { analyze } from '../../server/src/core/analyze';
 import { readCompanions } from '../../server/src/companions';
 
 const EXAMPLES = path.join(ROOT, 'examples');
 const uriOf = (p: string) => pathToFileURL(p).toString();
+
+/** The first diagnostics published for `uri` after the first `before` publications, within 20 s. */
+async function publishedAfter(c: LspClient, before: number, uri: string): Promise<Published | undefined> {
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    const again = c.published.slice(before).find((p) => p.uri === uri);
+    if (again || Date.now() >= deadline) return again;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 describe('language server over stdio', { timeout: 120_000 }, () => {
   let c: LspClient;
@@ -165,12 +175,7 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     fs.writeFileSync(json, JSON.stringify({ ...JSON.parse(fs.readFileSync(json, 'utf8')), max_model_len: 8192 }));
     const before = c.published.length;
     void c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(json), type: 2 }] });
-    const deadline = Date.now() + 20000;
-    let again: (typeof c.published)[number] | undefined;
-    while (!again && Date.now() < deadline) {
-      again = c.published.slice(before).find((p) => p.uri === uri);
-      if (!again) await new Promise((r) => setTimeout(r, 20));
-    }
+    const again = await publishedAfter(c, before, uri);
     assert.ok(again, 'no new diagnostics after model.json changed');
     assert.equal(again.diagnostics.filter((d) => d.code === 'capacity/kv-cache-too-small').length, 0, JSON.stringify(again.diagnostics));
     c.close(uri);
@@ -201,17 +206,12 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     const first = await c.diagnostics(uri, 1);
     const d = first.diagnostics.find((x) => x.code === code);
     assert.ok(d, JSON.stringify(first.diagnostics));
-    assert.match(d.message, /"step" \(8\)/);
+    assert.match(String(d.message), /"step" \(8\)/);
 
     const changed = async (what: string) => {
       const before = c.published.length;
       void c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(stepFile), type: 2 }] });
-      const deadline = Date.now() + 20000;
-      let again: (typeof c.published)[number] | undefined;
-      while (!again && Date.now() < deadline) {
-        again = c.published.slice(before).find((p) => p.uri === uri);
-        if (!again) await new Promise((r) => setTimeout(r, 20));
-      }
+      const again = await publishedAfter(c, before, uri);
       assert.ok(again, `no new diagnostics after ${what}`);
       return again.diagnostics.filter((x) => x.code === code);
     };
@@ -219,7 +219,7 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     fs.writeFileSync(stepFile, step(4));
     const lower = await changed('the step went to 4');
     assert.equal(lower.length, 1);
-    assert.match(lower[0].message, /"step" \(4\)/);
+    assert.match(String(lower[0].message), /"step" \(4\)/);
     // The step batches 32: the ensemble's 16 fits.
     fs.writeFileSync(stepFile, step(32));
     assert.deepEqual(await changed('the step went to 32'), []);
