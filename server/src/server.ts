@@ -25,7 +25,6 @@ import { registerAdvisorRequests } from './lsp/advisorRequests';
 import { createHubFetcher } from './lsp/hubFetch';
 import { registerPlanCapacity } from './lsp/planCapacityRequest';
 import { registerPlanRequests } from './lsp/planRequests';
-import { isPbtxt } from './core/analyze';
 import { DISK_HOST } from './diskHost';
 
 export function startServer(connection: Connection): void {
@@ -111,9 +110,8 @@ export function startServer(connection: Connection): void {
     for (const d of documents.all()) schedule(d);
   });
 
-  // A document is re-analysed when a file its analysis read through the host changes (a Triton ensemble reads
-  // its step models' config.pbtxt), and every open pbtxt when a model.json / engine config.json changes: those
-  // companions are read beside or below a config.pbtxt (server/src/companions.ts) and not recorded.
+  // A document is re-analysed when a file its analysis read through the host changes (the document's own version
+  // did not move): a Triton config's model.json or engine config.json, its step models' config.pbtxt.
   connection.onDidChangeWatchedFiles((p) => {
     const files = p.changes.flatMap((c) => {
       try {
@@ -124,9 +122,8 @@ export function startServer(connection: Connection): void {
     });
     DISK_HOST.forget(files);
     const readers = new Set(store.readersOf(files));
-    const companions = p.changes.some((c) => /\/(model|config)\.json$/i.test(c.uri));
     for (const d of documents.all()) {
-      if (!readers.has(d.uri) && !(companions && isPbtxt(d.uri, d.languageId))) continue;
+      if (!readers.has(d.uri)) continue;
       store.invalidate(d.uri);
       schedule(d);
     }

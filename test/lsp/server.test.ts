@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import type { CodeAction, CompletionItem, CompletionList, DocumentSymbol, Hover, InitializeResult } from 'vscode-languageserver-protocol';
 import { LspClient, posOf, ROOT, SERVER, type Published } from './harness';
 import { analyze } from '../../server/src/core/analyze';
-import { readCompanions } from '../../server/src/companions';
+import { DISK_HOST } from '../../server/src/diskHost';
 
 const EXAMPLES = path.join(ROOT, 'examples');
 const uriOf = (p: string) => pathToFileURL(p).toString();
@@ -149,7 +149,7 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
       await c.diagnostics(uri, 1);
       const h = await c.request<Hover>('textDocument/hover', { textDocument: { uri }, position: posOf(text, key, 2) });
       const md = typeof h.contents === 'object' && 'value' in h.contents ? String(h.contents.value) : '';
-      const a = analyze({ uri, text, companions: readCompanions(file, text) });
+      const a = analyze({ uri, text, host: DISK_HOST });
       const m = a.estimates[0].estimate!.memory!;
       assert.ok(md.includes(`| KV cache | ${m.kvCacheGib.toFixed(2)} |`), md);
       assert.ok(md.includes(`| weights | ${m.weightsGib.toFixed(2)} |`), md);

@@ -96,4 +96,17 @@ describe('the Triton rules read the repository through the host', () => {
     assert.ok(readsTouched(rec.reads, '/repo/step/2'));
     assert.ok(!readsTouched(rec.reads, '/elsewhere/step/config.pbtxt'));
   });
+
+  test("the vLLM backend's model.json comes through the host when no companions are given, and its reads are recorded", () => {
+    const text = 'name: "llm"\nbackend: "vllm"\nmax_batch_size: 0\n';
+    const u = 'file:///repo/llm/config.pbtxt';
+    const rec = recordingHost(memoryHost({ '/repo/llm/config.pbtxt': text, '/repo/llm/1/model.json': JSON.stringify({ model: 'meta-llama/Llama-3.1-8B-Instruct', gpu_memory_utilization: 0.85 }) }));
+    const a = analyze({ uri: u, text, host: rec.host });
+    assert.equal(a.estimates[0]?.deployment.argsFile, '1/model.json');
+    assert.ok(readsTouched(rec.reads, '/repo/llm/1/model.json'));
+    // A model.json in a version directory created later: one below the listed model directory.
+    assert.ok(readsTouched(rec.reads, '/repo/llm/2/model.json'));
+    // Given companions win over the host.
+    assert.equal(analyze({ uri: u, text, host: rec.host, companions: {} }).estimates[0]?.deployment.argsFile, undefined);
+  });
 });

@@ -45,8 +45,8 @@ export interface AnalyzeInput {
   /**
    * Files the framework reads next to this one, keyed by the path the framework
    * names them with (Triton: `1/model.json` of the vLLM backend, or
-   * `<gpt_model_path>/config.json` of a TensorRT-LLM engine). Read by the caller,
-   * so the core stays free of file-system access; see `server/src/companions.ts`.
+   * `<gpt_model_path>/config.json` of a TensorRT-LLM engine). When absent they are
+   * read through `host` by the adapter (`frameworks/triton/companions.ts`); tests may give them directly.
    */
   companions?: Record<string, string>;
   /**
@@ -160,7 +160,8 @@ export function analyze(input: AnalyzeInput): Analysis {
   if (tree.errors.length === 0 && !(tree.limited && !root)) {
     const deadline = started + settings.limits.timeBudgetMs;
     const adapter = adapterFor(detection.format);
-    const ain: AdapterInput = { root, schema: detection.schema, text, settings, modeline, companions: input.companions };
+    const companions = input.companions ?? (pbtxt && input.host ? adapter.companions?.(uri, text, input.host) : undefined);
+    const ain: AdapterInput = { root, schema: detection.schema, text, settings, modeline, companions };
     const value = adapter.toValue(ain, findings);
     base.value = value;
     const spell = adapter.speller?.(ain);

@@ -110,8 +110,14 @@ export function recordingHost(host: Host): { host: Host; reads: HostReads } {
   };
 }
 
-/** Whether a change at `file` (created, changed or deleted) may change an answer recorded in `reads`. */
+/**
+ * Whether a change at `file` (created, changed or deleted) may change an answer recorded
+ * in `reads`: the file itself was read or stat'd, its directory was stat'd or listed, or
+ * it sits one directory below a listed one (a new version directory's `1/model.json`,
+ * whose creation the editor reports as the file's).
+ */
 export function readsTouched(reads: HostReads, file: string): boolean {
   const abs = path.normalize(file);
-  return reads.paths.has(abs) || reads.dirs.has(path.dirname(abs)) || reads.paths.has(path.dirname(abs));
+  const dir = path.dirname(abs);
+  return reads.paths.has(abs) || reads.paths.has(dir) || reads.dirs.has(dir) || reads.dirs.has(path.dirname(dir));
 }

@@ -4,7 +4,6 @@
  * Edits are coalesced: when several changes arrive before analysis runs, only the
  * newest version is analysed, and results for stale versions are never published.
  */
-import { readCompanions } from '../companions';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../core/analyze';
 import type { Analysis } from '../core/analysis';
@@ -62,7 +61,6 @@ export class AnalysisStore {
       override: this.overrides.get(doc.uri) ?? null,
       previous: this.entries.get(doc.uri)?.analysis.detection,
       parseCache: this.parseCache(doc.uri),
-      companions: readCompanions(doc.uri, doc.getText()),
       host: recorded.host,
     });
   }
