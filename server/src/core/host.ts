@@ -38,6 +38,8 @@ export const NO_HOST: Host = {
   stat: () => undefined,
 };
 
+const byteLength = (t: string) => new TextEncoder().encode(t).length;
+
 /**
  * A host over a map of absolute paths to file texts; directories are implied by the
  * paths (an empty directory can be given as a key ending in `/`). For tests.
@@ -63,7 +65,7 @@ export function memoryHost(files: Record<string, string>): Host {
   return {
     readFile(file, maxBytes = MAX_HOST_READ_BYTES) {
       const t = texts.get(path.normalize(file));
-      return t !== undefined && Buffer.byteLength(t) <= maxBytes ? t : undefined;
+      return t !== undefined && byteLength(t) <= maxBytes ? t : undefined;
     },
     listDir(dir) {
       const d = dirs.get(path.normalize(dir));
@@ -72,7 +74,7 @@ export function memoryHost(files: Record<string, string>): Host {
     stat(p) {
       const abs = path.normalize(p);
       const t = texts.get(abs);
-      if (t !== undefined) return { isDir: false, isFile: true, size: Buffer.byteLength(t), mtimeMs: 0 };
+      if (t !== undefined) return { isDir: false, isFile: true, size: byteLength(t), mtimeMs: 0 };
       return dirs.has(abs) ? { isDir: true, isFile: false, size: 0, mtimeMs: 0 } : undefined;
     },
   };
