@@ -29,8 +29,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       { language: 'pbtxt', scheme: 'file' },
       { language: 'pbtxt', scheme: 'untitled' },
     ],
-    // Triton's model.json and TensorRT-LLM engine configs feed a config.pbtxt's estimate: tell the server when they change.
-    synchronize: { configurationSection: 'servescope', fileEvents: vscode.workspace.createFileSystemWatcher('**/{model,config}.json') },
+    // Files a config.pbtxt's analysis reads beside it: Triton's model.json and TensorRT-LLM engine configs (its estimate), the
+    // sibling models' config.pbtxt and model.py (the ensemble rules). The server re-analyses the documents that read a changed one.
+    synchronize: { configurationSection: 'servescope', fileEvents: vscode.workspace.createFileSystemWatcher('**/{model.json,config.json,config.pbtxt,model.py}') },
     outputChannel: output,
   };
   client = new LanguageClient('servescope', 'ServeScope', serverOptions, clientOptions);

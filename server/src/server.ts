@@ -25,7 +25,7 @@ import { registerAdvisorRequests } from './lsp/advisorRequests';
 import { createHubFetcher } from './lsp/hubFetch';
 import { registerPlanCapacity } from './lsp/planCapacityRequest';
 import { registerPlanRequests } from './lsp/planRequests';
-import { isPbtxt } from './core/analyze';
+import { DISK_HOST } from './diskHost';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -110,12 +110,20 @@ export function startServer(connection: Connection): void {
     for (const d of documents.all()) schedule(d);
   });
 
-  // A Triton config.pbtxt reads model.json / the engine's config.json beside or below it: re-analyse open
-  // pbtxt documents when one of those changes (the document's own version did not move).
+  // A document is re-analysed when a file its analysis read through the host changes (the document's own version
+  // did not move): a Triton config's model.json or engine config.json, its step models' config.pbtxt.
   connection.onDidChangeWatchedFiles((p) => {
-    if (!p.changes.some((c) => /\/(model|config)\.json$/i.test(c.uri))) return;
+    const files = p.changes.flatMap((c) => {
+      try {
+        return c.uri.startsWith('file:') ? [fileURLToPath(c.uri)] : [];
+      } catch {
+        return [];
+      }
+    });
+    DISK_HOST.forget(files);
+    const readers = new Set(store.readersOf(files));
     for (const d of documents.all()) {
-      if (!isPbtxt(d.uri, d.languageId)) continue;
+      if (!readers.has(d.uri)) continue;
       store.invalidate(d.uri);
       schedule(d);
     }

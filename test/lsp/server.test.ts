@@ -10,12 +10,22 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, CompletionItem, CompletionList, DocumentSymbol, Hover, InitializeResult } from 'vscode-languageserver-protocol';
-import { LspClient, posOf, ROOT, SERVER } from './harness';
+import { LspClient, posOf, ROOT, SERVER, type Published } from './harness';
 import { analyze } from '../../server/src/core/analyze';
-import { readCompanions } from '../../server/src/companions';
+import { DISK_HOST } from '../../server/src/diskHost';
 
 const EXAMPLES = path.join(ROOT, 'examples');
 const uriOf = (p: string) => pathToFileURL(p).toString();
+
+/** The first diagnostics published for `uri` after the first `before` publications, within 20 s. */
+async function publishedAfter(c: LspClient, before: number, uri: string): Promise<Published | undefined> {
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    const again = c.published.slice(before).find((p) => p.uri === uri);
+    if (again || Date.now() >= deadline) return again;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 describe('language server over stdio', { timeout: 120_000 }, () => {
   let c: LspClient;
@@ -139,7 +149,7 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
       await c.diagnostics(uri, 1);
       const h = await c.request<Hover>('textDocument/hover', { textDocument: { uri }, position: posOf(text, key, 2) });
       const md = typeof h.contents === 'object' && 'value' in h.contents ? String(h.contents.value) : '';
-      const a = analyze({ uri, text, companions: readCompanions(file, text) });
+      const a = analyze({ uri, text, host: DISK_HOST });
       const m = a.estimates[0].estimate!.memory!;
       assert.ok(md.includes(`| KV cache | ${m.kvCacheGib.toFixed(2)} |`), md);
       assert.ok(md.includes(`| weights | ${m.weightsGib.toFixed(2)} |`), md);
@@ -165,14 +175,59 @@ describe('language server over stdio', { timeout: 120_000 }, () => {
     fs.writeFileSync(json, JSON.stringify({ ...JSON.parse(fs.readFileSync(json, 'utf8')), max_model_len: 8192 }));
     const before = c.published.length;
     void c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(json), type: 2 }] });
-    const deadline = Date.now() + 20000;
-    let again: (typeof c.published)[number] | undefined;
-    while (!again && Date.now() < deadline) {
-      again = c.published.slice(before).find((p) => p.uri === uri);
-      if (!again) await new Promise((r) => setTimeout(r, 20));
-    }
+    const again = await publishedAfter(c, before, uri);
     assert.ok(again, 'no new diagnostics after model.json changed');
     assert.equal(again.diagnostics.filter((d) => d.code === 'capacity/kv-cache-too-small').length, 0, JSON.stringify(again.diagnostics));
+    c.close(uri);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("editing a step model's config.pbtxt on disk re-checks the open ensemble (the server watches what the analysis read)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'servescope-ensemble-'));
+    const write = (model: string, text: string) => {
+      fs.mkdirSync(path.join(dir, model), { recursive: true });
+      fs.writeFileSync(path.join(dir, model, 'config.pbtxt'), text);
+      return path.join(dir, model, 'config.pbtxt');
+    };
+    const step = (max: number) => `name: "step"\nbackend: "onnxruntime"\nmax_batch_size: ${max}\ninput [ { name: "INPUT0" data_type: TYPE_FP32 dims: [ 4 ] } ]\noutput [ { name: "OUTPUT0" data_type: TYPE_FP32 dims: [ 4 ] } ]\n`;
+    const ensemble = [
+      'name: "ens"',
+      'platform: "ensemble"',
+      'max_batch_size: 16',
+      'input [ { name: "IN" data_type: TYPE_FP32 dims: [ 4 ] } ]',
+      'output [ { name: "OUT" data_type: TYPE_FP32 dims: [ 4 ] } ]',
+      'ensemble_scheduling { step [ { model_name: "step" model_version: -1 input_map { key: "INPUT0" value: "IN" } output_map { key: "OUTPUT0" value: "OUT" } } ] }',
+      '',
+    ].join('\n');
+    const stepFile = write('step', step(8));
+    const uri = uriOf(write('ens', ensemble));
+    const code = 'triton/ensemble-max-batch-size-exceeds-step';
+    c.open(uri, ensemble, 'pbtxt');
+    const first = await c.diagnostics(uri, 1);
+    const d = first.diagnostics.find((x) => x.code === code);
+    assert.ok(d, JSON.stringify(first.diagnostics));
+    assert.match(String(d.message), /"step" \(8\)/);
+
+    const changed = async (what: string) => {
+      const before = c.published.length;
+      void c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(stepFile), type: 2 }] });
+      const again = await publishedAfter(c, before, uri);
+      assert.ok(again, `no new diagnostics after ${what}`);
+      return again.diagnostics.filter((x) => x.code === code);
+    };
+    // The step now batches 4: the finding follows the sibling's new value.
+    fs.writeFileSync(stepFile, step(4));
+    const lower = await changed('the step went to 4');
+    assert.equal(lower.length, 1);
+    assert.match(String(lower[0].message), /"step" \(4\)/);
+    // The step batches 32: the ensemble's 16 fits.
+    fs.writeFileSync(stepFile, step(32));
+    assert.deepEqual(await changed('the step went to 32'), []);
+    // An unrelated file does not re-check the ensemble.
+    const before = c.published.length;
+    void c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(path.join(os.tmpdir(), 'elsewhere', 'config.pbtxt')), type: 2 }] });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(c.published.slice(before).filter((p) => p.uri === uri).length, 0);
     c.close(uri);
     fs.rmSync(dir, { recursive: true, force: true });
   });

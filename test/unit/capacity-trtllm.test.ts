@@ -14,7 +14,7 @@ import { engineFromConfigJson, type TrtllmEngine } from '../../server/src/core/c
 import { estimateTrtllmMemory } from '../../server/src/core/capacity/trtllm';
 import { weightsPerGpu } from '../../server/src/core/capacity/weights';
 import { resolveGpu } from '../../server/src/core/capacity/gpus';
-import { readCompanions } from '../../server/src/companions';
+import { DISK_HOST } from '../../server/src/diskHost';
 import { fixesFor } from '../../server/src/core/editing/fixes';
 
 const GIB = 1024 ** 3;
@@ -79,7 +79,7 @@ test('a cache smaller than max_seq_len is a warning (the runtime shrinks the win
 const analyzed = (dir: string, companions?: Record<string, string>) => {
   const file = path.join(REPO, dir, 'config.pbtxt');
   const text = fs.readFileSync(file, 'utf8');
-  return { text, a: analyze({ uri: `file://${file}`, text, companions: companions ?? readCompanions(file, text) }) };
+  return { text, a: analyze({ uri: `file://${file}`, text, companions, host: DISK_HOST }) };
 };
 
 test("Triton's vLLM backend: 1/model.json feeds the estimate and its findings anchor on the backend line, naming the file", () => {

@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyze } from '../../server/src/core/analyze';
+import { DISK_HOST } from '../../server/src/diskHost';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CORPUS = process.env.SERVESCOPE_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus');
@@ -63,7 +64,7 @@ if (!fs.existsSync(CORPUS)) {
       test(`${r.expected}: ${rel}`, () => {
         const file = path.join(CORPUS, r.folder, r.file);
         const text = fs.readFileSync(file, 'utf8');
-        const a = analyze({ uri: pathToFileURL(file).toString(), text });
+        const a = analyze({ uri: pathToFileURL(file).toString(), text, host: DISK_HOST });
         const errors = a.findings.filter((f) => f.severity === 'error');
         const show = () => errors.map((f) => `${a.lines.position(f.range.start).line + 1}: ${f.code} ${f.message}`).join('\n');
         switch (r.expected) {
@@ -111,7 +112,7 @@ describe('own corpus (test/corpus)', () => {
     const rel = `${r.folder}/${r.file}`;
     test(`${r.expected}: ${rel}`, () => {
       const file = path.join(OWN, r.folder, r.file);
-      const a = analyze({ uri: pathToFileURL(file).toString(), text: fs.readFileSync(file, 'utf8') });
+      const a = analyze({ uri: pathToFileURL(file).toString(), text: fs.readFileSync(file, 'utf8'), host: DISK_HOST });
       const shown = (list: typeof a.findings) => list.map((f) => `${a.lines.position(f.range.start).line + 1}: ${f.severity} ${f.code} ${f.message}`).join('\n');
       assert.ok(!a.findings.some((f) => f.code === 'servescope/internal-error'), shown(a.findings));
       switch (r.expected) {

@@ -20,6 +20,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyze } from '../../server/src/core/analyze';
 import { fixesFor } from '../../server/src/core/editing/fixes';
+import { DISK_HOST } from '../../server/src/diskHost';
 import { ALL_RULES } from '../../server/src/core/rules/index';
 import type { Settings, TextEditOffsets } from '../../server/src/core/types';
 
@@ -75,7 +76,7 @@ describe('rule fixtures', () => {
       for (const f of files) {
         const file = path.join(dir, f);
         const text = fs.readFileSync(file, 'utf8');
-        const analysis = analyze({ uri: pathToFileURL(file).toString(), text, settings });
+        const analysis = analyze({ uri: pathToFileURL(file).toString(), text, settings, host: DISK_HOST });
         const ofRule = analysis.findings.filter((x) => x.code === id);
         test(`${f}: findings on the expected lines`, () => {
           assert.ok(analysis.detection.format, `${f} was not recognised as a serving config (${analysis.detection.detail})`);

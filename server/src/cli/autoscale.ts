@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readCompanions } from '../companions';
+import { DISK_HOST } from '../diskHost';
 import { analyze } from '../core/analyze';
 import { parseSlo } from '../core/planner/slo';
 import { AUTOSCALE_FORMATS, deriveAutoscaling, FORMATS_FOR, renderAutoscaling, SUFFIX, type AutoscaleFormat } from '../core/autoscale';
@@ -67,7 +67,7 @@ export function runAutoscale(args: string[], out: (s: string) => void, err: (s: 
     const text = fs.readFileSync(file, 'utf8');
     const abs = path.resolve(file);
     const settings = { traffic: { peakRps: rps, avgRps: avg }, slo: values.slo };
-    const a = analyze({ uri: pathToFileURL(abs).toString(), text, companions: readCompanions(abs, text), settings });
+    const a = analyze({ uri: pathToFileURL(abs).toString(), text, host: DISK_HOST, settings });
     const framework = a.detection.format;
     if (!framework) throw new UsageError(`${file} is not a recognised serving config (${a.detection.detail}).`);
     const allowed = FORMATS_FOR[framework];

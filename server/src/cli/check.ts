@@ -3,7 +3,7 @@
  * exit codes are a contract (../shared/DESIGN.md): 0 no errors, 1 errors, 2 usage or
  * internal failure.
  */
-import { readCompanions } from '../companions';
+import { DISK_HOST } from '../diskHost';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -45,7 +45,7 @@ export function expandPaths(paths: string[]): string[] {
 export function checkFile(file: string, settings?: Partial<Settings>): { result: CheckedFile; analysis: Analysis } {
   const text = fs.readFileSync(file, 'utf8');
   const abs = path.resolve(file);
-  const analysis = analyze({ uri: pathToFileURL(abs).toString(), text, relativePath: path.relative(process.cwd(), abs), settings, companions: readCompanions(abs, text) });
+  const analysis = analyze({ uri: pathToFileURL(abs).toString(), text, relativePath: path.relative(process.cwd(), abs), settings, host: DISK_HOST });
   const result: CheckedFile = {
     path: file,
     framework: analysis.detection.format,

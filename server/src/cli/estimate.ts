@@ -3,7 +3,7 @@
  * flag names, or for the deployments of a config file. Exit 0 when the server would
  * start, 1 when it would not, 2 on usage errors or when the model/GPU is unknown.
  */
-import { readCompanions } from '../companions';
+import { DISK_HOST } from '../diskHost';
 import { parseArgs } from 'node:util';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -126,7 +126,7 @@ function estimateFile(
     analyze({
       uri: pathToFileURL(abs).toString(),
       text,
-      companions: readCompanions(abs, text),
+      host: DISK_HOST,
       settings: {
         hardware: { gpu: values.gpu, count: int(values['num-gpus'], 'num-gpus') },
         ...(workload ? { workload } : {}),

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readCompanions } from '../companions';
+import { DISK_HOST } from '../diskHost';
 import { analyze } from '../core/analyze';
 import type { ServedDeployment } from '../core/plan';
 import type { FormatId } from '../core/types';
@@ -95,7 +95,7 @@ export function runObserve(args: string[], out: (s: string) => void, err: (s: st
     const abs = path.resolve(file);
     // Traffic and SLO go in as settings, so the thresholds come from the same operating point the editor shows.
     const settings = rps !== undefined && values.slo !== undefined ? { traffic: { peakRps: rps }, slo: values.slo } : undefined;
-    const a = analyze({ uri: pathToFileURL(abs).toString(), text, companions: readCompanions(abs, text), settings });
+    const a = analyze({ uri: pathToFileURL(abs).toString(), text, host: DISK_HOST, settings });
     const format = a.detection.format;
     if (!format) throw new UsageError(`${file} is not a recognised serving config (${a.detection.detail}).`);
 

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readCompanions } from '../companions';
+import { DISK_HOST } from '../diskHost';
 import { analyze } from '../core/analyze';
 import type { PlanRequest } from '../core/planner/plan';
 import { baseFromAnalysis, planFromAsk } from '../core/planner/planBase';
@@ -168,7 +168,7 @@ function baseFromFile(file: string, gpu: string | undefined): { base: PlanReques
   if (!fs.existsSync(file)) throw new UsageError(`${file}: no such file`);
   const text = fs.readFileSync(file, 'utf8');
   const abs = path.resolve(file);
-  const a = analyze({ uri: pathToFileURL(abs).toString(), text, companions: readCompanions(abs, text), settings: { hardware: { gpu } } });
+  const a = analyze({ uri: pathToFileURL(abs).toString(), text, host: DISK_HOST, settings: { hardware: { gpu } } });
   if (!a.detection.format) throw new UsageError(`${file} is not a recognised serving config (${a.detection.detail})`);
   const b = baseFromAnalysis(a);
   if ('error' in b) throw new UsageError(`${file} ${b.error}; pass --model`);

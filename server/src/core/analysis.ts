@@ -1,6 +1,7 @@
 /**
  * The result of analysing one document: everything every consumer needs, computed once.
  */
+import type { Host } from './host';
 import type { LineIndex } from './lines';
 import type { Modeline } from './modeline';
 import type { ServingPlan, ServedDeployment } from './plan';
@@ -19,6 +20,8 @@ export interface Analysis {
   detection: Detection;
   modeline?: Modeline;
   settings: Settings;
+  /** The files around the document, as `analyze({ host })` was given them (rules read the model repository through it). */
+  host?: Host;
   /** The value validated against `detection.schema`, with origins back to nodes. */
   value?: ValueWithOrigins;
   plan?: ServingPlan;

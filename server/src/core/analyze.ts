@@ -20,6 +20,7 @@ import { runRules } from './rules/run';
 import { applyUserControls } from './suppress';
 import { analyzeManifest } from './k8s';
 import type { HostHardware } from './k8s/manifest';
+import { NO_HOST, type Host } from './host';
 import { applyHostHardware } from './k8s/placement';
 import { DEFAULT_SETTINGS, type Detection, type FormatId, type Finding, type Settings, type SourceTree } from './types';
 
@@ -44,15 +45,21 @@ export interface AnalyzeInput {
   /**
    * Files the framework reads next to this one, keyed by the path the framework
    * names them with (Triton: `1/model.json` of the vLLM backend, or
-   * `<gpt_model_path>/config.json` of a TensorRT-LLM engine). Read by the caller,
-   * so the core stays free of file-system access; see `server/src/companions.ts`.
+   * `<gpt_model_path>/config.json` of a TensorRT-LLM engine). When absent they are
+   * read through `host` by the adapter (`frameworks/triton/companions.ts`); tests may give them directly.
    */
   companions?: Record<string, string>;
+  /**
+   * The files and directories around the document (Triton's model repository), as the
+   * caller sees them: the disk for the language server and the CLI, a map in tests.
+   * Without one the core sees nothing beside the text; see `core/host.ts`.
+   */
+  host?: Host;
   /**
    * Set when this text is a config embedded in a Kubernetes manifest: the hardware
    * the manifest gives it (GPU type, GPUs per replica), filled into the plan.
    */
-  host?: HostHardware;
+  hostHardware?: HostHardware;
 }
 
 export function mergeSettings(partial: Partial<Settings> | undefined): Settings {
@@ -123,7 +130,7 @@ export function analyze(input: AnalyzeInput): Analysis {
   const root = firstRoot(tree);
   const modeline = findModeline(tree.comments, text);
   const detection = detect({ uri, relativePath: input.relativePath, tree, modeline, settings, override: input.override, previous: input.previous });
-  const base: Analysis = { uri, text, lines, tree, root, detection, modeline, settings, estimates: [], findings: [], elapsedMs: 0 };
+  const base: Analysis = { uri, text, lines, tree, root, detection, modeline, settings, host: input.host ?? NO_HOST, estimates: [], findings: [], elapsedMs: 0 };
   // A manifest is a host of embedded configs, each analysed by this same function.
   const manifest = !detection.format && !pbtxt && !modeline?.off ? analyzeManifest(base, input, analyze) : undefined;
   if (manifest) {
@@ -153,7 +160,8 @@ export function analyze(input: AnalyzeInput): Analysis {
   if (tree.errors.length === 0 && !(tree.limited && !root)) {
     const deadline = started + settings.limits.timeBudgetMs;
     const adapter = adapterFor(detection.format);
-    const ain: AdapterInput = { root, schema: detection.schema, text, settings, modeline, companions: input.companions };
+    const companions = input.companions ?? (pbtxt && input.host ? adapter.companions?.(uri, text, input.host) : undefined);
+    const ain: AdapterInput = { root, schema: detection.schema, text, settings, modeline, companions };
     const value = adapter.toValue(ain, findings);
     base.value = value;
     const spell = adapter.speller?.(ain);
@@ -165,7 +173,7 @@ export function analyze(input: AnalyzeInput): Analysis {
     }
     try {
       base.plan = adapter.plan?.(ain, value);
-      if (base.plan && input.host) applyHostHardware(base.plan, input.host);
+      if (base.plan && input.hostHardware) applyHostHardware(base.plan, input.hostHardware);
     } catch (err) {
       findings.push(internalError('plan', err, root));
     }

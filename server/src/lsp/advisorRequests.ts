@@ -3,7 +3,6 @@
  * analysis: the context of a document, what-if estimates, and checking a candidate
  * config. Method names and shapes are defined in server/src/protocol/advisor.ts.
  */
-import { readCompanions } from '../companions';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../core/analyze';
@@ -51,9 +50,9 @@ export function registerAdvisorRequests(connection: Connection, documents: TextD
   });
 }
 
-/** A candidate text analysed exactly like the document: same settings, language, format override and companions. */
+/** A candidate text analysed exactly like the document: same settings, language, format override and host (so the same companions). */
 export function analyzeLikeDocument(base: Analysis, languageId: string | undefined, text: string): Analysis {
-  return analyze({ uri: base.uri, text, languageId, settings: base.settings, override: base.detection.reason === 'setting' ? base.detection.format : null, companions: readCompanions(base.uri, text) });
+  return analyze({ uri: base.uri, text, languageId, settings: base.settings, override: base.detection.reason === 'setting' ? base.detection.format : null, host: base.host });
 }
 
 export function findingsOf(a: Analysis): AdvisorFinding[] {

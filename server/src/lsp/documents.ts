@@ -4,12 +4,13 @@
  * Edits are coalesced: when several changes arrive before analysis runs, only the
  * newest version is analysed, and results for stale versions are never published.
  */
-import { readCompanions } from '../companions';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../core/analyze';
 import type { Analysis } from '../core/analysis';
 import { createYamlParseCache, type YamlParseCache } from '../core/parse/yamlIncremental';
 import type { FormatId, Settings } from '../core/types';
+import { readsTouched, recordingHost, type HostReads } from '../core/host';
+import { DISK_HOST } from '../diskHost';
 
 export interface Entry {
   version: number;
@@ -21,6 +22,8 @@ export class AnalysisStore {
   private readonly overrides = new Map<string, FormatId | null>();
   /** Parsed YAML blocks per open document, so an edit re-parses only what it touched. */
   private readonly parseCaches = new Map<string, YamlParseCache>();
+  /** What each document's newest analysis read through the host, so a change to one of those files re-analyses it. */
+  private readonly reads = new Map<string, HostReads>();
 
   constructor(
     private readonly settingsFor: (uri: string) => Promise<Settings>,
@@ -47,6 +50,8 @@ export class AnalysisStore {
   }
 
   compute(doc: TextDocument, settings: Settings): Analysis {
+    const recorded = recordingHost(DISK_HOST);
+    this.reads.set(doc.uri, recorded.reads);
     return analyze({
       uri: doc.uri,
       text: doc.getText(),
@@ -56,7 +61,7 @@ export class AnalysisStore {
       override: this.overrides.get(doc.uri) ?? null,
       previous: this.entries.get(doc.uri)?.analysis.detection,
       parseCache: this.parseCache(doc.uri),
-      companions: readCompanions(doc.uri, doc.getText()),
+      host: recorded.host,
     });
   }
 
@@ -77,8 +82,14 @@ export class AnalysisStore {
     else this.entries.clear();
   }
 
+  /** Documents whose analysis read one of these files (paths), or listed the directory one was created in or deleted from. */
+  readersOf(files: string[]): string[] {
+    return [...this.reads].filter(([, r]) => files.some((f) => readsTouched(r, f))).map(([uri]) => uri);
+  }
+
   close(uri: string): void {
     this.entries.delete(uri);
+    this.reads.delete(uri);
     this.parseCaches.delete(uri);
   }
 }

@@ -3,6 +3,7 @@
  * for the schema, which nested values validate against another schema, and how the
  * value becomes a ServingPlan. A new framework is a new folder implementing this.
  */
+import type { Host } from '../host';
 import type { Modeline } from '../modeline';
 import type { ServingPlan } from '../plan';
 import type { ValueWithOrigins } from '../schema/value';
@@ -30,4 +31,6 @@ export interface FrameworkAdapter {
   /** Renders a canonical key as the user spells it, for messages and fixes. */
   speller?(input: AdapterInput): (canonical: string) => string;
   plan?(input: AdapterInput, value: ValueWithOrigins): ServingPlan | undefined;
+  /** The companions of a document on the host (files beside it that the plan reads), when the caller gave none. */
+  companions?(uri: string, text: string, host: Host): Record<string, string> | undefined;
 }

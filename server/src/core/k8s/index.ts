@@ -56,7 +56,7 @@ const innerMemo = new Map<string, { key: string; analysis: Analysis }>();
 const INNER_MEMO_MAX = 256;
 
 function embeddedAnalysis(inner: AnalyzeInput, label: string, run: (i: AnalyzeInput) => Analysis): Analysis {
-  const key = JSON.stringify([label, inner.text, inner.override, inner.settings, inner.host]);
+  const key = JSON.stringify([label, inner.text, inner.override, inner.settings, inner.hostHardware]);
   const hit = innerMemo.get(inner.uri);
   if (hit && hit.key === key) return hit.analysis;
   const analysis = run(inner);
@@ -117,7 +117,8 @@ export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: An
         hardware: { gpu: base.modeline?.gpu ?? base.settings.hardware.gpu, count: base.modeline?.count ?? hw.clusterGpus ?? base.settings.hardware.count },
         versions: src.vllmVersion && !base.settings.versions.vllm ? { ...base.settings.versions, vllm: src.vllmVersion } : base.settings.versions,
       },
-      host: hw,
+      hostHardware: hw,
+      host: input.host,
     };
     const analysis = embeddedAnalysis(inner, src.label, run);
     embedded.push({ label: src.label, region: src.region, map: src.map, editable: src.editable, analysis });

@@ -8,6 +8,7 @@ import { toValue } from '../../schema/value';
 import { loadSchema, type JsonSchema } from '../../schema/registry';
 import { child, alternatives, typesOf } from '../../schema/navigate';
 import { planFromTriton } from './plan';
+import { readCompanions } from './companions';
 
 const repeatedCache = new Map<string, boolean>();
 
@@ -53,4 +54,5 @@ export const tritonAdapter: FrameworkAdapter = {
     });
   },
   plan: planFromTriton,
+  companions: readCompanions,
 };

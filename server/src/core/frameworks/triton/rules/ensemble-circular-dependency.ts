@@ -40,7 +40,7 @@ export const ensembleCircularDependency: Rule = {
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg || !isEnsemble(cfg)) return;
-    const repo = repositoryOf(ctx.analysis.uri);
+    const repo = repositoryOf(ctx.analysis);
     const self = ownName(cfg, repo);
     if (!self) return;
     for (const s of ensembleSteps(cfg) ?? []) {

@@ -41,7 +41,7 @@ export const ensembleDecoupledBranching: Rule = {
   title: 'Ensemble step mixing tensors from different decoupled models',
   check(ctx) {
     const cfg = configOf(ctx.analysis);
-    const repo = repositoryOf(ctx.analysis.uri);
+    const repo = repositoryOf(ctx.analysis);
     if (!cfg || !isEnsemble(cfg) || !repo) return;
     const name = modelName(cfg);
     const steps = ensembleSteps(cfg) ?? [];

@@ -30,7 +30,7 @@ export const ensembleInconsistentTensor: Rule = {
   title: 'Ensemble tensor with different data types or shapes across models',
   check(ctx) {
     const cfg = configOf(ctx.analysis);
-    const repo = repositoryOf(ctx.analysis.uri);
+    const repo = repositoryOf(ctx.analysis);
     if (!cfg || !isEnsemble(cfg) || !repo) return;
     const name = modelName(cfg);
     const ensMax = cfg.max_batch_size === undefined ? 0 : int(cfg.max_batch_size);

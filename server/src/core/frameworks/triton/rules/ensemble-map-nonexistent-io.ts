@@ -12,7 +12,7 @@ export const ensembleMapNonexistentIo: Rule = {
   title: 'Ensemble map names an input or output the step model does not have',
   check(ctx) {
     const cfg = configOf(ctx.analysis);
-    const repo = repositoryOf(ctx.analysis.uri);
+    const repo = repositoryOf(ctx.analysis);
     if (!cfg || !isEnsemble(cfg) || !repo) return;
     const name = modelName(cfg);
     for (const s of ensembleSteps(cfg) ?? []) {

@@ -12,7 +12,7 @@ export const ensembleMaxBatchSizeExceedsStep: Rule = {
   title: 'Ensemble max_batch_size above a step model\'s max_batch_size',
   check(ctx) {
     const cfg = configOf(ctx.analysis);
-    const repo = repositoryOf(ctx.analysis.uri);
+    const repo = repositoryOf(ctx.analysis);
     const max = cfg ? int(cfg.max_batch_size) : undefined;
     if (!cfg || !isEnsemble(cfg) || !repo || !max) return;
     const limits: { model: string; max: number; path: (string | number)[] }[] = [];

@@ -4,24 +4,11 @@
  * leaves it out. Only judged when the step model's directory has version directories
  * at all; repositories often receive model files at deploy time.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Rule } from '../../../rules/rule';
 import { configOf, int, isEnsemble, isObj, list, modelName, rangeAt, type Obj } from './model-config';
 import { ensembleSteps } from './ensemble-steps';
-import { repositoryOf, siblingConfig } from './repository';
-
-function versionDirs(dir: string): number[] {
-  try {
-    return fs
-      .readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && /^\d+$/.test(e.name))
-      .map((e) => Number(e.name))
-      .sort((a, b) => b - a);
-  } catch {
-    return [];
-  }
-}
+import { repositoryOf, siblingConfig, versionDirs } from './repository';
 
 /** The versions Triton loads under the model's version_policy; undefined when unreadable. */
 function loaded(available: number[], cfg: Obj): number[] | undefined {
@@ -47,14 +34,14 @@ export const ensembleRequiredVersionMissing: Rule = {
   title: 'Ensemble step requires a model version that is not loaded',
   check(ctx) {
     const cfg = configOf(ctx.analysis);
-    const repo = repositoryOf(ctx.analysis.uri);
+    const repo = repositoryOf(ctx.analysis);
     if (!cfg || !isEnsemble(cfg) || !repo) return;
     for (const s of ensembleSteps(cfg) ?? []) {
       const v = int(s.step.model_version);
       const m = s.modelName;
       if (v === undefined || v < 1 || !m) continue;
       const sc = siblingConfig(repo, m);
-      const available = sc ? versionDirs(path.join(repo.dir, m)) : [];
+      const available = sc ? versionDirs(repo.host, path.join(repo.dir, m)).map(Number) : [];
       if (!sc || available.length === 0) continue;
       const versions = loaded(available, sc);
       if (!versions || versions.includes(v)) continue;

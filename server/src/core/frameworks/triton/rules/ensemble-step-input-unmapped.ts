@@ -11,7 +11,7 @@ export const ensembleStepInputUnmapped: Rule = {
   title: 'Required input of a step model not mapped',
   check(ctx) {
     const cfg = configOf(ctx.analysis);
-    const repo = repositoryOf(ctx.analysis.uri);
+    const repo = repositoryOf(ctx.analysis);
     if (!cfg || !isEnsemble(cfg) || !repo) return;
     for (const s of ensembleSteps(cfg) ?? []) {
       const m = s.modelName;

@@ -19,10 +19,10 @@ export const ensembleStepModelMissing: Rule = {
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg || !isEnsemble(cfg)) return;
-    const where = repositoryOf(ctx.analysis.uri);
+    const where = repositoryOf(ctx.analysis);
     if (!where) return;
     const steps = (ensembleSteps(cfg) ?? []).filter((s) => plainModelName(s.modelName));
-    const present = (m: string) => isDir(path.join(where.dir, m));
+    const present = (m: string) => isDir(where, path.join(where.dir, m));
     const found = steps.filter((s) => present(s.modelName!));
     if (found.length === 0) return;
     const reported = new Set<string>();

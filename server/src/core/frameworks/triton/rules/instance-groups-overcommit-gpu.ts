@@ -6,31 +6,25 @@
  * KIND_GPU instances are pinned to their device; KIND_MODEL instances all use the
  * default device. Other backends keep model sizes outside config.pbtxt, so they are not judged.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Rule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { configOf, fmt, int, isObj, keyRangeAt, list, nodeAt, num, rangeAt } from './model-config';
-import { repositoryOf } from './repository';
+import { repositoryOf, versionDirs, type Repository } from './repository';
 
 const VLLM_DEFAULT_UTILIZATION = 0.9;
 
 /** model.json of the newest version directory that has one. */
-function engineArgs(modelDir: string): Record<string, unknown> | undefined {
-  try {
-    const versions = fs
-      .readdirSync(modelDir, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && /^\d+$/.test(e.name))
-      .map((e) => e.name)
-      .sort((a, b) => Number(b) - Number(a));
-    for (const v of versions) {
-      const file = path.join(modelDir, v, 'model.json');
-      if (!fs.existsSync(file) || fs.statSync(file).size > 256 * 1024) continue;
-      const json: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+function engineArgs(repo: Repository): Record<string, unknown> | undefined {
+  for (const v of versionDirs(repo.host, repo.modelDir)) {
+    const text = repo.host.readFile(path.join(repo.modelDir, v, 'model.json'), 256 * 1024);
+    if (text === undefined) continue;
+    try {
+      const json: unknown = JSON.parse(text);
       return isObj(json) ? json : undefined;
+    } catch {
+      return undefined;
     }
-  } catch {
-    return undefined;
   }
   return undefined;
 }
@@ -42,11 +36,11 @@ export const instanceGroupsOvercommitGpu: Rule = {
   title: 'vLLM instances on one GPU reserve more than its memory',
   check(ctx) {
     const cfg = configOf(ctx.analysis);
-    const repo = repositoryOf(ctx.analysis.uri);
+    const repo = repositoryOf(ctx.analysis);
     if (!cfg || cfg.backend !== 'vllm' || !repo) return;
     const groups = list(cfg.instance_group);
     if (groups.length === 0) return;
-    const args = engineArgs(repo.modelDir);
+    const args = engineArgs(repo);
     if (!args) return;
     const util = num(args.gpu_memory_utilization) ?? VLLM_DEFAULT_UTILIZATION;
     if (util <= 0) return;

@@ -2,19 +2,19 @@
  * A model's `name` must equal its directory's name. Checked only for files named
  * config.pbtxt (the one file Triton reads from a model directory) whose directory exists.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NO_HOST, type Host } from '../../../host';
 import type { Rule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { configOf, isTemplate, nodeAt, rangeAt, str } from './model-config';
 
-function modelDirName(uri: string): string | undefined {
+function modelDirName(uri: string, host: Host): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
   try {
     const file = fileURLToPath(uri);
     // A document that is not (yet) on disk has no directory Triton would see.
-    if (path.basename(file) !== 'config.pbtxt' || !fs.existsSync(path.dirname(file))) return undefined;
+    if (path.basename(file) !== 'config.pbtxt' || !host.stat(path.dirname(file))) return undefined;
     return path.basename(path.dirname(file));
   } catch {
     return undefined;
@@ -29,7 +29,7 @@ export const nameDirectoryMismatch: Rule = {
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     const name = str(cfg?.name);
-    const dir = modelDirName(ctx.analysis.uri);
+    const dir = modelDirName(ctx.analysis.uri, ctx.analysis.host ?? NO_HOST);
     if (!cfg || !name || isTemplate(name) || !dir || name === dir) return;
     ctx.report({
       message: `name is "${name}" but the model directory is "${dir}"; Triton refuses to load it ("unexpected directory name '${dir}' for model '${name}', directory name must equal model name"). Rename one to match (or drop name: Triton then takes the directory name).`,

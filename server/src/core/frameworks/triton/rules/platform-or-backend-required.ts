@@ -8,20 +8,20 @@
  * not an error: model files are often added at deploy time (downloaded, git-ignored),
  * and then Triton infers the backend from them.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NO_HOST, type Host } from '../../../host';
 import type { Rule } from '../../../rules/rule';
 import { configOf, isTemplate, keyRangeAt, str } from './model-config';
 
-function modelDirWithoutVersions(uri: string, name: string | undefined): string | undefined {
+function modelDirWithoutVersions(uri: string, name: string | undefined, host: Host): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
   try {
     const file = fileURLToPath(uri);
     const dir = path.dirname(file);
     if (path.basename(file) !== 'config.pbtxt' && name !== path.basename(dir)) return undefined;
-    const entries = fs.readdirSync(dir, { withFileTypes: true });
-    return entries.some((e) => e.isDirectory()) ? undefined : dir;
+    const entries = host.listDir(dir);
+    return !entries || entries.some((e) => e.kind === 'dir') ? undefined : dir;
   } catch {
     return undefined;
   }
@@ -37,7 +37,7 @@ export const platformOrBackendRequired: Rule = {
     if (!cfg) return;
     const given = [cfg.platform, cfg.backend, cfg.default_model_filename];
     if (given.some((x) => x !== undefined && (str(x) !== '' || isTemplate(x)))) return;
-    const dir = modelDirWithoutVersions(ctx.analysis.uri, str(cfg.name));
+    const dir = modelDirWithoutVersions(ctx.analysis.uri, str(cfg.name), ctx.analysis.host ?? NO_HOST);
     if (!dir) return;
     const model = path.basename(dir);
     if (model.includes('.')) return;

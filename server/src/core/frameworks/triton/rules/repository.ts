@@ -5,9 +5,10 @@
  * file URI, no sibling, an unparsable or oversized sibling, or IO that the sibling's
  * backend may still auto-complete.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Analysis } from '../../../analysis';
+import { NO_HOST, type Host } from '../../../host';
 import { parsePbtxt } from '../../../parse/pbtxt';
 import { DEFAULT_SETTINGS, type Finding } from '../../../types';
 import { tritonAdapter } from '../index';
@@ -15,31 +16,38 @@ import { isObj, list, resolvePlatform, str, type Obj } from './model-config';
 
 const MAX_SIBLING_BYTES = 1024 * 1024;
 
-/** Parsed sibling configs by path, valid while size and mtime are unchanged (several rules read the same ones on every keystroke). */
-const cache = new Map<string, { mtimeMs: number; size: number; cfg: Obj | undefined }>();
+/** Parsed sibling configs by path, valid while the text is the same (several rules read the same ones on every keystroke). */
+const cache = new Map<string, { text: string; cfg: Obj | undefined }>();
 const CACHE_LIMIT = 256;
 
 export interface Repository {
   dir: string;
   modelDir: string;
+  /** Where the repository is read from: the analysis's host. */
+  host: Host;
 }
 
-export function repositoryOf(uri: string): Repository | undefined {
-  if (!uri.startsWith('file:')) return undefined;
+/** The repository around the analysed document, when it is a file. */
+export function repositoryOf(a: Pick<Analysis, 'uri' | 'host'>): Repository | undefined {
+  if (!a.uri.startsWith('file:')) return undefined;
   try {
-    const modelDir = path.dirname(fileURLToPath(uri));
-    return { dir: path.dirname(modelDir), modelDir };
+    const modelDir = path.dirname(fileURLToPath(a.uri));
+    return { dir: path.dirname(modelDir), modelDir, host: a.host ?? NO_HOST };
   } catch {
     return undefined;
   }
 }
 
-export function isDir(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
+export function isDir(repo: Repository, p: string): boolean {
+  return repo.host.stat(p)?.isDir === true;
+}
+
+/** The numbered version directories of a model directory, newest first. */
+export function versionDirs(host: Host, modelDir: string): string[] {
+  return (host.listDir(modelDir) ?? [])
+    .filter((e) => e.kind === 'dir' && /^\d+$/.test(e.name))
+    .map((e) => e.name)
+    .sort((a, b) => Number(b) - Number(a));
 }
 
 /** A usable step model name: no path tricks, no placeholder. */
@@ -51,18 +59,14 @@ export function plainModelName(m: string | undefined): m is string {
 export function siblingConfig(repo: Repository, model: string): Obj | undefined {
   if (!plainModelName(model)) return undefined;
   const file = path.join(repo.dir, model, 'config.pbtxt');
-  try {
-    const st = fs.statSync(file);
-    if (!st.isFile() || st.size > MAX_SIBLING_BYTES) return undefined;
-    const hit = cache.get(file);
-    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.cfg;
-    const cfg = parseConfig(fs.readFileSync(file, 'utf8'));
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-    cache.set(file, { mtimeMs: st.mtimeMs, size: st.size, cfg });
-    return cfg;
-  } catch {
-    return undefined;
-  }
+  const text = repo.host.readFile(file, MAX_SIBLING_BYTES);
+  if (text === undefined) return undefined;
+  const hit = cache.get(file);
+  if (hit && hit.text === text) return hit.cfg;
+  const cfg = parseConfig(text);
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(file, { text, cfg });
+  return cfg;
 }
 
 function parseConfig(text: string): Obj | undefined {
@@ -85,23 +89,16 @@ export function finalIo(repo: Repository, model: string, cfg: Obj, side: 'input'
   const r = cfg.platform === 'ensemble' ? { platform: 'ensemble', backend: '' } : resolvePlatform(cfg);
   if (!r) return undefined;
   if (r.backend === 'python') {
-    const scripts = pythonScripts(path.join(repo.dir, model));
+    const scripts = pythonScripts(repo, path.join(repo.dir, model));
     if (scripts.length === 0 || scripts.some((s) => s.includes('auto_complete_config'))) return undefined;
   }
   return ios;
 }
 
-function pythonScripts(modelDir: string): string[] {
-  try {
-    return fs
-      .readdirSync(modelDir, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && /^\d+$/.test(e.name))
-      .map((e) => path.join(modelDir, e.name, 'model.py'))
-      .filter((p) => fs.existsSync(p) && fs.statSync(p).size <= MAX_SIBLING_BYTES)
-      .map((p) => fs.readFileSync(p, 'utf8'));
-  } catch {
-    return [];
-  }
+function pythonScripts(repo: Repository, modelDir: string): string[] {
+  return versionDirs(repo.host, modelDir)
+    .map((v) => repo.host.readFile(path.join(modelDir, v, 'model.py'), MAX_SIBLING_BYTES))
+    .filter((t): t is string => t !== undefined);
 }
 
 export function ioName(io: Obj): string | undefined {
