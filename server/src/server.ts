@@ -25,6 +25,7 @@ import { registerAdvisorRequests } from './lsp/advisorRequests';
 import { createHubFetcher } from './lsp/hubFetch';
 import { registerPlanCapacity } from './lsp/planCapacityRequest';
 import { registerPlanRequests } from './lsp/planRequests';
+import { registerArchitectureRequest } from './lsp/architectureRequest';
 import { isPbtxt } from './core/analyze';
 
 export function startServer(connection: Connection): void {
@@ -154,6 +155,7 @@ export function startServer(connection: Connection): void {
   registerAdvisorRequests(connection, documents, store);
   registerPlanCapacity(connection, documents, store);
   registerPlanRequests(connection, documents, store);
+  registerArchitectureRequest(connection, documents, store);
 
   documents.listen(connection);
   connection.listen();
