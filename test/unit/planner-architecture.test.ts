@@ -42,7 +42,8 @@ test('a file stating traffic and SLO gets the recommendation, its diagram and th
   assert.equal(v.diagram, best.diagram);
   assert.match(v.summary[0], /^Planned for 20 req\/s at peak, SLO ttft:p95<800ms;tpot:p95<60ms, .* from the # servescope comment\.$/);
   assert.ok(v.summary[1].startsWith(`Recommended: ${best.label} — ${best.numbers.replicas} replica`), v.summary[1]);
-  assert.ok(v.summary[1].includes(`${Math.round(best.numbers.max_rps_per_replica * 10) / 10} req/s per replica`));
+  assert.equal(v.summary[2], `One replica serves up to ${Math.round(best.operatingPoint!.rps * 10) / 10} req/s within the SLO (p95 TTFT ${Math.round(best.operatingPoint!.p95TtftMs)} ms, p95 TPOT ${Math.round(best.operatingPoint!.p95TpotMs)} ms at that rate).`);
+  assert.ok(v.summary[3].startsWith(`At the peak each replica sees ${Math.round(best.peakRpsPerReplica! * 10) / 10} req/s: p95 TTFT ${Math.round(best.numbers.p95_ttft_ms!)} ms`), v.summary[3]);
   assert.match(v.diagram ?? '', /replica: vLLM engine on \d+ × H100-SXM-80GB/);
   assert.deepEqual(v.assumptions, pv.assumptions);
 

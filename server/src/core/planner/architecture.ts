@@ -75,9 +75,12 @@ export function architectureFor(a: Analysis, file: string, options: PlanViewOpti
   const row = view.rows[view.chosen];
   if (row) {
     const n = row.numbers;
+    const op = row.operatingPoint;
     summary.push(
-      `Recommended: ${row.label} — ${n.replicas ?? '?'} replica${n.replicas === 1 ? '' : 's'}, ${n.total_gpus ?? '?'} GPUs, ${r1(n.max_rps_per_replica)} req/s per replica within the SLO (p95 TTFT ${ms(n.p95_ttft_ms)}, p95 TPOT ${ms(n.p95_tpot_ms)} there)${n.usd_per_hour !== null ? `, $${n.usd_per_hour.toFixed(2)}/h at peak` : ''}.`,
+      `Recommended: ${row.label} — ${n.replicas ?? '?'} replica${n.replicas === 1 ? '' : 's'}, ${n.total_gpus ?? '?'} GPUs${n.usd_per_hour !== null ? `, $${n.usd_per_hour.toFixed(2)}/h at peak` : ''}.`,
     );
+    if (op) summary.push(`One replica serves up to ${r1(op.rps)} req/s within the SLO (p95 TTFT ${ms(op.p95TtftMs)}, p95 TPOT ${ms(op.p95TpotMs)} at that rate).`);
+    if (row.peakRpsPerReplica !== undefined) summary.push(`At the peak each replica sees ${r1(row.peakRpsPerReplica)} req/s: p95 TTFT ${ms(n.p95_ttft_ms)}, p95 TPOT ${ms(n.p95_tpot_ms)}.`);
   } else {
     summary.push(`No candidate meets the SLO${view.unreachable ? `: ${view.unreachable}` : ''}.`);
   }
@@ -85,7 +88,7 @@ export function architectureFor(a: Analysis, file: string, options: PlanViewOpti
   // The artifacts are for the file as written (the CLI's `autoscale`/`observe` on this file), which may differ from the recommendation.
   const name = defaultName(file);
   const artifacts: ArchitectureArtifact[] = [];
-  const notes: string[] = [];
+  const notes: string[] = ['The files are what `servescope autoscale` and `servescope observe` write for this file as it is now, at the same traffic and SLO.'];
   const auto = autoscaleArtifact(a, file, name);
   if ('error' in auto) notes.push(`No autoscaling file: ${auto.error.replace(/\.+$/, '')}.`);
   else {
