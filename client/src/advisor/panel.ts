@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { readApiKey } from './apiKey';
 import { advisorHtml } from './html';
-import type { AnalysisBridge, DisplayItem, ExtensionToWebview } from './protocol';
+import type { AnalysisBridge, ArchitectureDisplay, DisplayItem, ExtensionToWebview } from './protocol';
 import { AdvisorSession, type EditorPort, type SessionOptions } from './session';
 import { readAdvisorSettings } from './settings';
 import type { TargetDocument } from './tools';
@@ -96,6 +96,17 @@ export class AdvisorViewProvider implements vscode.WebviewViewProvider, vscode.D
   /** Resolves when the current answer (if any) has finished. */
   idle(): Promise<void> {
     return this.session.idle();
+  }
+
+  /** What the architecture section shows (integration tests read it). */
+  get architecture(): ArchitectureDisplay {
+    return this.session.architecture.current;
+  }
+
+  /** Re-plans the architecture section for `about` (default: the last config editor); resolves when it shows. */
+  refreshArchitecture(about?: vscode.Uri): Promise<void> {
+    if (about) this.targetUri = about;
+    return this.session.architecture.refresh();
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
