@@ -195,6 +195,23 @@ test('08 the advisor panel opens from the activity bar', { skip: advisorView ? f
   });
 });
 
+test('08b Save to workspace writes the generated file next to the config, through the save dialog', { skip: advisorView ? false : 'no advisor view contributed yet' }, async () => {
+  await step(session, '08b-advisor-save', async () => {
+    const arch = advisorFrame().locator('#architecture');
+    const written = path.join(session.workspace, 'vllm', 'llama-8b-h100-sla.rules.yaml');
+    assert.ok(!fs.existsSync(written));
+    await arch.getByRole('button', { name: 'Save llama-8b-h100-sla.rules.yaml to the workspace' }).click();
+    // code-server's save dialog is the workbench's own: a path box that starts next to the config, with the CLI's file name.
+    const box = session.page.locator('.quick-input-widget input');
+    await box.waitFor({ state: 'visible' });
+    await session.page.waitForFunction(() => /llama-8b-h100-sla\.rules\.yaml$/.test(document.querySelector('.quick-input-widget input')?.value ?? ''));
+    assert.match(await box.inputValue(), /vllm\/llama-8b-h100-sla\.rules\.yaml$/);
+    await box.press('Enter');
+    await arch.getByText(/saved to .*llama-8b-h100-sla\.rules\.yaml/).waitFor();
+    assert.match(fs.readFileSync(written, 'utf8'), /^groups:/m);
+  });
+});
+
 test('09 the advisor answers a question (from the local API double)', { skip: advisorView ? false : 'no advisor view contributed yet' }, async () => {
   const answer = 'Lower max-model-len to 88064 so one full-length request fits in the KV cache.';
   fake.enqueue({ kind: 'reply', content: [{ type: 'text', text: answer }], stopReason: 'end_turn' });
