@@ -10,6 +10,7 @@ import MarkdownIt from 'markdown-it';
 import DOMPurify from 'dompurify';
 import {
   isExtensionMessage,
+  type ArchitectureDisplay,
   type DisplayItem,
   type ExtensionToWebview,
   type ProposalView,
@@ -38,6 +39,7 @@ export function renderMarkdown(text: string): string {
   return DOMPurify.sanitize(md.render(text), PURIFY_CONFIG) as string;
 }
 
+const architectureEl = byId<HTMLElement>('architecture');
 const transcriptEl = byId<HTMLElement>('transcript');
 const form = byId<HTMLFormElement>('composer');
 const input = byId<HTMLTextAreaElement>('question');
@@ -50,6 +52,8 @@ let items: DisplayItem[] = [];
 let busy = false;
 let hasKey = true;
 let renderQueued = false;
+/** Whether the architecture section is expanded; kept across re-renders. */
+let architectureOpen = true;
 
 function byId<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -168,6 +172,75 @@ function renderProposal(p: ProposalView): HTMLElement {
   return box;
 }
 
+/**
+ * The deterministic part above the chat. Plain text nodes only (textContent): the
+ * summary, diagram and files come from the planner, but a config's own strings (model
+ * names, paths) appear in them and must never become markup.
+ */
+function renderArchitecture(d: ArchitectureDisplay): void {
+  architectureEl.replaceChildren();
+  architectureEl.hidden = d.state === 'none';
+  if (d.state === 'none') return;
+  const details = el('details', 'architecture');
+  details.open = architectureOpen;
+  details.addEventListener('toggle', () => {
+    architectureOpen = details.open;
+  });
+  details.append(el('summary', undefined, `Architecture — ${d.fileName}`));
+  architectureEl.append(details);
+  if (d.state === 'loading') {
+    details.append(el('p', 'muted', 'Planning…'));
+    return;
+  }
+  if (d.state === 'error') {
+    details.append(el('p', 'notice error', d.message));
+    return;
+  }
+  const r = d.result;
+  if (r.missing) {
+    details.append(el('p', undefined, r.missing.message));
+    details.append(el('pre', 'example', r.missing.example));
+  }
+  for (const line of r.summary) details.append(el('p', 'summary', line));
+  if (r.diagram) {
+    const pre = el('pre', 'diagram', r.diagram);
+    pre.setAttribute('aria-label', 'Topology diagram');
+    pre.tabIndex = 0;
+    details.append(pre);
+  }
+  r.artifacts.forEach((a, i) => {
+    const box = el('details', 'artifact');
+    const head = el('summary');
+    head.append(el('span', 'name', `${a.name} `), el('code', undefined, a.fileName));
+    box.append(head);
+    box.append(el('pre', 'artifact-text', a.text));
+    const actions = el('div', 'actions');
+    const save = el('button', 'secondary', 'Save to workspace');
+    save.type = 'button';
+    save.setAttribute('aria-label', `Save ${a.fileName} to the workspace`);
+    save.addEventListener('click', () => vscode.postMessage({ type: 'saveArtifact', index: i }));
+    actions.append(save);
+    if (d.saved[i]) actions.append(el('span', 'state', `saved to ${d.saved[i]}`));
+    details.append(box, actions);
+  });
+  for (const n of r.notes) details.append(el('p', 'muted', n));
+  if (r.assumptions.length) {
+    const more = el('details', 'assumptions');
+    more.append(el('summary', undefined, 'Assumptions'));
+    const ul = el('ul');
+    for (const s of r.assumptions) ul.append(el('li', undefined, s));
+    more.append(ul);
+    details.append(more);
+  }
+  // The plan view is where traffic and SLO can be tried before they are written to the file.
+  const plan = el('button', r.ok ? 'secondary' : undefined, 'Open plan view');
+  plan.type = 'button';
+  plan.addEventListener('click', () => vscode.postMessage({ type: 'command', command: 'planCapacity' }));
+  const actions = el('div', 'actions');
+  actions.append(plan);
+  details.append(actions);
+}
+
 function renderAll(): void {
   const nearBottom = isNearBottom();
   transcriptEl.replaceChildren(...items.map(renderItem));
@@ -256,6 +329,9 @@ function handle(msg: ExtensionToWebview): void {
       for (const item of items) if (item.kind === 'proposal' && item.proposal.id === msg.id) item.proposal.state = msg.state;
       renderAll();
       return;
+    case 'architecture':
+      renderArchitecture(msg.view);
+      return;
   }
 }
 
@@ -300,5 +376,6 @@ input.addEventListener('input', saveDraft);
 const saved = vscode.getState() as { draft?: unknown } | undefined;
 if (saved && typeof saved.draft === 'string') input.value = saved.draft;
 
+renderArchitecture({ state: 'none' });
 renderAll();
 vscode.postMessage({ type: 'ready' });

@@ -26,6 +26,7 @@ import { createHubFetcher } from './lsp/hubFetch';
 import { registerPlanCapacity } from './lsp/planCapacityRequest';
 import { registerPlanRequests } from './lsp/planRequests';
 import { DISK_HOST } from './diskHost';
+import { registerArchitectureRequest } from './lsp/architectureRequest';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -162,6 +163,7 @@ export function startServer(connection: Connection): void {
   registerAdvisorRequests(connection, documents, store);
   registerPlanCapacity(connection, documents, store);
   registerPlanRequests(connection, documents, store);
+  registerArchitectureRequest(connection, documents, store);
 
   documents.listen(connection);
   connection.listen();

@@ -8,6 +8,7 @@ import { analyze } from '../../server/src/core/analyze';
 import type { Analysis } from '../../server/src/core/analysis';
 import { whatIfEstimate } from '../../server/src/lsp/advisorRequests';
 import { planCapacityFor } from '../../server/src/lsp/planCapacityRequest';
+import { architectureResult } from '../../server/src/lsp/architectureRequest';
 import type { AdvisorContext, AdvisorFinding, AnalysisBridge, CheckResult, PlanCapacityInput, WhatIf } from '../../client/src/advisor/protocol';
 
 /** GPU used when neither the what-if nor a `# servescope: gpu=` comment names one (the setting a user would have). */
@@ -81,6 +82,10 @@ export function testBridge(docs: Map<string, string>): AnalysisBridge & { calls:
     async planCapacity(uri, ask) {
       calls.push({ method: 'planCapacity', uri, arg: ask });
       return corePlan(textOf(uri), ask);
+    },
+    async architecture(uri) {
+      calls.push({ method: 'architecture', uri });
+      return architectureResult(analyze({ uri, text: textOf(uri) }), uri, 1);
     },
   };
 }

@@ -176,9 +176,39 @@ const advisorView = (manifest.contributes?.views ? Object.values(manifest.contri
 test('08 the advisor panel opens from the activity bar', { skip: advisorView ? false : 'no advisor view contributed yet' }, async () => {
   await step(session, '08-advisor', async () => {
     await session.page.keyboard.press('Escape');
+    // A vLLM example that states its traffic and SLO: the architecture section plans it with no question asked.
+    const stated = path.join('vllm', 'llama-8b-h100-sla.yaml');
+    const example = fs.readFileSync(path.join(session.workspace, 'vllm', 'llama-8b-h100.yaml'), 'utf8');
+    fs.writeFileSync(path.join(session.workspace, stated), example.replace(/^# servescope: (.*)$/m, '# servescope: $1 rps=20 slo="ttft:p95<800ms;tpot:p95<60ms"'));
+    await openFile(session, stated);
     await session.page.locator('.activitybar .action-item a[aria-label^="ServeScope"]').first().click();
-    await advisorFrame().locator('#question').waitFor({ state: 'visible' });
-    await advisorFrame().locator('#send').waitFor({ state: 'visible' });
+    const frame = advisorFrame();
+    await frame.locator('#question').waitFor({ state: 'visible' });
+    await frame.locator('#send').waitFor({ state: 'visible' });
+    // Above the chat: the plan, its diagram and the files to save.
+    const arch = frame.locator('#architecture');
+    await arch.locator('pre.diagram').waitFor({ state: 'visible', timeout: 60_000 });
+    assert.match(await arch.innerText(), /Architecture — .*llama-8b-h100-sla\.yaml/);
+    assert.match(await arch.locator('p.summary').first().innerText(), /^Planned for 20 req\/s at peak/);
+    assert.match(await arch.locator('pre.diagram').innerText(), /replicas .* × 1 GPU|replica: vLLM engine on/);
+    assert.ok((await arch.getByRole('button', { name: /^Save .* to the workspace$/ }).count()) >= 2);
+  });
+});
+
+test('08b Save to workspace writes the generated file next to the config, through the save dialog', { skip: advisorView ? false : 'no advisor view contributed yet' }, async () => {
+  await step(session, '08b-advisor-save', async () => {
+    const arch = advisorFrame().locator('#architecture');
+    const written = path.join(session.workspace, 'vllm', 'llama-8b-h100-sla.rules.yaml');
+    assert.ok(!fs.existsSync(written));
+    await arch.getByRole('button', { name: 'Save llama-8b-h100-sla.rules.yaml to the workspace' }).click();
+    // code-server's save dialog is the workbench's own: a path box that starts next to the config, with the CLI's file name.
+    const box = session.page.locator('.quick-input-widget input');
+    await box.waitFor({ state: 'visible' });
+    await session.page.waitForFunction(() => /llama-8b-h100-sla\.rules\.yaml$/.test(document.querySelector('.quick-input-widget input')?.value ?? ''));
+    assert.match(await box.inputValue(), /vllm\/llama-8b-h100-sla\.rules\.yaml$/);
+    await box.press('Enter');
+    await arch.getByText(/saved to .*llama-8b-h100-sla\.rules\.yaml/).waitFor();
+    assert.match(fs.readFileSync(written, 'utf8'), /^groups:/m);
   });
 });
 

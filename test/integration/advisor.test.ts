@@ -7,10 +7,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../advisor/fakeAnthropicServer';
+import type { ArchitectureDisplay } from '../../client/src/advisor/protocol';
 import { EXTENSION_ID, closeAllEditors, exampleUri, openExample, revertActiveEditor, waitFor } from './helpers';
 
 interface AdvisorApi {
   transcript: { kind: string; text?: string; proposal?: { id: string; state: string } }[];
+  architecture: ArchitectureDisplay;
+  refreshArchitecture(about?: vscode.Uri): Promise<void>;
   handleWebviewMessage(raw: unknown): Promise<void>;
   newConversation(): void;
 }
@@ -89,6 +92,30 @@ describe('advisor', () => {
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('undo');
     await waitFor('undo restores the file in one step', () => (doc.getText() === original ? true : undefined), 5000);
+  });
+
+  it('plans the architecture section through the language server with no API key: the summary, diagram and files', async () => {
+    delete process.env.ANTHROPIC_API_KEY;
+    try {
+      const doc = await openExample(EXAMPLE);
+      await advisor.refreshArchitecture(doc.uri);
+      const bare = advisor.architecture;
+      assert.ok(bare.state === 'ready' && bare.result.missing, JSON.stringify(bare));
+      // State the traffic and SLO in the comment (unsaved; afterEach reverts it): the section plans them.
+      const first = doc.lineAt(0);
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, first.range, `${first.text} rps=20 slo="ttft:p95<800ms;tpot:p95<60ms"`);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await advisor.refreshArchitecture(doc.uri);
+      const a = advisor.architecture;
+      assert.ok(a.state === 'ready' && a.result.ok, JSON.stringify(a));
+      assert.match(a.result.summary[0], /^Planned for 20 req\/s at peak/);
+      assert.match(a.result.diagram ?? '', /replica: vLLM engine on \d+ × H100-SXM-80GB/);
+      assert.deepEqual(a.result.artifacts.map((x) => x.fileName), ['llama-8b-h100.keda-scaledobject.yaml', 'llama-8b-h100.rules.yaml']);
+      assert.equal(fake.requests.length, 0, 'no API call');
+    } finally {
+      process.env.ANTHROPIC_API_KEY = 'sk-ant-integration-test-key-000000';
+    }
   });
 
   it('offers "Ask the advisor about this" on ServeScope diagnostics', async () => {

@@ -12,6 +12,8 @@ import { advisorHtml } from '../../client/src/advisor/html';
 import type { DisplayItem, ExtensionToWebview, ProposalView } from '../../client/src/advisor/protocol';
 import { CHROMIUM, ORIGIN, sent, useWebview } from './webview-harness';
 import { slow } from './slow';
+import { analyze } from '../../server/src/core/analyze';
+import { architectureResult } from '../../server/src/lsp/architectureRequest';
 
 describe('advisor webview', { skip: slow || (CHROMIUM ? false : 'no Chromium installed') }, () => {
   const open = useWebview('advisor', advisorHtml({ nonce: 'dGVzdG5vbmNl', cspSource: ORIGIN, scriptUri: `${ORIGIN}/advisor.js`, styleUri: `${ORIGIN}/advisor.css` }));
@@ -118,6 +120,53 @@ describe('advisor webview', { skip: slow || (CHROMIUM ? false : 'no Chromium ins
     await post(page, state([{ kind: 'notice', level: 'error', text: 'The Anthropic API rejected the API key (401).', action: 'setApiKey', actionLabel: 'Set API key' }]));
     await page.getByRole('button', { name: 'Set API key' }).click();
     assert.ok((await sent(page)).some((m) => m.type === 'command' && (m as { command?: string }).command === 'setApiKey'));
+    await page.close();
+  });
+});
+
+describe('advisor webview: the architecture section', { skip: slow || (CHROMIUM ? false : 'no Chromium installed') }, () => {
+  const open = useWebview('advisor', advisorHtml({ nonce: 'dGVzdG5vbmNl', cspSource: ORIGIN, scriptUri: `${ORIGIN}/advisor.js`, styleUri: `${ORIGIN}/advisor.css` }));
+  const post = (page: Page, msg: ExtensionToWebview) => page.evaluate((m) => window.postMessage(m, '*'), msg);
+  const TEXT = '# servescope: gpu=H100-SXM-80GB count=8 rps=10 slo="ttft:p95<800ms;tpot:p95<60ms"\nmodel: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 8192\n';
+  const URI = 'file:///w/serve.yaml';
+  const real = (text: string) => architectureResult(analyze({ uri: URI, text }), URI, 2);
+
+  test('a real plan shows above the chat: summary, diagram in a <pre>, each file with Save, which posts only its index', async () => {
+    const page = await open();
+    const result = real(TEXT);
+    assert.ok(result.ok, result.summary.join('\n'));
+    await post(page, { type: 'architecture', view: { state: 'ready', fileName: 'serve.yaml', result, saved: {} } });
+    const section = page.locator('#architecture');
+    await section.locator('pre.diagram').waitFor();
+    assert.equal(await section.locator('pre.diagram').textContent(), result.diagram);
+    assert.deepEqual(await section.locator('p.summary').allTextContents(), result.summary);
+    // Above the chat in the page order, and the chat's controls are still there.
+    assert.ok(await page.evaluate(() => document.getElementById('architecture')!.compareDocumentPosition(document.getElementById('transcript')!) & Node.DOCUMENT_POSITION_FOLLOWING));
+    assert.ok(await page.locator('#question').isVisible());
+    const saves = page.getByRole('button', { name: /^Save .* to the workspace$/ });
+    assert.equal(await saves.count(), result.artifacts.length);
+    await page.getByRole('button', { name: 'Save serve.rules.yaml to the workspace' }).click();
+    assert.deepEqual((await sent(page)).filter((m) => m.type === 'saveArtifact'), [{ type: 'saveArtifact', index: 1 }]);
+    await post(page, { type: 'architecture', view: { state: 'ready', fileName: 'serve.yaml', result, saved: { 1: 'w/serve.rules.yaml' } } });
+    await section.getByText('saved to w/serve.rules.yaml').waitFor();
+    // The file's text is shown as text.
+    await section.locator('details.artifact summary').nth(0).click();
+    assert.equal(await section.locator('pre.artifact-text').nth(0).textContent(), result.artifacts[0].text);
+    assert.deepEqual((page as Page & { errors?: string[] }).errors, []);
+    await page.close();
+  });
+
+  test('without traffic or SLO it says what to add and offers the plan view', async () => {
+    const page = await open();
+    const result = real('model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 8192\n');
+    await post(page, { type: 'architecture', view: { state: 'ready', fileName: 'serve.yaml', result, saved: {} } });
+    await page.locator('#architecture pre.example').waitFor();
+    assert.equal(await page.locator('#architecture pre.example').textContent(), result.missing!.example);
+    assert.equal(await page.locator('#architecture pre.diagram').count(), 0);
+    await page.getByRole('button', { name: 'Open plan view' }).click();
+    assert.ok((await sent(page)).some((m) => m.type === 'command' && (m as { command?: string }).command === 'planCapacity'));
+    await post(page, { type: 'architecture', view: { state: 'none' } });
+    await page.locator('#architecture').waitFor({ state: 'hidden' });
     await page.close();
   });
 });

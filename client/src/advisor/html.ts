@@ -41,6 +41,7 @@ export function webviewHead(p: AdvisorHtmlParams, title: string): string {
 export function advisorHtml(p: AdvisorHtmlParams): string {
   return `${webviewHead(p, 'ServeScope Advisor')}
 <body>
+<section id="architecture" aria-label="Architecture of the active config" aria-live="polite"></section>
 <main id="transcript" role="log" aria-live="polite" aria-label="Advisor conversation" tabindex="0"></main>
 <form id="composer" aria-label="Ask the advisor">
   <textarea id="question" rows="3" aria-label="Question for the advisor" placeholder="Ask about this config… (Enter to send, Shift+Enter for a new line)"></textarea>

@@ -18,6 +18,7 @@ import {
   type PlanCapacityParams,
   type PlanCapacityResult,
 } from './protocol';
+import { ARCHITECTURE, type ArchitectureParams, type ArchitectureResult } from '../../../server/src/protocol/editor';
 
 /** The one method of `LanguageClient` the bridge needs (kept structural so tests can pass a fake). */
 export interface RequestSender {
@@ -31,5 +32,6 @@ export function createLspBridge(client: RequestSender): AnalysisBridge {
     estimate: (uri, whatIf) => client.sendRequest<EstimateResult>(ESTIMATE_METHOD, { uri, whatIf } satisfies EstimateParams),
     check: (uri, text) => client.sendRequest<CheckResult>(CHECK_METHOD, { uri, text } satisfies CheckParams),
     planCapacity: (uri, ask) => client.sendRequest<PlanCapacityResult>(PLAN_CAPACITY_METHOD, { uri, ask } satisfies PlanCapacityParams),
+    architecture: (uri) => client.sendRequest<ArchitectureResult>(ARCHITECTURE, { uri } satisfies ArchitectureParams),
   };
 }

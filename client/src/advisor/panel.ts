@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { readApiKey } from './apiKey';
 import { advisorHtml } from './html';
-import type { AnalysisBridge, DisplayItem, ExtensionToWebview } from './protocol';
+import type { AnalysisBridge, ArchitectureDisplay, DisplayItem, ExtensionToWebview } from './protocol';
 import { AdvisorSession, type EditorPort, type SessionOptions } from './session';
 import { readAdvisorSettings } from './settings';
 import type { TargetDocument } from './tools';
@@ -58,13 +58,24 @@ export class AdvisorViewProvider implements vscode.WebviewViewProvider, vscode.D
       post: (msg) => this.post(msg),
       runCommand: (command) => {
         if (command === 'setApiKey') void vscode.commands.executeCommand('servescope.setApiKey');
+        else if (command === 'planCapacity') void vscode.commands.executeCommand('servescope.planCapacity', this.targetUri);
         else void vscode.commands.executeCommand('workbench.action.openSettings', 'servescope.advisor');
       },
+      saveArtifact: (configUri, fileName, text) => saveArtifact(vscode.Uri.parse(configUri), fileName, text),
     };
     this.session = new AdvisorSession(bridge, port, options, context.workspaceState.get(STATE_KEY));
     this.trackTarget(vscode.window.activeTextEditor);
     // The panel takes focus while the user types, so remember the last config editor instead of asking "which is active" later.
-    this.disposables.push(vscode.window.onDidChangeActiveTextEditor((e) => this.trackTarget(e)));
+    this.disposables.push(
+      vscode.window.onDidChangeActiveTextEditor((e) => this.trackTarget(e)),
+      // A saved edit (a new # servescope comment, Apply from the plan view) re-plans the section.
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (this.view && d.uri.toString() === this.targetUri?.toString()) void this.session.architecture.refresh();
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (this.view && (e.affectsConfiguration('servescope.traffic') || e.affectsConfiguration('servescope.slo'))) void this.session.architecture.refresh();
+      }),
+    );
   }
 
   dispose(): void {
@@ -85,6 +96,17 @@ export class AdvisorViewProvider implements vscode.WebviewViewProvider, vscode.D
   /** Resolves when the current answer (if any) has finished. */
   idle(): Promise<void> {
     return this.session.idle();
+  }
+
+  /** What the architecture section shows (integration tests read it). */
+  get architecture(): ArchitectureDisplay {
+    return this.session.architecture.current;
+  }
+
+  /** Re-plans the architecture section for `about` (default: the last config editor); resolves when it shows. */
+  refreshArchitecture(about?: vscode.Uri): Promise<void> {
+    if (about) this.targetUri = about;
+    return this.session.architecture.refresh();
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -141,7 +163,11 @@ export class AdvisorViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   private trackTarget(editor: vscode.TextEditor | undefined): void {
-    if (editor && isConfigDocument(editor.document)) this.targetUri = editor.document.uri;
+    if (!editor || !isConfigDocument(editor.document)) return;
+    const changed = editor.document.uri.toString() !== this.targetUri?.toString();
+    this.targetUri = editor.document.uri;
+    // Only while the view shows: a hidden view asks again on 'ready'.
+    if (changed && this.view) void this.session.architecture.refresh();
   }
 
   private post(msg: ExtensionToWebview): void {
@@ -156,4 +182,33 @@ export class AdvisorViewProvider implements vscode.WebviewViewProvider, vscode.D
 export function isConfigDocument(doc: vscode.TextDocument): boolean {
   if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled') return false;
   return doc.languageId === 'yaml' || doc.languageId === 'pbtxt' || /\.(ya?ml|pbtxt)$/i.test(doc.fileName);
+}
+
+/**
+ * A save dialog starting next to the config with the artifact's name, then the write. The
+ * dialog a platform (or code-server) shows may not confirm a replace, so an existing file
+ * is replaced only after a modal yes: an artifact never overwrites a file silently.
+ */
+async function saveArtifact(config: vscode.Uri, fileName: string, text: string): Promise<string | undefined> {
+  const folder = config.scheme === 'file' ? vscode.Uri.joinPath(config, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: folder ? vscode.Uri.joinPath(folder, fileName) : undefined,
+    filters: { YAML: ['yaml', 'yml'] },
+    saveLabel: 'Save',
+    title: `Save ${fileName}`,
+  });
+  if (!target) return undefined;
+  const exists = await vscode.workspace.fs.stat(target).then(() => true, () => false);
+  if (exists) {
+    const replace = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(target)} already exists. Replace it?`, { modal: true }, 'Replace');
+    if (replace !== 'Replace') return undefined;
+  }
+  try {
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  } catch (e) {
+    void vscode.window.showErrorMessage(`ServeScope: could not save ${fileName}: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+  void vscode.window.showInformationMessage(`ServeScope: saved ${vscode.workspace.asRelativePath(target)}`);
+  return vscode.workspace.asRelativePath(target);
 }

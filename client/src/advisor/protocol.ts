@@ -9,6 +9,7 @@
  */
 
 import type { AdvisorContext, AdvisorFinding, CheckResult, PlanCapacityInput, PlanCapacityResult, WhatIf } from '../../../server/src/protocol/advisor';
+import type { ArchitectureResult } from '../../../server/src/protocol/editor';
 
 export * from '../../../server/src/protocol/advisor';
 
@@ -25,13 +26,15 @@ export interface AnalysisBridge {
   check(uri: string, text: string): Promise<CheckResult>;
   /** Runs the SLA capacity planner for the document's model at the given traffic and SLO. */
   planCapacity(uri: string, ask: PlanCapacityInput): Promise<PlanCapacityResult>;
+  /** The architecture view above the chat: plan summary, diagram, files to save (no API key needed). */
+  architecture(uri: string): Promise<ArchitectureResult>;
 }
 
 // ---------------------------------------------------------------------------
 // Webview ⇄ extension messages.
 
 /** Commands the webview may ask the extension to run (an allow-list). */
-export const WEBVIEW_COMMANDS = ['setApiKey', 'openSettings'] as const;
+export const WEBVIEW_COMMANDS = ['setApiKey', 'openSettings', 'planCapacity'] as const;
 export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
 
 /** Messages the webview sends. Every one is validated by `parseWebviewMessage`. */
@@ -42,7 +45,12 @@ export type WebviewToExtension =
   | { type: 'newConversation' }
   | { type: 'apply'; proposalId: string }
   | { type: 'discard'; proposalId: string }
-  | { type: 'command'; command: WebviewCommand };
+  | { type: 'command'; command: WebviewCommand }
+  /** Save the architecture view's artifact at this index (of the view the extension last sent). */
+  | { type: 'saveArtifact'; index: number };
+
+/** At most this many artifacts are offered; the index a webview sends is checked against it. */
+export const MAX_ARTIFACTS = 8;
 
 /** Longest question the panel accepts; longer pastes belong in the file. */
 export const MAX_QUESTION_CHARS = 20_000;
@@ -73,6 +81,11 @@ export function parseWebviewMessage(raw: unknown): WebviewToExtension | undefine
     case 'command':
       return only('command') && (WEBVIEW_COMMANDS as readonly unknown[]).includes(raw.command)
         ? { type: 'command', command: raw.command as WebviewCommand }
+        : undefined;
+    case 'saveArtifact':
+      // An index only: the text saved is the extension's own copy, never what the webview sends.
+      return only('index') && Number.isInteger(raw.index) && (raw.index as number) >= 0 && (raw.index as number) < MAX_ARTIFACTS
+        ? { type: 'saveArtifact', index: raw.index as number }
         : undefined;
     default:
       return undefined;
@@ -129,7 +142,18 @@ export type ExtensionToWebview =
   | { type: 'append'; item: DisplayItem }
   | { type: 'delta'; text: string }
   | { type: 'busy'; busy: boolean }
-  | { type: 'proposalState'; id: string; state: ProposalView['state'] };
+  | { type: 'proposalState'; id: string; state: ProposalView['state'] }
+  | { type: 'architecture'; view: ArchitectureDisplay };
+
+/**
+ * What the architecture section shows: nothing open, waiting for the server, the
+ * server's answer for `fileName` (with the artifacts saved so far), or why it failed.
+ */
+export type ArchitectureDisplay =
+  | { state: 'none' }
+  | { state: 'loading'; fileName: string }
+  | { state: 'ready'; fileName: string; result: ArchitectureResult; saved: Record<number, string> }
+  | { state: 'error'; fileName: string; message: string };
 
 /** Light validation on the webview side: the extension is trusted, but a shape slip should not throw. */
 export function isExtensionMessage(raw: unknown): raw is ExtensionToWebview {
@@ -145,6 +169,8 @@ export function isExtensionMessage(raw: unknown): raw is ExtensionToWebview {
       return typeof raw.busy === 'boolean';
     case 'proposalState':
       return typeof raw.id === 'string' && typeof raw.state === 'string';
+    case 'architecture':
+      return isRecord(raw.view) && typeof raw.view.state === 'string';
     default:
       return false;
   }

@@ -19,11 +19,13 @@ import {
   type WebviewCommand,
 } from './protocol';
 import { SYSTEM_PROMPT } from './systemPrompt';
+import { ArchitectureSection, type ArchitecturePort } from './architecture';
+import { withTimeout } from './timeout';
 import { createAdvisorTools, type TargetDocument } from './tools';
 import { applyDelta, finishStreaming, fromPersisted, toPersisted, type PersistedConversation } from './transcript';
 
 /** What the session needs from the editor. */
-export interface EditorPort {
+export interface EditorPort extends ArchitecturePort {
   /** The config the conversation is about, read now; undefined when none is open. */
   targetDocument(): TargetDocument | undefined;
   /** The current text of `uri` (opening it if needed); undefined if it can't be read. */
@@ -59,6 +61,8 @@ export class AdvisorSession {
   private runningTurn: Promise<void> | undefined;
   /** Bumped by New conversation, so a turn still winding down can't write into the new one. */
   private generation = 0;
+  /** The deterministic part above the chat. */
+  readonly architecture: ArchitectureSection;
 
   constructor(
     private readonly bridge: AnalysisBridge,
@@ -66,6 +70,7 @@ export class AdvisorSession {
     private readonly options: SessionOptions = {},
     restored?: unknown,
   ) {
+    this.architecture = new ArchitectureSection(bridge, port);
     const r = fromPersisted(restored);
     this.items = r.items;
     this.history = r.history;
@@ -92,6 +97,8 @@ export class AdvisorSession {
     if (!msg) return;
     switch (msg.type) {
       case 'ready':
+        // The architecture needs no key and no question: it is planned whenever the view (re)opens.
+        void this.architecture.refresh();
         return this.postState();
       case 'send':
         return this.ask(msg.text);
@@ -105,6 +112,8 @@ export class AdvisorSession {
         return this.discardProposal(msg.proposalId);
       case 'command':
         return this.port.runCommand(msg.command);
+      case 'saveArtifact':
+        return this.architecture.save(msg.index);
     }
   }
 
@@ -268,20 +277,4 @@ export class AdvisorSession {
   private persist(): void {
     this.port.persist(toPersisted(this.items, this.history));
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('timed out')), ms);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(t);
-        reject(e);
-      },
-    );
-  });
 }

@@ -12,8 +12,9 @@ import { pathToFileURL } from 'node:url';
 import { DISK_HOST } from '../diskHost';
 import { analyze } from '../core/analyze';
 import { parseSlo } from '../core/planner/slo';
-import { AUTOSCALE_FORMATS, deriveAutoscaling, FORMATS_FOR, renderAutoscaling, SUFFIX, type AutoscaleFormat } from '../core/autoscale';
-import { defaultName, matchersFor } from './observe';
+import { AUTOSCALE_FORMATS, type AutoscaleFormat } from '../core/autoscale';
+import { autoscaleArtifact } from '../core/autoscale/fromAnalysis';
+import { defaultName } from '../core/observe/fromAnalysis';
 import { float, UsageError } from './flags';
 
 export const AUTOSCALE_USAGE = `servescope autoscale CONFIG --rps R --slo SPEC [--avg-rps R] [--format ray|keda|hpa|bentoml]
@@ -68,32 +69,21 @@ export function runAutoscale(args: string[], out: (s: string) => void, err: (s: 
     const abs = path.resolve(file);
     const settings = { traffic: { peakRps: rps, avgRps: avg }, slo: values.slo };
     const a = analyze({ uri: pathToFileURL(abs).toString(), text, host: DISK_HOST, settings });
-    const framework = a.detection.format;
-    if (!framework) throw new UsageError(`${file} is not a recognised serving config (${a.detection.detail}).`);
-    const allowed = FORMATS_FOR[framework];
-    const format = (values.format ?? allowed[0]) as AutoscaleFormat;
-    if (!allowed.includes(format)) throw new UsageError(`--format ${format} does not fit a ${framework} file; use ${allowed.join(' or ')}`);
-
-    const sized = a.estimates.filter((e) => e.deployment.engine === 'vllm');
-    const pe = sized[0];
-    if (!pe) throw new UsageError(`${file} has no vLLM deployment the planner can size (autoscaling is derived from a vLLM engine's operating point)`);
-    if (sized.length > 1) err(`note: ${file} has ${sized.length} vLLM deployments; autoscaling is generated for the first, ${pe.deployment.name}.`);
-    // Ray and BentoML name the scaled thing after the deployment; the Kubernetes objects after --name.
-    const planName = format === 'bentoml' ? pe.deployment.name : name;
-    const plan = deriveAutoscaling(planName, framework, pe, pe.sla, matchersFor(framework, abs, pe.deployment, a.value?.value));
-    if ('error' in plan) {
-      const unreachable = pe.sla?.op && !(pe.sla.op.maxRps > 0);
-      err(`servescope autoscale: ${pe.deployment.name}: ${plan.error.replace(/\.+$/, '')}.`);
-      return unreachable ? 1 : 2;
+    const art = autoscaleArtifact(a, abs, name, values.format as AutoscaleFormat | undefined, { target: values.target, prometheus: values.prometheus, namespace: values.namespace });
+    if ('error' in art) {
+      if (art.kind === 'format') throw new UsageError(art.error);
+      if (art.kind === 'file') throw new UsageError(`${file} ${art.error}`);
+      err(`servescope autoscale: ${art.error}.`);
+      return art.kind === 'unreachable' ? 1 : 2;
     }
-    if (pe.deployment.modelFromComment) err('note: the engine arguments are not in the file (a BentoML service sets them in Python); vLLM defaults were assumed.');
-    const textOut = renderAutoscaling(format, plan, { target: values.target, prometheus: values.prometheus, namespace: values.namespace });
+    for (const n of art.notes) err(`note: ${file}: ${n}`);
+    const textOut = art.text;
     if (values.out === undefined) {
       out(textOut.trimEnd());
       return 0;
     }
     fs.mkdirSync(values.out, { recursive: true });
-    const p = path.join(values.out, `${name}.${SUFFIX[format]}`);
+    const p = path.join(values.out, art.fileName);
     fs.writeFileSync(p, textOut);
     out(`wrote ${p}`);
     return 0;

@@ -9,13 +9,10 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DISK_HOST } from '../diskHost';
 import { analyze } from '../core/analyze';
-import type { ServedDeployment } from '../core/plan';
-import type { FormatId } from '../core/types';
 import { parseSlo, type Slo } from '../core/planner/slo';
-import type { ObserveInput } from '../core/observe/input';
 import { renderRules, unalerted } from '../core/observe/rules';
 import { renderDashboard } from '../core/observe/dashboard';
-import { thresholdsFromPlan } from '../core/observe/fromPlan';
+import { defaultName, observeInputs } from '../core/observe/fromAnalysis';
 
 export const OBSERVE_USAGE = `servescope observe CONFIG [--slo SPEC] [--rps R] [--out DIR] [--name NAME]
   Prometheus alerting rules (and, with --out, a Grafana dashboard) for the deployments in CONFIG.
@@ -28,43 +25,6 @@ export const OBSERVE_USAGE = `servescope observe CONFIG [--slo SPEC] [--rps R] [
                directory for a Triton config.pbtxt)`;
 
 class UsageError extends Error {}
-
-/** vLLM labels its series with the served model name, which defaults to the model id. */
-function servedModelName(value: unknown): string | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const v = value as Record<string, unknown>;
-  const served = v['served-model-name'] ?? v['served_model_name'];
-  const first = Array.isArray(served) ? served[0] : served;
-  return typeof first === 'string' && first ? first : undefined;
-}
-
-export function matchersFor(format: FormatId, file: string, d: ServedDeployment | undefined, value: unknown): Record<string, string> {
-  if (!d) return {};
-  switch (format) {
-    case 'vllm': {
-      const name = servedModelName(value) ?? d.model.id?.value;
-      return name ? { model_name: name } : {};
-    }
-    case 'triton': {
-      // Without `name:` Triton names the model after its directory in the repository.
-      const own = value && typeof value === 'object' ? (value as Record<string, unknown>).name : undefined;
-      return { model: typeof own === 'string' && own ? own : path.basename(path.dirname(file)) };
-    }
-    case 'rayserve': {
-      const [app, deployment] = d.name.split('/');
-      // An LLM app's deployment names are chosen by Ray Serve LLM, not the file: match the app only.
-      return d.engine === 'other' && deployment ? { application: app, deployment } : { application: app };
-    }
-    case 'bentoml':
-      return { service_name: d.name };
-  }
-}
-
-export function defaultName(file: string): string {
-  const base = path.basename(file).replace(/\.[^.]+$/, '');
-  const name = base === 'config' ? path.basename(path.dirname(path.resolve(file))) : base;
-  return name.replace(/[^A-Za-z0-9_.-]+/g, '-');
-}
 
 export function runObserve(args: string[], out: (s: string) => void, err: (s: string) => void): number {
   try {
@@ -99,19 +59,7 @@ export function runObserve(args: string[], out: (s: string) => void, err: (s: st
     const format = a.detection.format;
     if (!format) throw new UsageError(`${file} is not a recognised serving config (${a.detection.detail}).`);
 
-    const deployments = a.plan?.deployments.length ? a.plan.deployments : [undefined];
-    const inputs: ObserveInput[] = deployments.map((d) => {
-      const planned = thresholdsFromPlan(format, d, a.estimates.find((e) => e.deployment === d)?.sla);
-      return {
-        framework: format,
-        name: deployments.length > 1 && d ? `${name}/${d.name}` : name,
-        slo,
-        rps,
-        matchers: matchersFor(format, abs, d, a.value?.value),
-        thresholds: planned.thresholds,
-        planReasons: planned.reasons,
-      };
-    });
+    const inputs = observeInputs(a, format, abs, name, slo, rps);
     for (const u of unalerted(inputs[0])) err(`note: ${u.spec} is not alerted for ${format}: ${u.reason}.`);
 
     const rules = renderRules(inputs);

@@ -4,6 +4,7 @@
  */
 import type { Detection, FormatId } from '../core/types';
 import type { PlanInputs, PlanView } from '../core/planner/planView';
+import type { ArchitectureView } from '../core/planner/architecture';
 
 /** Server → client after each analysis: drives the status bar. */
 export const DID_ANALYZE = 'servescope/didAnalyze';
@@ -65,4 +66,18 @@ export interface PlanDocumentResult extends PlanView {
   /** The document version planned: Apply refuses when the document has moved on. */
   version: number;
   apply: PlanApply[];
+}
+
+/**
+ * Client → server: the advisor panel's architecture view for a document (plan summary,
+ * topology diagram, autoscaling and alert files), at the traffic and SLO the file's
+ * `# servescope:` comment or the settings state. Works without an API key.
+ */
+export const ARCHITECTURE = 'servescope/architecture';
+export interface ArchitectureParams {
+  uri: string;
+}
+export interface ArchitectureResult extends ArchitectureView {
+  uri: string;
+  version: number;
 }

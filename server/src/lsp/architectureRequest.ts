@@ -1,0 +1,27 @@
+/**
+ * `servescope/architecture`: the advisor panel's deterministic part for an open document.
+ * The view is built in the core (architectureFor); this adapter finds the analysis and
+ * the file's path, which names the artifacts and, for Triton, the model.
+ */
+import type { Connection, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { fileURLToPath } from 'node:url';
+import { architectureFor } from '../core/planner/architecture';
+import type { Analysis } from '../core/analysis';
+import type { AnalysisStore } from './documents';
+import { ARCHITECTURE, type ArchitectureParams, type ArchitectureResult } from '../protocol/editor';
+
+/** The pure part, so tests can call it on an analysis without a connection. */
+export function architectureResult(a: Analysis, uri: string, version: number): ArchitectureResult {
+  // An untitled document has no directory; its name still gives the artifacts one.
+  const file = uri.startsWith('file:') ? fileURLToPath(uri) : uri.replace(/^[a-z-]+:/i, '') || 'config.yaml';
+  return { ...architectureFor(a, file), uri, version };
+}
+
+export function registerArchitectureRequest(connection: Connection, documents: TextDocuments<TextDocument>, store: AnalysisStore): void {
+  connection.onRequest(ARCHITECTURE, async (p: ArchitectureParams): Promise<ArchitectureResult> => {
+    const doc = documents.get(p.uri);
+    if (!doc) throw new Error(`ServeScope has no open document ${p.uri}`);
+    return architectureResult(await store.get(doc), p.uri, doc.version);
+  });
+}
