@@ -91,6 +91,23 @@ export const MEMORY = {
    * RTX 3090 (context plus libraries); rounded up for larger GPUs' contexts.
    */
   cudaContextGib: 0.5,
+  /**
+   * First release whose V1 worker warms the sampler up after the KV cache is
+   * allocated and the CUDA graphs are captured: vllm PR #14508 (merged
+   * 2025-03-09, reopened from the reverted #13776) added
+   * `_dummy_sampler_run(_dummy_run(max_num_seqs))` to
+   * `Worker.compile_or_warm_up_model` (vllm/v1/worker/gpu_worker.py), first
+   * shipped in v0.8.0; vllm issue #15105 hits it on 0.8.0. Earlier V1 builds
+   * (opt-in, e.g. vllm PR #12569, January 2025) have no such step. The
+   * warm-up runs the same sampler as the profile run (logits for
+   * min(max_num_seqs, max_num_batched_tokens) rows, temperature, top-k =
+   * vocab − 1 and top-p 0.9, so the sort of fp32 values with int64 indices),
+   * so its peak is taken as the profile's sampler peak, logitsFp32CopiesV1.
+   * The sort's single allocation matches the reports: 1.74 GiB =
+   * 1024 × 151,936 × 12 bytes (QwQ-32B, #15105) and 446 MiB = 256 × 151,936 ×
+   * 12 bytes (Qwen2.5-0.5B on a T4, ray-project/ray issue, vLLM 0.12.0).
+   */
+  samplerWarmupSince: '0.8.0',
 } as const;
 
 export const THROUGHPUT = {

@@ -7,6 +7,8 @@
 import type { ResolvedConfig } from './memory';
 import type { EstimateInput, GpuSpec, ModelArch, QuantizationInfo } from './types';
 import { dtypeBytes } from './weights';
+import { MEMORY } from './calibration';
+import { compareVersions } from '../version';
 
 /** Maps `--quantization` / config spellings onto the weight-size model's methods. */
 export function quantFromFlag(flag: string | undefined, arch: ModelArch): QuantizationInfo | undefined {
@@ -86,6 +88,8 @@ export function resolveConfig(input: EstimateInput, arch: ModelArch, gpu: GpuSpe
     enforceEager: input.enforceEager ?? false,
     engine,
     allowLongMaxModelLen: input.allowLongMaxModelLen ?? false,
+    // A release named before the warm-up existed skips it (MEMORY.samplerWarmupSince).
+    samplerWarmup: engine === 'v1' && !(input.vllmVersion && /^\d/.test(input.vllmVersion) && compareVersions(input.vllmVersion, MEMORY.samplerWarmupSince) < 0),
     defaulted,
   };
 }
