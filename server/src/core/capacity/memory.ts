@@ -244,7 +244,7 @@ export function estimateMemory(cfg: ResolvedConfig): MemoryBreakdown {
       severity: 'error',
       message:
         `The sampler warm-up after the KV cache is allocated needs ~${(warmup.needBytes / GIB).toFixed(2)} GiB ` +
-        `(logits of ${samplerRows} sequences × ${arch.vocabSize} vocabulary, sorted for top-k/top-p) but only ~${(Math.max(0, warmup.freeBytes) / GIB).toFixed(2)} GiB is free then ` +
+        `(fp32 logits of ${samplerRows.toLocaleString('en-US')} sequences × a ${arch.vocabSize.toLocaleString('en-US')}-token vocabulary, sorted for top-k/top-p) but only ~${(Math.max(0, warmup.freeBytes) / GIB).toFixed(2)} GiB is free then ` +
         `(${(headroom / GIB).toFixed(2)} GiB outside gpu_memory_utilization ${cfg.gpuMemoryUtilization} + the ${(activation / GIB).toFixed(2)} GiB profile peak − CUDA graphs ${(cudaGraph / GIB).toFixed(2)} GiB − CUDA context ${MEMORY.cudaContextGib} GiB): ` +
         `vLLM stops with "CUDA out of memory occurred when warming up sampler with ${samplerRows} dummy requests". Lower max_num_seqs or gpu_memory_utilization; ${fitsText}.`,
       setting: 'max_num_seqs',
