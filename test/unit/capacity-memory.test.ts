@@ -346,3 +346,13 @@ test('V1 sampler warm-up fits at 0.98, and releases before 0.8.0 and V0 never ru
   const m080 = estimate({ model: llama8b, gpu: h100, maxModelLen: 8192, gpuMemoryUtilization: 0.99, vllmVersion: '0.8.0' }).memory!;
   assert.equal(m080.problems.some((x) => x.code === 'sampler-warmup-oom'), true);
 });
+
+test('from vLLM 0.21.0 the CUDA graphs are profiled inside the budget, so the warm-up at 0.99 keeps 5.05 GiB free', () => {
+  // 0.79 GiB headroom + 4.76 GiB profile peak − 0.5 GiB context = 5.05 GiB ≥ 4.705 GiB: it starts.
+  const m = estimate({ model: llama8b, gpu: h100, maxModelLen: 8192, gpuMemoryUtilization: 0.99, vllmVersion: '0.21.0' }).memory!;
+  assert.equal(m.problems.some((x) => x.code === 'sampler-warmup-oom'), false, JSON.stringify(m.problems));
+  assert.equal(m.problems.some((x) => x.code === 'cuda-graph-headroom'), false);
+  // 0.20.x still takes the graphs from the headroom.
+  const m020 = estimate({ model: llama8b, gpu: h100, maxModelLen: 8192, gpuMemoryUtilization: 0.99, vllmVersion: '0.20.1' }).memory!;
+  assert.equal(m020.problems.some((x) => x.code === 'sampler-warmup-oom'), true);
+});

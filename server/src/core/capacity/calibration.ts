@@ -108,6 +108,16 @@ export const MEMORY = {
    * 12 bytes (Qwen2.5-0.5B on a T4, ray-project/ray issue, vLLM 0.12.0).
    */
   samplerWarmupSince: '0.8.0',
+  /**
+   * First release that profiles CUDA-graph memory before sizing the KV cache by
+   * default, so the graphs sit inside gpu_memory_utilization instead of eating
+   * the headroom the sampler warm-up needs. vllm PR #30515 (December 2025) added
+   * the estimate behind VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS, off by
+   * default; a vLLM 0.27.1 start-up log (gpustack/runner PR #251) prints "CUDA
+   * graph memory profiling is enabled (default since v0.21.0)". Used only when
+   * the release is named; the KV budget itself does not yet subtract the graphs.
+   */
+  cudaGraphProfiledSince: '0.21.0',
 } as const;
 
 export const THROUGHPUT = {

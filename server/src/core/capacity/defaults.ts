@@ -42,6 +42,11 @@ function kvBytes(kvCacheDtype: string | undefined, modelDtypeBytes: number): num
   return dtypeBytes(d);
 }
 
+/** True when `version` names a vLLM release older than `since` (false when no release is named). */
+function releaseBefore(version: string | undefined, since: string): boolean {
+  return version !== undefined && /^v?\d/.test(version) && compareVersions(version.replace(/^v/, ''), since) < 0;
+}
+
 /** Applies vLLM's defaults (V1 engine, OpenAI server usage context) to the input. */
 export function resolveConfig(input: EstimateInput, arch: ModelArch, gpu: GpuSpec): ResolvedConfig {
   const defaulted: string[] = [];
@@ -89,7 +94,8 @@ export function resolveConfig(input: EstimateInput, arch: ModelArch, gpu: GpuSpe
     engine,
     allowLongMaxModelLen: input.allowLongMaxModelLen ?? false,
     // A release named before the warm-up existed skips it (MEMORY.samplerWarmupSince).
-    samplerWarmup: engine === 'v1' && !(input.vllmVersion && /^\d/.test(input.vllmVersion) && compareVersions(input.vllmVersion, MEMORY.samplerWarmupSince) < 0),
+    samplerWarmup: engine === 'v1' && !releaseBefore(input.vllmVersion, MEMORY.samplerWarmupSince),
+    cudaGraphsInBudget: engine === 'v1' && input.vllmVersion !== undefined && /^v?\d/.test(input.vllmVersion) && !releaseBefore(input.vllmVersion, MEMORY.cudaGraphProfiledSince),
     defaulted,
   };
 }

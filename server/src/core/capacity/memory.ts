@@ -35,6 +35,11 @@ export interface ResolvedConfig {
    * (before MEMORY.samplerWarmupSince); V0 never runs it. Defaults to true on V1.
    */
   samplerWarmup?: boolean;
+  /**
+   * True when the release profiles CUDA-graph memory inside the budget (MEMORY.cudaGraphProfiledSince),
+   * so the graphs do not come out of the headroom. Defaults to false.
+   */
+  cudaGraphsInBudget?: boolean;
   /** Which of the values above were defaults (for assumptions). */
   defaulted: string[];
 }
@@ -115,14 +120,15 @@ export function cudaGraphBytes(cfg: ResolvedConfig, maxNumSeqs: number): number 
  * cache is allocated and the graphs captured, on the last pipeline stage. Before the KV
  * cache was sized, empty_cache() handed the profile peak back to the driver, so what is
  * free then is the (1 − gpu_memory_utilization) headroom plus that peak, less the graphs
- * and the CUDA context; the warm-up needs the sampler's peak plus the hidden states of
+ * (unless the release budgeted them, cfg.cudaGraphsInBudget) and the CUDA context; the warm-up needs the sampler's peak plus the hidden states of
  * its forward of min(max_num_seqs, max_num_batched_tokens) tokens.
  */
 export function samplerWarmupMargin(cfg: ResolvedConfig, maxNumSeqs: number): { freeBytes: number; needBytes: number } {
   const total = cfg.gpu.memoryGib * GIB;
   const headroom = total * (1 - cfg.gpuMemoryUtilization);
   const rows = Math.min(maxNumSeqs, cfg.maxNumBatchedTokens);
-  const freeBytes = headroom + profilePeakBytes(cfg, maxNumSeqs) - cudaGraphBytes(cfg, maxNumSeqs) - MEMORY.cudaContextGib * GIB;
+  const graphs = cfg.cudaGraphsInBudget ? 0 : cudaGraphBytes(cfg, maxNumSeqs);
+  const freeBytes = headroom + profilePeakBytes(cfg, maxNumSeqs) - graphs - MEMORY.cudaContextGib * GIB;
   const needBytes = samplerLogitsBytes(cfg, maxNumSeqs) + rows * cfg.arch.hiddenSize * cfg.dtypeBytes;
   return { freeBytes, needBytes };
 }
@@ -245,12 +251,13 @@ export function estimateMemory(cfg: ResolvedConfig): MemoryBreakdown {
       message:
         `The sampler warm-up after the KV cache is allocated needs ~${(warmup.needBytes / GIB).toFixed(2)} GiB ` +
         `(fp32 logits of ${samplerRows.toLocaleString('en-US')} sequences × a ${arch.vocabSize.toLocaleString('en-US')}-token vocabulary, sorted for top-k/top-p) but only ~${(Math.max(0, warmup.freeBytes) / GIB).toFixed(2)} GiB is free then ` +
-        `(${(headroom / GIB).toFixed(2)} GiB outside gpu_memory_utilization ${cfg.gpuMemoryUtilization} + the ${(activation / GIB).toFixed(2)} GiB profile peak − CUDA graphs ${(cudaGraph / GIB).toFixed(2)} GiB − CUDA context ${MEMORY.cudaContextGib} GiB): ` +
+        `(${(headroom / GIB).toFixed(2)} GiB outside gpu_memory_utilization ${cfg.gpuMemoryUtilization} + the ${(activation / GIB).toFixed(2)} GiB profile peak` +
+        `${cfg.cudaGraphsInBudget ? '' : ` − CUDA graphs ${(cudaGraph / GIB).toFixed(2)} GiB`} − CUDA context ${MEMORY.cudaContextGib} GiB): ` +
         `vLLM stops with "CUDA out of memory occurred when warming up sampler with ${samplerRows} dummy requests". Lower max_num_seqs or gpu_memory_utilization; ${fitsText}.`,
       setting: 'max_num_seqs',
       maxNumSeqsThatFits: warmup.maxNumSeqsThatFits,
     });
-  } else if (cudaGraph + MEMORY.cudaContextGib * GIB > headroom && !cfg.enforceEager && available > 0) {
+  } else if (!cfg.cudaGraphsInBudget && cudaGraph + MEMORY.cudaContextGib * GIB > headroom && !cfg.enforceEager && available > 0) {
     problems.push({
       code: 'cuda-graph-headroom',
       severity: 'warning',
