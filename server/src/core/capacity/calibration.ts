@@ -86,7 +86,9 @@ export const MEMORY = {
   defaultCaptureSizes: 67,
   /**
    * CUDA context and driver reservations that sit outside gpu_memory_utilization,
-   * GiB; only used to warn that graph capture may not fit the headroom. vllm
+   * GiB; used to warn that graph capture may not fit the headroom and to size
+   * what the sampler warm-up finds free. (llm-d-benchmark's H100 logs show 0.61
+   * GiB in use at start-up on one GPU and 1.54 at TP 2; not refitted.) vllm
    * issue #10517 shows 0.35 GiB in use beyond the weights before profiling on an
    * RTX 3090 (context plus libraries); rounded up for larger GPUs' contexts.
    */

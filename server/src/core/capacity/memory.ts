@@ -5,7 +5,8 @@
  * max_num_batched_tokens and the dummy sampler on max_num_seqs rows of logits)
  * and the non-torch growth (NCCL, workspaces); the rest becomes KV-cache
  * blocks. CUDA graphs are captured after the KV cache is allocated and come
- * out of the headroom.
+ * out of the headroom; then V1 warms the sampler up, which must fit in that
+ * headroom plus the freed profile peak (samplerWarmupMargin).
  */
 import { GIB, MEMORY } from './calibration';
 import { kvCapacity, kvLayout } from './kvcache';
