@@ -100,7 +100,11 @@ export const MEMORY = {
    * `_dummy_sampler_run(_dummy_run(max_num_seqs))` to
    * `Worker.compile_or_warm_up_model` (vllm/v1/worker/gpu_worker.py), first
    * shipped in v0.8.0; vllm issue #15105 hits it on 0.8.0. Earlier V1 builds
-   * (opt-in, e.g. vllm PR #12569, January 2025) have no such step. The
+   * (opt-in, e.g. vllm PR #12569, January 2025) have no such step. Read in
+   * vllm/v1/worker/gpu_worker.py @0012cf69 (capture_model, then the warm-up, on
+   * the last pipeline stage) and vllm/v1/worker/gpu_model_runner.py @4e179065,
+   * where profile_run calls the same `_dummy_sampler_run` (vllm PR #13594 put
+   * the sampler into V1's profile in February 2025). So the
    * warm-up runs the same sampler as the profile run (logits for
    * min(max_num_seqs, max_num_batched_tokens) rows, temperature, top-k =
    * vocab − 1 and top-p 0.9, so the sort of fp32 values with int64 indices),
