@@ -121,8 +121,10 @@ export function cudaGraphBytes(cfg: ResolvedConfig, maxNumSeqs: number): number 
  * cache is allocated and the graphs captured, on the last pipeline stage. Before the KV
  * cache was sized, empty_cache() handed the profile peak back to the driver, so what is
  * free then is the (1 − gpu_memory_utilization) headroom plus that peak, less the graphs
- * (unless the release budgeted them, cfg.cudaGraphsInBudget) and the CUDA context; the warm-up needs the sampler's peak plus the hidden states of
- * its forward of min(max_num_seqs, max_num_batched_tokens) tokens.
+ * (unless the release budgeted them, cfg.cudaGraphsInBudget) and the CUDA context; the
+ * warm-up needs the sampler's peak plus the hidden states of its forward of
+ * min(max_num_seqs, max_num_batched_tokens) tokens. Pooling models warm a pooler up
+ * instead; the catalog does not mark them, so they are checked like generators.
  */
 export function samplerWarmupMargin(cfg: ResolvedConfig, maxNumSeqs: number): { freeBytes: number; needBytes: number } {
   const total = cfg.gpu.memoryGib * GIB;
@@ -137,8 +139,8 @@ export function samplerWarmupMargin(cfg: ResolvedConfig, maxNumSeqs: number): { 
 /**
  * The sampler warm-up's shortfall at the configured max_num_seqs, or undefined when it fits
  * or the release does not run it (V0; V1 before MEMORY.samplerWarmupSince). The largest
- * max_num_seqs that fits is searched by halving then bisection (the margin need not be
- * monotone where the graph capture sizes step, so the result is checked).
+ * max_num_seqs that fits is found by bisection; the margin need not be monotone where the
+ * graph capture sizes step, so the rule and the lever confirm their value with a re-run.
  */
 export function samplerWarmupShortfall(cfg: ResolvedConfig): { freeBytes: number; needBytes: number; maxNumSeqsThatFits: number } | undefined {
   if (cfg.engine !== 'v1' || cfg.samplerWarmup === false) return undefined;
