@@ -156,3 +156,15 @@ test('biggest lever without a workload: fp8 KV cache doubles concurrency', () =>
   assert.equal(lever.setting, 'kv_cache_dtype');
   assert.match(lever.message, /double concurrency/);
 });
+
+test('biggest lever when the sampler warm-up runs out of memory is fewer sequences: max_num_seqs 144 at 0.99 on an H100', () => {
+  const input: EstimateInput = { ...base, maxModelLen: 8192, gpuMemoryUtilization: 0.99 };
+  const cur = estimate(input, ctx);
+  assert.ok(cur.memory?.problems.some((p) => p.code === 'sampler-warmup-oom'));
+  const lever = biggestLever(input, cur, ctx);
+  assert.ok(lever);
+  assert.equal(lever.setting, 'max_num_seqs');
+  assert.equal(lever.value, 144);
+  assert.equal(lever.after.fits, true);
+  assert.match(lever.message, /max_num_seqs 144 would let the server start/);
+});

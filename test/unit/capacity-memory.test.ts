@@ -312,3 +312,47 @@ test('the V1 profile peak is the larger of the forward and the sampler, not thei
   const twice = estimate({ model: llama8b, gpu: h100, maxModelLen: 32768, maxNumSeqs: 1024, maxNumBatchedTokens: 4096 }).memory!;
   assert.ok(twice.activationGib - m.activationGib < 0.02);
 });
+
+test('V1 sampler warm-up: Llama-3.1-8B on an H100 at 0.99 runs out of memory after the KV cache is allocated', () => {
+  // Hand-checked: headroom 0.01 × 79.19 = 0.79 GiB; the profile peak is the sampler's
+  // 1024 × 128,256 × 4 B × 9.6 = 4.70 GiB + 8192 × 4096 × 2 B hidden = 4.76 GiB (freed before the
+  // KV cache is sized); graphs 32 × 0.025 = 0.80 GiB, context 0.5 GiB → 4.25 GiB free against
+  // 4.70 + 1024 × 4096 × 2 B = 4.705 GiB needed.
+  const m = estimate({ model: llama8b, gpu: h100, maxModelLen: 8192, gpuMemoryUtilization: 0.99 }).memory!;
+  const p = m.problems.find((x) => x.code === 'sampler-warmup-oom');
+  assert.ok(p, JSON.stringify(m.problems));
+  assert.equal(p.severity, 'error');
+  assert.equal(m.fits, false);
+  assert.match(p.message, /needs ~4\.70 GiB .* only ~4\.25 GiB is free/);
+  assert.match(p.message, /warming up sampler with 1024 dummy requests/);
+  assert.ok(!m.problems.some((x) => x.code === 'cuda-graph-headroom'), 'the error replaces the graph warning');
+  // Below ~145 sequences the forward (0.84 GiB at 8192 tokens) sets the profile peak and the
+  // sampler fits in it plus the headroom: n = 140 fits, 150 does not (0.64 vs 0.69 GiB).
+  const n = p.maxNumSeqsThatFits!;
+  assert.ok(n >= 140 && n < 150, `max_num_seqs that fits: ${n}`);
+  const at = estimate({ model: llama8b, gpu: h100, maxModelLen: 8192, gpuMemoryUtilization: 0.99, maxNumSeqs: n }).memory!;
+  assert.equal(at.problems.some((x) => x.code === 'sampler-warmup-oom'), false);
+  const above = estimate({ model: llama8b, gpu: h100, maxModelLen: 8192, gpuMemoryUtilization: 0.99, maxNumSeqs: n + 1 }).memory!;
+  assert.equal(above.problems.some((x) => x.code === 'sampler-warmup-oom'), true);
+});
+
+test('V1 sampler warm-up fits at 0.98, and releases before 0.8.0 and V0 never run it', () => {
+  const at098 = estimate({ model: llama8b, gpu: h100, maxModelLen: 8192, gpuMemoryUtilization: 0.98 }).memory!;
+  assert.equal(at098.problems.some((x) => x.code === 'sampler-warmup-oom'), false);
+  for (const extra of [{ vllmVersion: '0.7.1' }, { engine: 'v0' as const }]) {
+    const m = estimate({ model: llama8b, gpu: h100, maxModelLen: 8192, gpuMemoryUtilization: 0.99, ...extra }).memory!;
+    assert.equal(m.problems.some((x) => x.code === 'sampler-warmup-oom'), false, JSON.stringify(extra));
+  }
+  const m080 = estimate({ model: llama8b, gpu: h100, maxModelLen: 8192, gpuMemoryUtilization: 0.99, vllmVersion: '0.8.0' }).memory!;
+  assert.equal(m080.problems.some((x) => x.code === 'sampler-warmup-oom'), true);
+});
+
+test('from vLLM 0.21.0 the CUDA graphs are profiled inside the budget, so the warm-up at 0.99 keeps 5.05 GiB free', () => {
+  // 0.79 GiB headroom + 4.76 GiB profile peak − 0.5 GiB context = 5.05 GiB ≥ 4.705 GiB: it starts.
+  const m = estimate({ model: llama8b, gpu: h100, maxModelLen: 8192, gpuMemoryUtilization: 0.99, vllmVersion: '0.21.0' }).memory!;
+  assert.equal(m.problems.some((x) => x.code === 'sampler-warmup-oom'), false, JSON.stringify(m.problems));
+  assert.equal(m.problems.some((x) => x.code === 'cuda-graph-headroom'), false);
+  // 0.20.x still takes the graphs from the headroom.
+  const m020 = estimate({ model: llama8b, gpu: h100, maxModelLen: 8192, gpuMemoryUtilization: 0.99, vllmVersion: '0.20.1' }).memory!;
+  assert.equal(m020.problems.some((x) => x.code === 'sampler-warmup-oom'), true);
+});

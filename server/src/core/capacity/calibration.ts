@@ -86,11 +86,44 @@ export const MEMORY = {
   defaultCaptureSizes: 67,
   /**
    * CUDA context and driver reservations that sit outside gpu_memory_utilization,
-   * GiB; only used to warn that graph capture may not fit the headroom. vllm
+   * GiB; used to warn that graph capture may not fit the headroom and to size
+   * what the sampler warm-up finds free. (llm-d-benchmark's H100 logs show 0.61
+   * GiB in use at start-up on one GPU and 1.54 at TP 2; not refitted.) vllm
    * issue #10517 shows 0.35 GiB in use beyond the weights before profiling on an
    * RTX 3090 (context plus libraries); rounded up for larger GPUs' contexts.
    */
   cudaContextGib: 0.5,
+  /**
+   * First release whose V1 worker warms the sampler up after the KV cache is
+   * allocated and the CUDA graphs are captured: vllm PR #14508 (merged
+   * 2025-03-09, reopened from the reverted #13776) added
+   * `_dummy_sampler_run(_dummy_run(max_num_seqs))` to
+   * `Worker.compile_or_warm_up_model` (vllm/v1/worker/gpu_worker.py), first
+   * shipped in v0.8.0; vllm issue #15105 hits it on 0.8.0. Earlier V1 builds
+   * (opt-in, e.g. vllm PR #12569, January 2025) have no such step. Read in
+   * vllm/v1/worker/gpu_worker.py @0012cf69 (capture_model, then the warm-up, on
+   * the last pipeline stage) and vllm/v1/worker/gpu_model_runner.py @4e179065,
+   * where profile_run calls the same `_dummy_sampler_run` (vllm PR #13594 put
+   * the sampler into V1's profile in February 2025). So the
+   * warm-up runs the same sampler as the profile run (logits for
+   * min(max_num_seqs, max_num_batched_tokens) rows, temperature, top-k =
+   * vocab − 1 and top-p 0.9, so the sort of fp32 values with int64 indices),
+   * so its peak is taken as the profile's sampler peak, logitsFp32CopiesV1.
+   * The sort's single allocation matches the reports: 1.74 GiB =
+   * 1024 × 151,936 × 12 bytes (QwQ-32B, #15105) and 446 MiB = 256 × 151,936 ×
+   * 12 bytes (Qwen2.5-0.5B on a T4, ray-project/ray issue, vLLM 0.12.0).
+   */
+  samplerWarmupSince: '0.8.0',
+  /**
+   * First release that profiles CUDA-graph memory before sizing the KV cache by
+   * default, so the graphs sit inside gpu_memory_utilization instead of eating
+   * the headroom the sampler warm-up needs. vllm PR #30515 (December 2025) added
+   * the estimate behind VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS, off by
+   * default; a vLLM 0.27.1 start-up log (gpustack/runner PR #251) prints "CUDA
+   * graph memory profiling is enabled (default since v0.21.0)". Used only when
+   * the release is named; the KV budget itself does not yet subtract the graphs.
+   */
+  cudaGraphProfiledSince: '0.21.0',
 } as const;
 
 export const THROUGHPUT = {

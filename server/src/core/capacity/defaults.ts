@@ -7,6 +7,8 @@
 import type { ResolvedConfig } from './memory';
 import type { EstimateInput, GpuSpec, ModelArch, QuantizationInfo } from './types';
 import { dtypeBytes } from './weights';
+import { MEMORY } from './calibration';
+import { compareVersions } from '../version';
 
 /** Maps `--quantization` / config spellings onto the weight-size model's methods. */
 export function quantFromFlag(flag: string | undefined, arch: ModelArch): QuantizationInfo | undefined {
@@ -38,6 +40,11 @@ function kvBytes(kvCacheDtype: string | undefined, modelDtypeBytes: number): num
   // kv_cache_dtype = self.dtype, and V0's vllm/worker/cache_engine.py does the same with model_config.dtype.
   if (d === 'auto') return modelDtypeBytes;
   return dtypeBytes(d);
+}
+
+/** True when `version` names a vLLM release older than `since` (false when no release is named). */
+function releaseBefore(version: string | undefined, since: string): boolean {
+  return version !== undefined && /^v?\d/.test(version) && compareVersions(version.replace(/^v/, ''), since) < 0;
 }
 
 /** Applies vLLM's defaults (V1 engine, OpenAI server usage context) to the input. */
@@ -86,6 +93,9 @@ export function resolveConfig(input: EstimateInput, arch: ModelArch, gpu: GpuSpe
     enforceEager: input.enforceEager ?? false,
     engine,
     allowLongMaxModelLen: input.allowLongMaxModelLen ?? false,
+    // A release named before the warm-up existed skips it (MEMORY.samplerWarmupSince).
+    samplerWarmup: engine === 'v1' && !releaseBefore(input.vllmVersion, MEMORY.samplerWarmupSince),
+    cudaGraphsInBudget: engine === 'v1' && input.vllmVersion !== undefined && /^v?\d/.test(input.vllmVersion) && !releaseBefore(input.vllmVersion, MEMORY.cudaGraphProfiledSince),
     defaulted,
   };
 }

@@ -37,6 +37,9 @@ export function biggestLever(input: EstimateInput, current?: Estimate, ctx: Esti
   // The engine input each argument changes comes from the engine-argument table.
   const lever = (setting: PlannedArg, value: string | number | boolean) => ({ setting, value, change: inputChange(setting, value) });
   const notFit = !m.fits;
+  // The sampler warm-up's shortfall is fixed by fewer sequences (a multiple of 8 from 16 up).
+  const warmup = m.problems.find((p) => p.code === 'sampler-warmup-oom')?.maxNumSeqsThatFits;
+  if (warmup && warmup > 0) candidates.push(lever('max_num_seqs', warmup >= 16 ? Math.floor(warmup / 8) * 8 : warmup));
   const lenProblem = m.problems.find((p) => p.code === 'max-len-exceeds-kv' || p.code === 'max-len-exceeds-model');
   if (lenProblem?.maxModelLenThatFits && lenProblem.maxModelLenThatFits > 0) {
     const v = lenProblem.maxModelLenThatFits >= 1024 ? Math.floor(lenProblem.maxModelLenThatFits / 1024) * 1024 : lenProblem.maxModelLenThatFits;

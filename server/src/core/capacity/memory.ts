@@ -5,7 +5,8 @@
  * max_num_batched_tokens and the dummy sampler on max_num_seqs rows of logits)
  * and the non-torch growth (NCCL, workspaces); the rest becomes KV-cache
  * blocks. CUDA graphs are captured after the KV cache is allocated and come
- * out of the headroom.
+ * out of the headroom; then V1 warms the sampler up, which must fit in that
+ * headroom plus the freed profile peak (samplerWarmupMargin).
  */
 import { GIB, MEMORY } from './calibration';
 import { kvCapacity, kvLayout } from './kvcache';
@@ -30,6 +31,16 @@ export interface ResolvedConfig {
   enforceEager: boolean;
   engine: 'v1' | 'v0';
   allowLongMaxModelLen: boolean;
+  /**
+   * False when the release predates the V1 sampler warm-up after the KV cache is allocated
+   * (before MEMORY.samplerWarmupSince); V0 never runs it. Defaults to true on V1.
+   */
+  samplerWarmup?: boolean;
+  /**
+   * True when the release profiles CUDA-graph memory inside the budget (MEMORY.cudaGraphProfiledSince),
+   * so the graphs do not come out of the headroom. Defaults to false.
+   */
+  cudaGraphsInBudget?: boolean;
   /** Which of the values above were defaults (for assumptions). */
   defaulted: string[];
 }
@@ -73,6 +84,82 @@ export function distributedNonTorchGib(gpu: GpuSpec, tp: number, pp: number, eng
   return MEMORY.nonTorchPerPeerGibNvlink * Math.max(1, tp - 1);
 }
 
+/**
+ * Torch peak of the profile run with `maxNumSeqs` sequences, bytes: the larger of a forward of
+ * max_num_batched_tokens tokens and the dummy sampler on min(max_num_seqs, max_num_batched_tokens)
+ * rows of fp32 logits (plus the hidden states both share); V0 adds them.
+ */
+export function profilePeakBytes(cfg: ResolvedConfig, maxNumSeqs: number): number {
+  const tokens = cfg.maxNumBatchedTokens;
+  const actLayers = activationBytesPerToken(cfg.arch, cfg.tp, cfg.dtypeBytes) * tokens;
+  const logits = samplerLogitsBytes(cfg, maxNumSeqs);
+  // The forward's transients are freed before the sampler runs, so the peak is the larger of the two;
+  // only the hidden states the forward returns (one row per batched token) live through both.
+  const hidden = tokens * cfg.arch.hiddenSize * cfg.dtypeBytes;
+  // V0's calibration predates this reading of the profiler and stays additive (see MEMORY.logitsFp32CopiesV0).
+  return cfg.engine === 'v0' ? actLayers + logits : Math.max(actLayers, logits + hidden);
+}
+
+/** The dummy sampler's peak on min(max_num_seqs, max_num_batched_tokens) rows, bytes. */
+function samplerLogitsBytes(cfg: ResolvedConfig, maxNumSeqs: number): number {
+  const rows = Math.min(maxNumSeqs, cfg.maxNumBatchedTokens);
+  const copies = cfg.engine === 'v0' ? MEMORY.logitsFp32CopiesV0 : MEMORY.logitsFp32CopiesV1;
+  return rows * cfg.arch.vocabSize * 4 * copies;
+}
+
+/** CUDA-graph memory of one GPU's stage, bytes; capture sizes run up to min(2 × max_num_seqs, 512). */
+export function cudaGraphBytes(cfg: ResolvedConfig, maxNumSeqs: number): number {
+  if (cfg.enforceEager) return 0;
+  const layersOnStage = Math.ceil(cfg.arch.numLayers / cfg.pp);
+  const captureSizes = Math.min(MEMORY.defaultCaptureSizes, Math.max(1, Math.ceil(Math.min(maxNumSeqs * 2, 512) / 8) + 3));
+  return MEMORY.cudaGraphGibPerLayer * layersOnStage * (captureSizes / MEMORY.defaultCaptureSizes) * GIB;
+}
+
+/**
+ * Free memory minus what the V1 sampler warm-up needs, bytes, with `maxNumSeqs` sequences.
+ * vLLM's Worker.compile_or_warm_up_model (vllm/v1/worker/gpu_worker.py) runs it after the KV
+ * cache is allocated and the graphs captured, on the last pipeline stage. Before the KV
+ * cache was sized, empty_cache() handed the profile peak back to the driver, so what is
+ * free then is the (1 − gpu_memory_utilization) headroom plus that peak, less the graphs
+ * (unless the release budgeted them, cfg.cudaGraphsInBudget) and the CUDA context; the
+ * warm-up needs the sampler's peak plus the hidden states of its forward of
+ * min(max_num_seqs, max_num_batched_tokens) tokens. Pooling models warm a pooler up
+ * instead; the catalog does not mark them, so they are checked like generators.
+ */
+export function samplerWarmupMargin(cfg: ResolvedConfig, maxNumSeqs: number): { freeBytes: number; needBytes: number } {
+  const total = cfg.gpu.memoryGib * GIB;
+  const headroom = total * (1 - cfg.gpuMemoryUtilization);
+  const rows = Math.min(maxNumSeqs, cfg.maxNumBatchedTokens);
+  const graphs = cfg.cudaGraphsInBudget ? 0 : cudaGraphBytes(cfg, maxNumSeqs);
+  const freeBytes = headroom + profilePeakBytes(cfg, maxNumSeqs) - graphs - MEMORY.cudaContextGib * GIB;
+  const needBytes = samplerLogitsBytes(cfg, maxNumSeqs) + rows * cfg.arch.hiddenSize * cfg.dtypeBytes;
+  return { freeBytes, needBytes };
+}
+
+/**
+ * The sampler warm-up's shortfall at the configured max_num_seqs, or undefined when it fits
+ * or the release does not run it (V0; V1 before MEMORY.samplerWarmupSince). The largest
+ * max_num_seqs that fits is found by bisection; the margin need not be monotone where the
+ * graph capture sizes step, so the rule and the lever confirm their value with a re-run.
+ */
+export function samplerWarmupShortfall(cfg: ResolvedConfig): { freeBytes: number; needBytes: number; maxNumSeqsThatFits: number } | undefined {
+  if (cfg.engine !== 'v1' || cfg.samplerWarmup === false) return undefined;
+  const at = samplerWarmupMargin(cfg, cfg.maxNumSeqs);
+  if (at.freeBytes >= at.needBytes) return undefined;
+  const ok = (n: number): boolean => {
+    const m = samplerWarmupMargin(cfg, n);
+    return m.freeBytes >= m.needBytes;
+  };
+  let lo = 0;
+  let hi = cfg.maxNumSeqs;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (ok(mid)) lo = mid;
+    else hi = mid;
+  }
+  return { ...at, maxNumSeqsThatFits: lo > 0 && ok(lo) ? lo : 0 };
+}
+
 /** Computes the per-GPU memory breakdown and the startup verdict. Never throws. */
 export function estimateMemory(cfg: ResolvedConfig): MemoryBreakdown {
   const { arch, gpu, tp, pp } = cfg;
@@ -87,21 +174,12 @@ export function estimateMemory(cfg: ResolvedConfig): MemoryBreakdown {
 
   // Profile run: one forward of max_num_batched_tokens tokens, then the sampler on max_num_seqs rows (last PP stage).
   const tokens = cfg.maxNumBatchedTokens;
-  const actLayers = activationBytesPerToken(arch, tp, cfg.dtypeBytes) * tokens;
   const samplerRows = Math.min(cfg.maxNumSeqs, tokens);
-  const copies = cfg.engine === 'v0' ? MEMORY.logitsFp32CopiesV0 : MEMORY.logitsFp32CopiesV1;
-  const logits = samplerRows * arch.vocabSize * 4 * copies;
-  // The forward's transients are freed before the sampler runs, so the peak is the larger of the two;
-  // only the hidden states the forward returns (one row per batched token) live through both.
-  const hidden = tokens * arch.hiddenSize * cfg.dtypeBytes;
-  // V0's calibration predates this reading of the profiler and stays additive (see MEMORY.logitsFp32CopiesV0).
-  const activation = cfg.engine === 'v0' ? actLayers + logits : Math.max(actLayers, logits + hidden);
+  const activation = profilePeakBytes(cfg, cfg.maxNumSeqs);
 
   const distributed = tp * pp > 1;
   const nonTorch = (MEMORY.nonTorchBaseGib + (distributed ? distributedNonTorchGib(gpu, tp, pp, cfg.engine) : 0)) * GIB;
-  const layersOnStage = Math.ceil(arch.numLayers / pp);
-  const captureSizes = Math.min(MEMORY.defaultCaptureSizes, Math.max(1, Math.ceil(Math.min(cfg.maxNumSeqs * 2, 512) / 8) + 3));
-  const cudaGraph = cfg.enforceEager ? 0 : MEMORY.cudaGraphGibPerLayer * layersOnStage * (captureSizes / MEMORY.defaultCaptureSizes) * GIB;
+  const cudaGraph = cudaGraphBytes(cfg, cfg.maxNumSeqs);
 
   const available = budget - weights - activation - nonTorch;
   const layout = kvLayout(arch, tp, pp, cfg.kvDtypeBytes);
@@ -164,7 +242,25 @@ export function estimateMemory(cfg: ResolvedConfig): MemoryBreakdown {
     });
   }
   const headroom = total - budget;
-  if (cudaGraph + MEMORY.cudaContextGib * GIB > headroom && !cfg.enforceEager && available > 0) {
+  const warmup = available > 0 && problems.every((p) => p.severity !== 'error') ? samplerWarmupShortfall(cfg) : undefined;
+  if (warmup) {
+    const fitsText =
+      warmup.maxNumSeqsThatFits > 0
+        ? `max_num_seqs ${warmup.maxNumSeqsThatFits} would fit at this gpu_memory_utilization`
+        : 'no max_num_seqs fits at this gpu_memory_utilization';
+    problems.push({
+      code: 'sampler-warmup-oom',
+      severity: 'error',
+      message:
+        `The sampler warm-up after the KV cache is allocated needs ~${(warmup.needBytes / GIB).toFixed(2)} GiB ` +
+        `(fp32 logits of ${samplerRows.toLocaleString('en-US')} sequences × a ${arch.vocabSize.toLocaleString('en-US')}-token vocabulary, sorted for top-k/top-p) but only ~${(Math.max(0, warmup.freeBytes) / GIB).toFixed(2)} GiB is free then ` +
+        `(${(headroom / GIB).toFixed(2)} GiB outside gpu_memory_utilization ${cfg.gpuMemoryUtilization} + the ${(activation / GIB).toFixed(2)} GiB profile peak` +
+        `${cfg.cudaGraphsInBudget ? '' : ` − CUDA graphs ${(cudaGraph / GIB).toFixed(2)} GiB`} − CUDA context ${MEMORY.cudaContextGib} GiB): ` +
+        `vLLM stops with "CUDA out of memory occurred when warming up sampler with ${samplerRows} dummy requests". Lower max_num_seqs or gpu_memory_utilization; ${fitsText}.`,
+      setting: 'max_num_seqs',
+      maxNumSeqsThatFits: warmup.maxNumSeqsThatFits,
+    });
+  } else if (!cfg.cudaGraphsInBudget && cudaGraph + MEMORY.cudaContextGib * GIB > headroom && !cfg.enforceEager && available > 0) {
     problems.push({
       code: 'cuda-graph-headroom',
       severity: 'warning',

@@ -119,6 +119,8 @@ export interface StartupProblem {
   setting?: string;
   /** Largest max_model_len the KV cache could hold, when relevant. */
   maxModelLenThatFits?: number;
+  /** Largest max_num_seqs whose sampler warm-up fits, when relevant (0: none does). */
+  maxNumSeqsThatFits?: number;
 }
 
 export interface MemoryBreakdown {

@@ -12,5 +12,6 @@ import { sloUnreachable } from './slo-unreachable';
 import { replicasBelowPeak } from './replicas-below-peak';
 import { autoscalingTargetAboveSlo } from './autoscaling-target-above-slo';
 import { fleetOversized } from './fleet-oversized';
+import { samplerWarmupOom } from './sampler-warmup-oom';
 
-export const CAPACITY_RULES: Rule[] = [kvCacheTooSmall, modelDoesNotFit, maxNumSeqsExceedsKv, maxModelLenFarAboveKv, gpuMemoryUtilizationLow, enforceEagerLatency, tpOverPcie, sloTargetsUnreadable, sloUnreachable, replicasBelowPeak, autoscalingTargetAboveSlo, fleetOversized];
+export const CAPACITY_RULES: Rule[] = [kvCacheTooSmall, modelDoesNotFit, samplerWarmupOom, maxNumSeqsExceedsKv, maxModelLenFarAboveKv, gpuMemoryUtilizationLow, enforceEagerLatency, tpOverPcie, sloTargetsUnreadable, sloUnreachable, replicasBelowPeak, autoscalingTargetAboveSlo, fleetOversized];
