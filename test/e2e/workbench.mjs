@@ -204,13 +204,33 @@ export async function goToLine(session, line, character) {
 }
 
 /** Visible text of the hover widget once it shows something. */
-export async function hoverText(session) {
+export async function hoverText(session, timeout = 30_000) {
   const hover = session.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents').first();
-  await hover.waitFor({ state: 'visible' });
+  await hover.waitFor({ state: 'visible', timeout });
   await session.page.waitForFunction(
     () => [...document.querySelectorAll('.monaco-hover:not(.hidden) .hover-contents')].some((e) => (e.textContent ?? '').trim().length > 0),
   );
   return (await session.page.locator('.monaco-hover:not(.hidden)').first().innerText()).trim();
+}
+
+/**
+ * Hovers a word and returns the hover's text. Under load the workbench sometimes drops
+ * the first hover (the mouse arrives before the editor has laid out the line), so a
+ * missing hover is retried by moving away and back, as a user would.
+ * @param {Session} session
+ * @param {import('playwright-core').Locator} editor
+ * @param {string} word
+ */
+export async function hoverWord(session, editor, word, tries = 3) {
+  for (let i = 1; ; i++) {
+    await session.page.mouse.move(5, 5);
+    await wordInEditor(editor, word).hover();
+    try {
+      return await hoverText(session, i < tries ? 10_000 : 30_000);
+    } catch (e) {
+      if (i >= tries) throw e;
+    }
+  }
 }
 
 /**

@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 import { REPO_ROOT } from '../../scripts/code-server.mjs';
 // TypeScript, loaded through tsx (run-e2e.mjs starts node with --import tsx).
 import { startFakeAnthropicServer } from '../advisor/fakeAnthropicServer.ts';
-import { MOD, closeWorkbench, goToLine, hoverText, openFile, openWorkbench, shot, statusBarText, step, tokenColours, wordInEditor } from './workbench.mjs';
+import { MOD, closeWorkbench, goToLine, hoverWord, openFile, openWorkbench, shot, statusBarText, step, tokenColours } from './workbench.mjs';
 
 /** @type {import('./workbench.mjs').Session} */
 let session;
@@ -94,8 +94,7 @@ test('04 hovering a key shows what it means', async () => {
       .flatMap((k) => [k, k.replace(/-/g, '_')])
       .find((k) => new RegExp(`^${k}:`, 'm').test(source));
     assert.ok(key, 'the example sets none of the keys we hover');
-    await wordInEditor(editor, key).hover();
-    const text = await hoverText(session);
+    const text = await hoverWord(session, editor, key);
     assert.ok(text.length > 20, `hover says only: ${JSON.stringify(text)}`);
   });
 });
@@ -105,9 +104,7 @@ test('05 the hover on the model shows a memory estimate', async (t) => {
   const estimate = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'estimate', '--json', target.file], { cwd: session.workspace, encoding: 'utf8' });
   if (!/_gib/.test(estimate.stdout)) return t.skip('servescope estimate is not wired yet');
   await step(session, '05-hover-estimate', async () => {
-    await session.page.mouse.move(5, 5);
-    await wordInEditor(editor, 'model').hover();
-    const text = await hoverText(session);
+    const text = await hoverWord(session, editor, 'model');
     assert.match(text, /GiB/, text);
     assert.match(text, /KV cache/i, text);
   });
