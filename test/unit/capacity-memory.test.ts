@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { estimate } from '../../server/src/core/capacity/estimate';
 import { BLOCK_SIZE, kvBytesForOneRequest, kvCapacity, kvLayout } from '../../server/src/core/capacity/kvcache';
 import { quantBytesPerWeight, weightsPerGpu } from '../../server/src/core/capacity/weights';
-import { archFromHfConfig } from '../../server/src/core/capacity/models';
+import { archFromHfConfig } from '../../server/src/core/capacity/hfConfig';
 import type { GpuSpec, ModelArch } from '../../server/src/core/capacity/types';
 
 const GIB = 1024 ** 3;

@@ -10,7 +10,9 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { archFromHfConfig, clearHubCache, fetchHubConfig, resolveModel } from '../../server/src/core/capacity/models';
+import { resolveModel } from '../../server/src/core/capacity/models';
+import { archFromHfConfig } from '../../server/src/core/capacity/hfConfig';
+import { clearHubCache, fetchHubConfig } from '../../server/src/core/capacity/hub';
 import { kvLayout } from '../../server/src/core/capacity/kvcache';
 import type { ModelArch } from '../../server/src/core/capacity/types';
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { main } from '../../server/src/cli';
-import { clearHubCache } from '../../server/src/core/capacity/models';
+import { clearHubCache } from '../../server/src/core/capacity/hub';
 
 const config = {
   architectures: ['LlamaForCausalLM'],

@@ -4,7 +4,8 @@
  * (`HF_ENDPOINT` for a mirror, `HF_TOKEN` for gated repos). The fetch is the only
  * asynchronous step of the CLI; everything after it runs on the fetched facts.
  */
-import { fetchHubConfig, hubEndpoint, resolveModel } from '../core/capacity/models';
+import { resolveModel } from '../core/capacity/models';
+import { fetchHubConfig, hubEndpoint } from '../core/capacity/hub';
 import type { ResolveModelOptions } from '../core/capacity/models';
 
 export interface HubOptions {

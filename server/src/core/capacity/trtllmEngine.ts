@@ -4,7 +4,7 @@
  * `pretrained_config`, the parallel mapping, and the limits fixed at build time
  * under `build_config`.
  */
-import { archFromHfConfig } from './models';
+import { archFromHfConfig } from './hfConfig';
 import type { ModelArch, QuantizationInfo } from './types';
 import { dtypeBytes } from './weights';
 
