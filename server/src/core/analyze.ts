@@ -6,7 +6,7 @@
 import type { Analysis } from './analysis';
 import { detect, firstRoot, mayBeServingConfig, PRESCREEN_BYTES } from './detect';
 import { LineIndex } from './lines';
-import { findModeline } from './modeline';
+import { findModeline, type Modeline } from './modeline';
 import { parsePbtxt } from './parse/pbtxt';
 import { collectComments, parseYaml } from './parse/yaml';
 import { parseYamlIncremental, type YamlParseCache } from './parse/yamlIncremental';
@@ -27,6 +27,11 @@ import { DEFAULT_SETTINGS, type Detection, type FormatId, type Finding, type Set
 export interface AnalyzeInput {
   uri: string;
   text: string;
+  /**
+   * The host manifest's `# servescope:` comment, for a config it carries whose own text
+   * has none: its traffic, SLO and hardware facts speak for the embedded config too.
+   */
+  hostModeline?: Modeline;
   /** Editor language id; `pbtxt` selects the protobuf text parser. */
   languageId?: string;
   /** Workspace-relative path, for `servescope.files` globs. */
@@ -128,7 +133,7 @@ export function analyze(input: AnalyzeInput): Analysis {
       ? parseYamlIncremental(text, settings.limits, input.parseCache)
       : parseYaml(text, settings.limits);
   const root = firstRoot(tree);
-  const modeline = findModeline(tree.comments, text);
+  const modeline = findModeline(tree.comments, text) ?? input.hostModeline;
   const detection = detect({ uri, relativePath: input.relativePath, tree, modeline, settings, override: input.override, previous: input.previous });
   const base: Analysis = { uri, text, lines, tree, root, detection, modeline, settings, host: input.host ?? NO_HOST, estimates: [], findings: [], elapsedMs: 0 };
   // A manifest is a host of embedded configs, each analysed by this same function.

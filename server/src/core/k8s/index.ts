@@ -5,6 +5,7 @@
  * and estimates through the embedded-document maps.
  */
 import type { Analysis } from '../analysis';
+import type { Modeline } from '../modeline';
 import type { AnalyzeInput } from '../analyze';
 import { hostFindings, type EmbeddedDocument } from '../embedded/embedded';
 import type { Detection, Finding, FormatId } from '../types';
@@ -32,19 +33,13 @@ export const MANIFEST_RULES: readonly { id: string; title: string; defaultSeveri
 export const MANIFEST_RULE_CODES = MANIFEST_RULES.map((r) => r.id);
 
 /**
- * The manifest's `# servescope: rps=… slo="…"` comment speaks for the configs it carries,
- * whose own text has no comment: the traffic and SLO become their settings.
+ * The manifest's `# servescope:` comment as the embedded configs see it: the facts
+ * (traffic, SLO, GPU) without the format word, `off` or the tokens it could not read,
+ * which the host reports itself at the host's offsets.
  */
-function trafficFromComment(base: Analysis): Partial<Analysis['settings']> {
-  const f = base.modeline?.facts;
-  if (!f) return {};
-  const num = (v: string | undefined) => (v !== undefined && Number.isFinite(Number(v)) ? Number(v) : undefined);
-  const s = base.settings;
-  return {
-    traffic: { ...s.traffic, ...(num(f.rps) !== undefined && { peakRps: num(f.rps) }), ...(num(f.avg_rps) !== undefined && { avgRps: num(f.avg_rps) }), ...(num(f.prefix_hit) !== undefined && { prefixHitRatio: num(f.prefix_hit) }) },
-    workload: { ...s.workload, ...(num(f.input_len) !== undefined && { inputLen: num(f.input_len)! }), ...(num(f.output_len) !== undefined && { outputLen: num(f.output_len)! }) },
-    ...(f.slo !== undefined && { slo: f.slo }),
-  };
+function commentForEmbedded(base: Analysis): Modeline | undefined {
+  const m = base.modeline;
+  return m ? { facts: { ...m.facts }, gpu: m.gpu, count: m.count, model: m.model, range: { start: 0, end: 0 }, unknown: [] } : undefined;
 }
 
 /**
@@ -56,7 +51,7 @@ const innerMemo = new Map<string, { key: string; analysis: Analysis }>();
 const INNER_MEMO_MAX = 256;
 
 function embeddedAnalysis(inner: AnalyzeInput, label: string, run: (i: AnalyzeInput) => Analysis): Analysis {
-  const key = JSON.stringify([label, inner.text, inner.override, inner.settings, inner.hostHardware]);
+  const key = JSON.stringify([label, inner.text, inner.override, inner.settings, inner.hostHardware, inner.hostModeline?.facts]);
   const hit = innerMemo.get(inner.uri);
   if (hit && hit.key === key) return hit.analysis;
   const analysis = run(inner);
@@ -112,12 +107,12 @@ export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: An
       override: src.format,
       settings: {
         ...base.settings,
-        ...trafficFromComment(base),
         // The manifest's cluster is the one this config runs on; a comment in the manifest still wins.
         hardware: { gpu: base.modeline?.gpu ?? base.settings.hardware.gpu, count: base.modeline?.count ?? hw.clusterGpus ?? base.settings.hardware.count },
         versions: src.vllmVersion && !base.settings.versions.vllm ? { ...base.settings.versions, vllm: src.vllmVersion } : base.settings.versions,
       },
       hostHardware: hw,
+      hostModeline: commentForEmbedded(base),
       host: input.host,
     };
     const analysis = embeddedAnalysis(inner, src.label, run);
