@@ -46,3 +46,11 @@ test('estimate --vllm-version: the CLI follows the release, and a bad value is a
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--vllm-version must be a release number/);
 });
+
+test('plan --vllm-version: every candidate estimate names the release it followed', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/cli.ts'), 'plan', '--model', 'meta-llama/Llama-3.1-8B-Instruct', '--rps', '5', '--gpu', 'H100-SXM-80GB', '--vllm-version', '0.6.3', '--json'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.ok(j.plans.length > 0);
+  for (const p of j.plans.filter((x: { assumptions?: string[] }) => x.assumptions?.length)) assert.ok(p.assumptions.includes('memory budgeting of vLLM 0.6.3 (V0 engine)'), JSON.stringify(p.assumptions));
+});

@@ -14,7 +14,7 @@ import { biggestLever } from '../core/capacity/levers';
 import type { Estimate, EstimateInput } from '../core/capacity/types';
 import { analyze } from '../core/analyze';
 import { DEFAULT_CONCURRENCY } from '../core/capacity/planEstimate';
-import { engineForVersion } from '../core/capacity/releases';
+import { releaseInput } from '../core/capacity/releases';
 import { gpuPrices, int, UsageError, wrapUsage } from './flags';
 import { prepareHubModel } from './hub';
 import type { EstimateContext } from '../core/capacity/estimate';
@@ -66,7 +66,7 @@ export function runEstimate(args: string[], out: (s: string) => void, err: (s: s
         : undefined;
     const prices = gpuPrices(values['gpu-price'], values.gpu);
     const version = values['vllm-version'];
-    const release = version !== undefined ? engineForVersion(version) : undefined;
+    const release = version !== undefined ? releaseInput(version) : undefined;
     if (version !== undefined && !release) throw new UsageError(`--vllm-version must be a release number such as 0.11.0 (got "${version}")`);
     if (positionals.length && !values.model) return estimateFile(positionals[0], values, workload, prices, out, err);
     if (!values.model) throw new UsageError('estimate needs --model ID or a config file path');
@@ -78,7 +78,7 @@ export function runEstimate(args: string[], out: (s: string) => void, err: (s: s
     const tp = eng.tensorParallel ?? (numGpus ? Math.max(1, Math.floor(numGpus / pp)) : 1);
     const input: EstimateInput = {
       ...eng,
-      ...(release && { engine: release.engine, vllmVersion: version!.trim().replace(/^v/, '') }),
+      ...release,
       model: values.model,
       gpu: values.gpu,
       tensorParallel: tp,

@@ -10,7 +10,7 @@ import { estimate } from './estimate';
 import type { Estimate, EstimateInput } from './types';
 import type { SlaEvaluation } from '../planner/inFile';
 import { engineInputOf } from '../engineArgs/planFields';
-import { engineForVersion } from './releases';
+import { releaseInput } from './releases';
 
 export interface PlanEstimate {
   deployment: ServedDeployment;
@@ -48,8 +48,7 @@ export function targetGpu(d: ServedDeployment, settings: Settings, modeline?: Mo
 /** The vLLM release the user runs, and the engine generation it budgets memory like. */
 export function vllmRelease(settings: Settings, modeline?: Modeline): Pick<EstimateInput, 'engine' | 'vllmVersion'> {
   const v = settings.versions.vllm ?? modeline?.facts.version;
-  const e = v ? engineForVersion(v) : undefined;
-  return e ? { engine: e.engine, vllmVersion: v!.trim().replace(/^v/, '') } : {};
+  return (v && releaseInput(v)) || {};
 }
 
 export function inputFor(d: ServedDeployment, settings: Settings, gpu: string, modeline?: Modeline): EstimateInput | undefined {

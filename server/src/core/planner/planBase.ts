@@ -67,7 +67,7 @@ export function buildPlanRequest(ask: PlanAsk): BuiltPlan {
   if (ask.vllmVersion !== undefined && !engine) return fail('vllm-version', `must be a release number such as 0.11.0 (got "${ask.vllmVersion}")`);
   const s = ask.search ?? {};
   const req: PlanRequest = {
-    base: { ...ask.base, ...(engine && { engine: engine.engine }) },
+    base: { ...ask.base, ...(engine && { engine: engine.engine, vllmVersion: engine.release }) },
     traffic: {
       peakRps: ask.peakRps,
       avgRps: ask.avgRps,
