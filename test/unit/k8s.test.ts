@@ -216,6 +216,8 @@ describe('Helm values and compose files', () => {
     assert.match(old!.message, /Still accepted by vLLM 0\.8\.5\./);
     assert.equal(removed('v0.13.0')?.severity, 'error');
     assert.equal(removed('latest')?.severity, 'warning', 'an unpinned tag does not say which release runs');
+    // The same reading of vLLM's image as pods and compose services: a post-release tag pins its release too.
+    assert.equal(removed('v0.8.5.post1')?.severity, 'hint');
   });
 
   test('compose: status detail; services that do not run vLLM are left alone', () => {

@@ -11,6 +11,14 @@ import { wrapInList } from './edits';
 import { innerFinding } from '../embedded/embedded';
 import { editToHost } from '../embedded/offsetMap';
 
+/** The fix of a finding that carries the text to put in place of its range (`data.newText`). */
+function replaceFlagged(title: (newText: string) => string): (f: Finding) => Fix[] {
+  return (f) => {
+    const t = f.data?.newText;
+    return typeof t === 'string' ? [{ title: title(t), edits: [{ range: f.range, newText: t }], preferred: true }] : [];
+  };
+}
+
 const SCHEMA_FIXES: Record<string, (f: Finding, a: Omit<Analysis, 'findings'>) => Fix[]> = {
   'schema/unknown-key': (f, a) => {
     const s = f.data?.suggestion;
@@ -20,23 +28,11 @@ const SCHEMA_FIXES: Record<string, (f: Finding, a: Omit<Analysis, 'findings'>) =
     if (value) return [{ title: `Change to "${s}" (a list)`, edits: [rename, ...wrapInList(a.text, value)], preferred: true }];
     return [{ title: `Change to "${s}"`, edits: [rename], preferred: true }];
   },
-  // Manifest rules (core/k8s/rules) store the replacement of the value they flag.
-  'k8s/gpu-limit-not-tp-times-pp': (f) => {
-    const t = f.data?.newText;
-    return typeof t === 'string' ? [{ title: `Change the GPU limit to ${t}`, edits: [{ range: f.range, newText: t }], preferred: true }] : [];
-  },
-  'k8s/autoscaler-metric-retired': (f) => {
-    const t = f.data?.newText;
-    return typeof t === 'string' ? [{ title: `Change to ${t}`, edits: [{ range: f.range, newText: t }], preferred: true }] : [];
-  },
-  'k8s/liveness-probe-before-load': (f) => {
-    const t = f.data?.newText;
-    return typeof t === 'string' ? [{ title: `Set initialDelaySeconds to ${t}`, edits: [{ range: f.range, newText: t }], preferred: true }] : [];
-  },
-  'k8s/keda-query-not-aggregated': (f) => {
-    const t = f.data?.newText;
-    return typeof t === 'string' ? [{ title: 'Aggregate the query with sum()', edits: [{ range: f.range, newText: t }], preferred: true }] : [];
-  },
+  // Manifest rules (core/k8s/rules) store the replacement of the text they flag.
+  'k8s/gpu-limit-not-tp-times-pp': replaceFlagged((t) => `Change the GPU limit to ${t}`),
+  'k8s/autoscaler-metric-retired': replaceFlagged((t) => `Change to ${t}`),
+  'k8s/liveness-probe-before-load': replaceFlagged((t) => `Set initialDelaySeconds to ${t}`),
+  'k8s/keda-query-not-aggregated': replaceFlagged(() => 'Aggregate the query with sum()'),
   'schema/invalid-enum': (f) => {
     const s = f.data?.suggestion;
     return typeof s === 'string' ? [{ title: `Change to "${s}"`, edits: [{ range: f.range, newText: s }], preferred: true }] : [];

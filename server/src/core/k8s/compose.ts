@@ -9,19 +9,7 @@ import type { SourceNode } from '../types';
 import type { ManifestSource } from './manifest';
 import { asMap, asSeq, count, field, str } from './nodes';
 import { argv, findVllm, vllmCommand } from './vllmCommand';
-
-/** vLLM's published server images (Docker Hub and the ROCm build). */
-export const VLLM_IMAGE = /(^|\/)vllm\/vllm-openai(-rocm)?(:|@|$)|(^|\/)rocm\/vllm(:|@|$)/;
-
-/**
- * The vLLM release an image of vLLM's own pins by its tag (`vllm/vllm-openai:v0.8.5`,
- * a registry mirror of it, `:0.11.0`, `:v0.6.3.post1`); none for `latest`, nightlies,
- * digests or other builders' images, whose tags are not vLLM versions.
- */
-export function vllmImageVersion(image: string | undefined): string | undefined {
-  const m = image ? /(?:^|\/)vllm\/vllm-openai(?:-rocm)?:v?(\d+\.\d+(?:\.\d+)?)(?:\.post\d+)?$/.exec(image.trim()) : null;
-  return m?.[1];
-}
+import { VLLM_IMAGE, vllmImageVersion } from './vllmImage';
 
 export function composeSources(host: string, root: SourceNode | null): ManifestSource[] {
   const services = asMap(field(root ?? undefined, 'services'));

@@ -10,6 +10,7 @@ import type { AnalyzeInput } from '../analyze';
 import { hostFindings, type EmbeddedDocument } from '../embedded/embedded';
 import type { Detection, Finding, FormatId } from '../types';
 import { manifestSources } from './manifest';
+import { frameworkName } from '../names';
 import { productionStackSources } from './productionStack';
 import { composeSources } from './compose';
 import { GPU_LIMIT_RULE, gpuLimitNotTpTimesPp } from './rules/gpu-limit-not-tp-times-pp';
@@ -69,7 +70,6 @@ export interface ManifestAnalysis {
   estimates: Analysis['estimates'];
 }
 
-const NAMES: Record<FormatId, string> = { vllm: 'vLLM', rayserve: 'Ray Serve', triton: 'Triton', bentoml: 'BentoML' };
 
 /**
  * The embedded configs of a manifest, or undefined when it holds none we read. Helm
@@ -91,7 +91,7 @@ export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: An
     const kinds = [...new Set(autoscalers.map((d) => d.kind))].join(', ');
     const fw = autoscalers[0].framework;
     return {
-      detection: { format: fw, schema: null, reason: 'content', detail: `Kubernetes · ${kinds} · ${NAMES[fw]} metrics` },
+      detection: { format: fw, schema: null, reason: 'content', detail: `Kubernetes · ${kinds} · ${frameworkName(fw)} metrics` },
       embedded: [],
       findings: scaling,
       estimates: [],
@@ -120,7 +120,7 @@ export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: An
     own.push(...gpuLimitNotTpTimesPp(base.text, src, analysis), ...tpWithoutShm(src, analysis), ...livenessProbeBeforeLoad(src, analysis), ...rayClusterWithoutGpus(src, analysis));
   });
   const kinds = [...new Set(sources.map((s) => s.kind))].join(', ');
-  const formats = [...new Set(sources.map((s) => NAMES[s.format]))].join(', ');
+  const formats = [...new Set(sources.map((s) => frameworkName(s.format)))].join(', ');
   const first = embedded[0].analysis;
   const deployments = embedded.flatMap((d) => d.analysis.plan?.deployments ?? []);
   return {

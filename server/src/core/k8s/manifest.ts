@@ -10,7 +10,7 @@ import { scalarText } from '../embedded/scalarText';
 import { asMap, asScalar, asSeq, count, field, str } from './nodes';
 import { containerGpus, gpuType } from './hardware';
 import { argv, findVllm, vllmCommand } from './vllmCommand';
-import { VLLM_IMAGE, vllmImageVersion } from './compose';
+import { VLLM_IMAGE, vllmImageVersion } from './vllmImage';
 import { expandEnvRefs } from './envRefs';
 import { vllmRuntimeSources } from './vllmRuntime';
 import { own } from '../own';

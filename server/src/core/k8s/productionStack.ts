@@ -15,6 +15,7 @@ import type { ManifestSource } from './manifest';
 import { asMap, asScalar, asSeq, count, field, str } from './nodes';
 import { gpuFromTerms } from './hardware';
 import { argv, vllmCommand, type Token } from './vllmCommand';
+import { vllmImageVersion } from './vllmImage';
 
 /** vllmConfig keys the chart turns into a flag with a value. */
 const VALUED: Record<string, string> = {
@@ -36,12 +37,6 @@ export function valueToken(host: string, node: SourceNode): Token {
   const words = argv(host, node);
   const v = asScalar(node)?.value;
   return words.length === 1 ? words[0] : synthetic(String(v ?? ''), node.range);
-}
-
-/** The chart's image tag names the vLLM release when it is a version (`v0.8.5`), not `latest`. */
-function versionFromTag(tag: string | undefined): string | undefined {
-  const m = tag ? /^v?(\d+\.\d+(?:\.\d+)?)$/.exec(tag.trim()) : null;
-  return m?.[1];
 }
 
 export function productionStackSources(host: string, root: SourceNode | null): ManifestSource[] {
@@ -103,7 +98,8 @@ export function productionStackSources(host: string, root: SourceNode | null): M
       // The pod-limit rule reads one limit per pod: with raySpec only when head and workers ask alike.
       gpuLimit: gpus && (!ray || count(spec, 'raySpec', 'headNode', 'requestGPU') === count(gpuNode)) ? gpuNode : undefined,
       anchor: spec,
-      vllmVersion: str(spec, 'repository') === 'vllm/vllm-openai' ? versionFromTag(str(spec, 'tag')) : undefined,
+      // The chart runs `repository:tag`; a version tag on vLLM's own image is the release.
+      vllmVersion: vllmImageVersion(`${str(spec, 'repository') ?? ''}:${str(spec, 'tag') ?? ''}`),
     });
   }
   return out;

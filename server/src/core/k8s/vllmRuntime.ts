@@ -14,7 +14,7 @@ import { asMap, asScalar, count, field, str } from './nodes';
 import { gpuFromTerms } from './hardware';
 import { argv, vllmCommand, type Token } from './vllmCommand';
 import { synthetic, valueToken } from './productionStack';
-import { vllmImageVersion } from './compose';
+import { vllmImageVersion } from './vllmImage';
 
 /** Fields written as `--flag value` when set (non-empty, non-zero), in the operator's order. */
 const VALUED: [section: 'model' | 'vllmConfig', key: string, flag: string][] = [

@@ -8,10 +8,10 @@ import type { Analysis } from '../../analysis';
 import type { Finding } from '../../types';
 import type { ManifestSource } from '../manifest';
 import { count } from '../nodes';
+import { parallelSizes } from './ranks';
 
 export const GPU_LIMIT_RULE = 'k8s/gpu-limit-not-tp-times-pp';
 
-const num = (s: { value: unknown } | undefined) => (typeof s?.value === 'number' && s.value >= 1 ? s.value : 1);
 
 export function gpuLimitNotTpTimesPp(host: string, src: ManifestSource, inner: Analysis): Finding[] {
   const limit = src.gpuLimit;
@@ -19,9 +19,7 @@ export function gpuLimitNotTpTimesPp(host: string, src: ManifestSource, inner: A
   if (src.format !== 'vllm' || !limit || perServer === undefined || perServer < 1) return [];
   const dep = inner.plan?.deployments[0];
   if (!dep) return [];
-  const tp = num(dep.parallelism.tensor);
-  const pp = num(dep.parallelism.pipeline);
-  const dp = num(dep.parallelism.data);
+  const { tp, pp, dp } = parallelSizes(dep);
   const world = tp * pp * dp;
   if (perServer <= world) return [];
   // A LeaderWorkerSet spreads the ranks over `size` pods with one limit each.

@@ -8,15 +8,19 @@
 import type { Analysis } from '../../analysis';
 import type { Finding } from '../../types';
 import type { ManifestSource } from '../manifest';
+import { parallelSizes } from './ranks';
 
 export const RAY_NO_GPU_RULE = 'k8s/ray-cluster-without-gpus';
 
-const n = (s: { value: unknown } | undefined) => (typeof s?.value === 'number' && s.value >= 1 ? s.value : 1);
 
 export function rayClusterWithoutGpus(src: ManifestSource, inner: Analysis): Finding[] {
   if (src.kind !== 'RayService' || !src.clusterKey || src.hardware.clusterGpus !== 0) return [];
   const needs = (inner.plan?.deployments ?? [])
-    .map((d) => ({ name: d.name, gpus: typeof d.hardware.gpusPerReplica?.value === 'number' ? d.hardware.gpusPerReplica.value : d.engine === 'vllm' ? n(d.parallelism.tensor) * n(d.parallelism.pipeline) : 0 }))
+    .map((d) => {
+      const { tp, pp } = parallelSizes(d);
+      const asked = d.hardware.gpusPerReplica?.value;
+      return { name: d.name, gpus: typeof asked === 'number' ? asked : d.engine === 'vllm' ? tp * pp : 0 };
+    })
     .filter((d) => d.gpus > 0);
   if (!needs.length) return [];
   const list = needs.map((d) => `${d.name} (${d.gpus} GPU${d.gpus === 1 ? '' : 's'} per replica)`).join(', ');

@@ -11,14 +11,16 @@ import type { Analysis } from '../../analysis';
 import type { Finding, SourceNode } from '../../types';
 import type { ManifestSource } from '../manifest';
 import { asMap, asScalar, asSeq, field, str } from '../nodes';
+import { parallelSizes } from './ranks';
 
 export const TP_SHM_RULE = 'k8s/tp-without-shm';
 
-const n = (s: { value: unknown } | undefined) => (typeof s?.value === 'number' && s.value >= 1 ? s.value : 1);
 
 /** Volume names the container mounts at /dev/shm. */
+const atShm = (mount: SourceNode) => str(mount, 'mountPath')?.replace(/\/+$/, '') === '/dev/shm';
+
 function shmMounts(container: SourceNode | undefined): string[] {
-  return (asSeq(field(container, 'volumeMounts'))?.items ?? []).filter((m) => str(m, 'mountPath')?.replace(/\/+$/, '') === '/dev/shm').map((m) => str(m, 'name') ?? '');
+  return (asSeq(field(container, 'volumeMounts'))?.items ?? []).filter(atShm).map((m) => str(m, 'name') ?? '');
 }
 
 function podHasShm(pod: SourceNode | undefined, container: SourceNode): boolean {
@@ -30,7 +32,7 @@ function podHasShm(pod: SourceNode | undefined, container: SourceNode): boolean 
 
 function helmHasShm(spec: SourceNode): boolean {
   if (field(spec, 'vllmConfig', 'tensorParallelSize')) return true;
-  return (asSeq(field(spec, 'extraVolumeMounts'))?.items ?? []).some((m) => str(m, 'mountPath')?.replace(/\/+$/, '') === '/dev/shm');
+  return (asSeq(field(spec, 'extraVolumeMounts'))?.items ?? []).some(atShm);
 }
 
 function composeHasShm(svc: SourceNode): boolean {
@@ -47,8 +49,7 @@ export function tpWithoutShm(src: ManifestSource, inner: Analysis): Finding[] {
   if (src.format !== 'vllm') return [];
   const dep = inner.plan?.deployments[0];
   if (!dep) return [];
-  const tp = n(dep.parallelism.tensor);
-  const pp = n(dep.parallelism.pipeline);
+  const { tp, pp } = parallelSizes(dep);
   if (tp * pp < 2) return [];
   let ok: boolean;
   let fix: string;
