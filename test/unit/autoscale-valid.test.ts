@@ -1,23 +1,18 @@
 /**
  * The generated autoscaling files against what their consumers accept: the Kubernetes
- * objects against the required fields of KEDA's ScaledObject CRD and the autoscaling/v2
- * API (small schemas in test/fixtures/autoscale/schemas/, each citing the source it was
- * written from), and the Ray Serve and BentoML settings through ServeScope's own schema
- * and rules, pasted into a config the way a user would.
+ * objects through kubernetes-models' validators (generated from the Kubernetes OpenAPI
+ * spec and KEDA's CRD, the schemas the API server itself applies), and the Ray Serve and
+ * BentoML settings through ServeScope's own schema and rules, pasted into a config the
+ * way a user would.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import Ajv2020 from 'ajv/dist/2020';
 import { parseAllDocuments } from 'yaml';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1';
 import { analyze } from '../../server/src/core/analyze';
 import { renderAutoscaling } from '../../server/src/core/autoscale';
 import { ARTIFACTS, PLANS } from './autoscale-cases';
-
-const SCHEMAS = path.resolve(__dirname, '..', 'fixtures', 'autoscale', 'schemas');
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-for (const f of fs.readdirSync(SCHEMAS)) ajv.addSchema(JSON.parse(fs.readFileSync(path.join(SCHEMAS, f), 'utf8')));
 
 function docs(text: string): unknown[] {
   const all = parseAllDocuments(text);
@@ -25,12 +20,35 @@ function docs(text: string): unknown[] {
   return all.map((d) => d.toJS());
 }
 
-/** Schema errors, plus the one rule a schema can't say: a target's value field matches its type. */
+/** What the validator of the object's kind rejects, one line per error; [] when it is valid. */
+function validatorErrors(obj: unknown): string[] {
+  const o = obj as { kind?: string };
+  const model = o.kind === 'ScaledObject' ? new ScaledObject(obj as ConstructorParameters<typeof ScaledObject>[0]) : o.kind === 'HorizontalPodAutoscaler' ? new HorizontalPodAutoscaler(obj as ConstructorParameters<typeof HorizontalPodAutoscaler>[0]) : undefined;
+  if (!model) return [`no validator for kind ${String(o.kind)}`];
+  try {
+    model.validate();
+    return [];
+  } catch (err) {
+    const details = (err as { errors?: { instancePath?: string; message?: string }[] }).errors;
+    return details?.length ? details.map((e) => `${e.instancePath ?? ''} ${e.message ?? ''}`.trim()) : [String((err as Error).message)];
+  }
+}
+
+type Windows = { behavior?: Record<string, { stabilizationWindowSeconds?: number } | undefined> };
+
+/**
+ * Validator errors, plus the two rules the API server checks beyond its OpenAPI schema
+ * (kubernetes pkg/apis/autoscaling/validation): a target carries the value field its type
+ * names, and a stabilization window is at most 3600 s.
+ */
 function k8sProblems(obj: unknown): string[] {
-  const o = obj as { kind?: string; spec?: { metrics?: { external?: { target: Record<string, unknown> } }[] } };
-  const id = o.kind === 'ScaledObject' ? 'keda-scaledobject-v1alpha1.schema.json' : 'hpa-v2.schema.json';
-  const validate = ajv.getSchema(id)!;
-  const out = validate(obj) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+  const o = obj as { spec?: Windows & { advanced?: { horizontalPodAutoscalerConfig?: Windows }; metrics?: { external?: { target: Record<string, unknown> } }[] } };
+  const out = validatorErrors(obj);
+  for (const b of [o.spec?.behavior, o.spec?.advanced?.horizontalPodAutoscalerConfig?.behavior])
+    for (const [dir, rules] of Object.entries(b ?? {})) {
+      const w = rules?.stabilizationWindowSeconds;
+      if (typeof w === 'number' && (w < 0 || w > 3600)) out.push(`${dir} window ${w} s outside 0–3600`);
+    }
   for (const m of o.spec?.metrics ?? []) {
     const t = m.external?.target;
     const field = ({ Value: 'value', AverageValue: 'averageValue', Utilization: 'averageUtilization' } as Record<string, string>)[String(t?.type)];
@@ -52,11 +70,18 @@ describe('Kubernetes objects have the fields the API requires', () => {
     const [keda] = docs(renderAutoscaling('keda', PLANS.vllm)) as { spec: Record<string, unknown> & { triggers: { metadata: Record<string, unknown> }[] } }[];
     keda.spec.triggers[0].metadata.threshold = 5;
     delete keda.spec.scaleTargetRef;
-    assert.deepEqual(k8sProblems(keda).sort(), ['/spec must have required property \'scaleTargetRef\'', '/spec/triggers/0/metadata/threshold must be string'].sort());
+    assert.deepEqual(k8sProblems(keda).sort(), ['/spec must have required property scaleTargetRef', '/spec/triggers/0/metadata/threshold must be string'].sort());
     const [hpa] = docs(renderAutoscaling('hpa', PLANS.vllm)) as { spec: { maxReplicas?: number; metrics: { external: { target: Record<string, unknown> } }[] } }[];
     delete hpa.spec.maxReplicas;
     delete hpa.spec.metrics[0].external.target.averageValue;
-    assert.deepEqual(k8sProblems(hpa).sort(), ['/spec must have required property \'maxReplicas\'', 'target AverageValue without its value'].sort());
+    // Deep in the object too: the OpenAPI spec types the stabilization window as an integer.
+    const behavior = (hpa.spec as unknown as { behavior: Record<string, Record<string, unknown>> }).behavior;
+    behavior.scaleDown.stabilizationWindowSeconds = '600';
+    behavior.scaleUp.stabilizationWindowSeconds = 7200;
+    assert.deepEqual(
+      k8sProblems(hpa).sort(),
+      ['/spec must have required property maxReplicas', '/spec/behavior/scaleDown/stabilizationWindowSeconds must be integer', 'scaleUp window 7200 s outside 0–3600', 'target AverageValue without its value'].sort(),
+    );
   });
 });
 
