@@ -5,6 +5,7 @@
  * derivation itself against the planner.
  */
 import type { AutoscalePlan } from '../../server/src/core/autoscale/derive';
+import type { KubernetesOptions } from '../../server/src/core/autoscale/kubernetes';
 import type { ObserveFramework } from '../../server/src/core/observe/metrics';
 
 function plan(framework: ObserveFramework, name: string, matchers: Record<string, string>): AutoscalePlan {
@@ -25,6 +26,7 @@ function plan(framework: ObserveFramework, name: string, matchers: Record<string
     downscaleDelayS: { value: 600, why: 'two cold starts rounded up to a minute, at least 600 s' },
     waitingPerReplica: { value: 5, why: 'half of the 11 waiting requests at which the TTFT target breaks' },
     queueTimeMs: { value: 378, why: 'half of the 757 ms of TTFT slack' },
+    kvUsage: { value: 0.31, why: 'mean KV-cache usage of one replica at the operating point, 31.6% at 15.2 req/s, rounded down' },
     matchers,
   };
 }
@@ -40,6 +42,8 @@ export const PLANS = {
 export const ARTIFACTS = [
   { file: 'vllm.keda-scaledobject.yaml', format: 'keda', plan: PLANS.vllm },
   { file: 'vllm.hpa.yaml', format: 'hpa', plan: PLANS.vllm },
+  { file: 'vllm-kv.keda-scaledobject.yaml', format: 'keda', plan: PLANS.vllm, options: { signal: 'kv' } },
+  { file: 'vllm-kv.hpa.yaml', format: 'hpa', plan: PLANS.vllm, options: { signal: 'kv' } },
   { file: 'triton.keda-scaledobject.yaml', format: 'keda', plan: PLANS.triton },
   { file: 'triton.hpa.yaml', format: 'hpa', plan: PLANS.triton },
   { file: 'rayserve.ray-autoscaling.yaml', format: 'ray', plan: PLANS.rayserve },

@@ -61,6 +61,13 @@ describe('derived from the plan', () => {
     assert.equal(plan.waitingPerReplica.value, Math.max(1, Math.floor(Math.floor((sla.op!.maxRps * slack) / 1000) / 2)));
   });
 
+  test('the KV-usage target is the mean KV usage the simulation holds at the operating point', () => {
+    const at = sla.op!.at.meanKvUsage;
+    assert.ok(at > 0 && at < 1, `simulated usage ${at}`);
+    assert.equal(plan.kvUsage.value, Math.min(0.9, Math.max(0.05, Math.floor(at * 100) / 100)));
+    assert.match(plan.kvUsage.why, new RegExp(`${(at * 100).toFixed(1)}% at ${Math.round(sla.op!.maxRps * 10) / 10} req/s`));
+  });
+
   test('the generated Ray Serve target does not trip the editor\'s SLA rule', () => {
     const file = path.join(ROOT, 'examples/rayserve/llm_app.yaml');
     const slo = 'ttft:p95<2000ms;tpot:p95<120ms';
@@ -82,6 +89,17 @@ describe('servescope autoscale', () => {
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^kind: ScaledObject$/m);
     assert.match(r.out, /query: "sum\(vllm:num_requests_waiting\{model_name=\\"llama-8b\\"\}\)"/);
+  });
+
+  test('--signal kv scales a vLLM server on the mean KV-cache usage at the operating point', () => {
+    const r = run(VLLM, '--rps', '40', '--avg-rps', '15', '--slo', SLO, '--signal', 'kv');
+    assert.equal(r.code, 0, r.err);
+    const pe = analysed(VLLM, { traffic: { peakRps: 40, avgRps: 15 }, slo: SLO }).estimates[0];
+    const plan = deriveAutoscaling('llama', 'vllm', pe, pe.sla);
+    if ('error' in plan) throw new Error(plan.error);
+    assert.match(r.out, /query: "avg\(vllm:kv_cache_usage_perc\{model_name=\\"llama-8b\\"\}\)"/);
+    assert.match(r.out, new RegExp(`threshold: "${plan.kvUsage.value}"`));
+    assert.match(r.out, /metricType: Value/);
   });
 
   test('--out writes NAME.<artifact>.yaml; a Triton model scales on its queue time', () => {
@@ -117,6 +135,9 @@ describe('servescope autoscale', () => {
       [[VLLM, '--rps', '10', '--avg-rps', '20', '--slo', SLO], /--avg-rps must be positive and at most --rps/],
       [[VLLM, '--rps', '10', '--slo', SLO, '--format', 'ray'], /--format ray does not fit a vllm file; use keda or hpa/],
       [[VLLM, '--rps', '10', '--slo', SLO, '--format', 'yaml'], /--format must be one of ray, keda, hpa, bentoml/],
+      [[VLLM, '--rps', '10', '--slo', SLO, '--signal', 'gpu'], /--signal must be one of queue, kv/],
+      [[path.join(ROOT, 'test/fixtures/autoscale/triton/llama_vllm/config.pbtxt'), '--rps', '10', '--slo', SLO, '--signal', 'kv'], /a triton deployment exports no KV-cache usage, use --signal queue/],
+      [[path.join(ROOT, 'examples/rayserve/llm_app.yaml'), '--rps', '10', '--slo', SLO, '--signal', 'kv'], /--signal kv is for the Kubernetes autoscalers \(keda, hpa\); Ray Serve scales on ongoing requests/],
       [[path.join(ROOT, 'README.md'), '--rps', '10', '--slo', SLO], /not a recognised serving config/],
       [[path.join(ROOT, 'nope.yaml'), '--rps', '10', '--slo', SLO], /no such file/],
       [[path.join(ROOT, 'examples/triton/model_repository/llama_vllm/config.pbtxt'), '--rps', '10', '--slo', SLO], /the engine does not start on L4/],

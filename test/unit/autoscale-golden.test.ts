@@ -15,13 +15,13 @@ const DIR = path.resolve(__dirname, '..', 'fixtures', 'autoscale');
 const golden = (file: string, actual: string) => goldenFile(DIR, file, actual);
 
 describe('autoscale golden files', () => {
-  for (const a of ARTIFACTS) test(a.file, () => golden(a.file, renderAutoscaling(a.format, a.plan)));
+  for (const a of ARTIFACTS) test(a.file, () => golden(a.file, renderAutoscaling(a.format, a.plan, 'options' in a ? a.options : {})));
 });
 
 describe('what the generated files say', () => {
   test('every derived number has its reason in a comment right above it', () => {
     for (const a of ARTIFACTS) {
-      const lines = renderAutoscaling(a.format, a.plan).split('\n');
+      const lines = renderAutoscaling(a.format, a.plan, 'options' in a ? a.options : {}).split('\n');
       for (const [key, d] of [['min', a.plan.minReplicas], ['max', a.plan.maxReplicas]] as const) {
         const i = lines.findIndex((l) => new RegExp(`^\\s*${key}(_replicas|Replicas|ReplicaCount): ${d.value}$`).test(l));
         assert.ok(i > 0, `${a.file}: no ${key} bound`);

@@ -60,7 +60,7 @@ function k8sProblems(obj: unknown): string[] {
 describe('Kubernetes objects have the fields the API requires', () => {
   for (const a of ARTIFACTS.filter((x) => x.format === 'keda' || x.format === 'hpa')) {
     test(a.file, () => {
-      const [obj, ...rest] = docs(renderAutoscaling(a.format, a.plan));
+      const [obj, ...rest] = docs(renderAutoscaling(a.format, a.plan, 'options' in a ? a.options : {}));
       assert.equal(rest.length, 0, 'one object per file');
       assert.deepEqual(k8sProblems(obj), []);
     });

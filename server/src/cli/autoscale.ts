@@ -13,18 +13,22 @@ import { DISK_HOST } from '../diskHost';
 import { analyze } from '../core/analyze';
 import { parseSlo } from '../core/planner/slo';
 import { AUTOSCALE_FORMATS, type AutoscaleFormat } from '../core/autoscale';
+import { SIGNAL_KINDS, type SignalKind } from '../core/autoscale/signal';
 import { autoscaleArtifact } from '../core/autoscale/fromAnalysis';
 import { defaultName } from '../core/observe/fromAnalysis';
 import { float, UsageError } from './flags';
 
 export const AUTOSCALE_USAGE = `servescope autoscale CONFIG --rps R --slo SPEC [--avg-rps R] [--format ray|keda|hpa|bentoml]
-                      [--out DIR] [--name NAME] [--target DEPLOYMENT] [--namespace NS] [--prometheus URL]
+                      [--signal queue|kv] [--out DIR] [--name NAME] [--target DEPLOYMENT] [--namespace NS]
+                      [--prometheus URL]
   Autoscaling from the SLA plan of CONFIG's deployment: Ray Serve autoscaling_config (Ray Serve
   files), KEDA ScaledObject or HPA autoscaling/v2 (vLLM and Triton; default keda), BentoML
   traffic and scaling (BentoML files). Every number says which plan figure it came from.
   --rps R          peak requests per second
   --avg-rps R      average requests per second (sets the minimum replicas; default the peak)
   --slo SPEC       latency targets, e.g. "ttft:p95<800ms;tpot:p95<60ms"
+  --signal S       what KEDA/HPA scale on: queue (waiting requests; Triton: queue time; default)
+                   or kv (vLLM's mean KV-cache usage at the operating point)
   --out DIR        write DIR/NAME.<artifact>.yaml instead of printing
   --target NAME    the Kubernetes Deployment to scale (default: NAME)
   --prometheus URL the Prometheus KEDA queries (default: a placeholder to edit)`;
@@ -34,6 +38,7 @@ const OPTIONS = {
   'avg-rps': { type: 'string' },
   slo: { type: 'string' },
   format: { type: 'string' },
+  signal: { type: 'string' },
   out: { type: 'string' },
   name: { type: 'string' },
   target: { type: 'string' },
@@ -59,6 +64,7 @@ export function runAutoscale(args: string[], out: (s: string) => void, err: (s: 
     const slo = parseSlo(values.slo);
     if ('error' in slo) throw new UsageError(`--slo: ${slo.error}`);
     if (values.format !== undefined && !AUTOSCALE_FORMATS.includes(values.format as AutoscaleFormat)) throw new UsageError(`--format must be one of ${AUTOSCALE_FORMATS.join(', ')} (got "${values.format}")`);
+    if (values.signal !== undefined && !SIGNAL_KINDS.includes(values.signal as SignalKind)) throw new UsageError(`--signal must be one of ${SIGNAL_KINDS.join(', ')} (got "${values.signal}")`);
     if (values.prometheus !== undefined && !/^https?:\/\/\S+$/.test(values.prometheus)) throw new UsageError(`--prometheus must be an http(s) URL (got "${values.prometheus}")`);
 
     const file = positionals[0];
@@ -69,7 +75,7 @@ export function runAutoscale(args: string[], out: (s: string) => void, err: (s: 
     const abs = path.resolve(file);
     const settings = { traffic: { peakRps: rps, avgRps: avg }, slo: values.slo };
     const a = analyze({ uri: pathToFileURL(abs).toString(), text, host: DISK_HOST, settings });
-    const art = autoscaleArtifact(a, abs, name, values.format as AutoscaleFormat | undefined, { target: values.target, prometheus: values.prometheus, namespace: values.namespace });
+    const art = autoscaleArtifact(a, abs, name, values.format as AutoscaleFormat | undefined, { target: values.target, prometheus: values.prometheus, namespace: values.namespace, signal: values.signal as SignalKind | undefined });
     if ('error' in art) {
       if (art.kind === 'format') throw new UsageError(art.error);
       if (art.kind === 'file') throw new UsageError(`${file} ${art.error}`);

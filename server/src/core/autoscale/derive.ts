@@ -44,6 +44,8 @@ export interface AutoscalePlan {
   waitingPerReplica: Derived;
   /** Mean queue time, ms, at which Triton's autoscaler adds a replica. */
   queueTimeMs: Derived;
+  /** vLLM's mean KV-cache usage (0–1) at which the Kubernetes autoscalers add a replica, for `--signal kv`. */
+  kvUsage: Derived;
   /** Label values that pick this deployment's series (as for `servescope observe`). */
   matchers: Record<string, string>;
 }
@@ -82,6 +84,26 @@ export function queueTargets(op: OperatingPoint, slo: Slo): { waiting: Derived; 
   }
 
   return { waiting, queueTime };
+}
+
+/** Bounds of the KV-usage target: below 5% the metric is noise, above 90% vLLM is already preempting. */
+export const KV_TARGET_MIN = 0.05;
+export const KV_TARGET_MAX = 0.9;
+
+/**
+ * The KV-usage target: the mean fraction of KV blocks one replica holds at the operating
+ * point. Usage follows the tokens in flight, so a fleet whose mean is above it carries more
+ * per replica than the SLO allows; it tracks load only at the planned prompt and output
+ * lengths, which the reason says.
+ */
+export function kvUsageTarget(op: OperatingPoint, promptTokens: number, outputTokens: number): Derived {
+  const at = op.at.meanKvUsage;
+  const value = Math.min(KV_TARGET_MAX, Math.max(KV_TARGET_MIN, Math.floor(at * 100) / 100));
+  const clamp = value !== Math.floor(at * 100) / 100 ? ` (kept within ${KV_TARGET_MIN}–${KV_TARGET_MAX})` : '';
+  return {
+    value,
+    why: `mean KV-cache usage of one replica at the operating point, ${(at * 100).toFixed(1)}% at ${r1(op.maxRps)} req/s, rounded down${clamp}; it tracks load only for prompts near ${promptTokens} and outputs near ${outputTokens} tokens`,
+  };
 }
 
 /**
@@ -153,6 +175,7 @@ export function deriveAutoscaling(name: string, framework: ObserveFramework, pe:
     downscaleDelayS: { value: down, why: `two cold starts (${2 * coldS} s) rounded up to a minute, at least Ray's default ${RAY_DEFAULT_DOWNSCALE_DELAY_S} s: a replica removed in a dip takes ${coldS} s to come back` },
     waitingPerReplica: waiting,
     queueTimeMs: queueTime,
+    kvUsage: kvUsageTarget(op, traffic.input.mean, traffic.output.mean),
     matchers,
   };
 }

@@ -7,6 +7,7 @@ import type { Analysis } from '../analysis';
 import { matchersFor } from '../observe/fromAnalysis';
 import { deriveAutoscaling, FORMATS_FOR, renderAutoscaling, SUFFIX, type AutoscaleFormat, type AutoscalePlan } from './index';
 import type { KubernetesOptions } from './kubernetes';
+import { signalUnavailable } from './signal';
 
 export interface AutoscaleArtifact {
   format: AutoscaleFormat;
@@ -38,6 +39,11 @@ export function autoscaleArtifact(a: Analysis, file: string, name: string, forma
   const allowed = FORMATS_FOR[framework];
   const fmt = format ?? allowed[0];
   if (!allowed.includes(fmt)) return { error: `--format ${fmt} does not fit a ${framework} file; use ${allowed.join(' or ')}`, kind: 'format' };
+  if (o.signal && o.signal !== 'queue') {
+    if (fmt !== 'keda' && fmt !== 'hpa') return { error: `--signal ${o.signal} is for the Kubernetes autoscalers (keda, hpa); ${fmt === 'ray' ? 'Ray Serve scales on ongoing requests' : 'BentoML scales on concurrency'}`, kind: 'format' };
+    const why = signalUnavailable(framework, o.signal);
+    if (why) return { error: why, kind: 'format' };
+  }
   const sized = a.estimates.filter((e) => e.deployment.engine === 'vllm');
   const pe = sized[0];
   if (!pe) return { error: 'has no vLLM deployment the planner can size (autoscaling is derived from a vLLM engine\'s operating point)', kind: 'file' };

@@ -6,7 +6,7 @@
  * (config/crd/bases/keda.sh_scaledobjects.yaml) and k8s.io/api autoscaling/v2/types.go.
  */
 import { MAX_STABILIZATION_S, type AutoscalePlan } from './derive';
-import { scalingSignal } from './signal';
+import { scalingSignal, type SignalKind } from './signal';
 import { comment, derivedKey, header, str } from './text';
 
 export interface KubernetesOptions {
@@ -15,6 +15,8 @@ export interface KubernetesOptions {
   /** Prometheus base URL the KEDA scaler queries. */
   prometheus?: string;
   namespace?: string;
+  /** What to scale on (default the queue). */
+  signal?: SignalKind;
 }
 
 /** Placeholder the user edits; said in the file. */
@@ -48,7 +50,7 @@ function behavior(p: AutoscalePlan, indent: number): string[] {
 }
 
 export function renderKeda(p: AutoscalePlan, o: KubernetesOptions = {}): string {
-  const s = scalingSignal(p);
+  const s = scalingSignal(p, o.signal);
   const target = o.target ?? k8sName(p.name);
   return [
     ...header(p, 'KEDA ScaledObject'),
@@ -70,7 +72,7 @@ export function renderKeda(p: AutoscalePlan, o: KubernetesOptions = {}): string 
     '      metadata:',
     `        serverAddress: ${str(o.prometheus ?? DEFAULT_PROMETHEUS)}`,
     `        query: ${str(s.query)}`,
-    ...comment([s.metricType === 'AverageValue' ? `per replica: ${s.target.why}` : `${s.target.why} (ms)`], 8),
+    ...comment([s.metricType === 'AverageValue' ? `per replica: ${s.target.why}` : `${s.target.why}${s.unit ? ` (${s.unit})` : ''}`], 8),
     // KEDA's CRD types every trigger metadata value as a string.
     `        threshold: ${str(String(s.target.value))}`,
     '',
@@ -78,12 +80,12 @@ export function renderKeda(p: AutoscalePlan, o: KubernetesOptions = {}): string 
 }
 
 export function renderHpa(p: AutoscalePlan, o: KubernetesOptions = {}): string {
-  const s = scalingSignal(p);
+  const s = scalingSignal(p, o.signal);
   const target = o.target ?? k8sName(p.name);
-  const value = p.framework === 'triton' ? s.target.value * 1000 : s.target.value;
-  const unit = p.framework === 'triton' ? ' (µs, the unit of the series)' : '';
   // The adapter serves the query under the series' own name, so no new metric name is coined.
-  const adapterQuery = p.framework === 'triton' ? s.query.replace(' / 1000)', ')') : s.query;
+  const value = Math.round(s.target.value * s.adapter.scale * 1e6) / 1e6;
+  const unit = s.adapter.unit ? ` (${s.adapter.unit})` : '';
+  const adapterQuery = s.adapter.query;
   return [
     ...header(p, 'HorizontalPodAutoscaler (autoscaling/v2)'),
     ...comment([
