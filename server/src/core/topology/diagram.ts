@@ -42,6 +42,27 @@ const WATCH: Readonly<Record<ObserveFramework, readonly string[]>> = {
 
 const r1 = (x: number) => String(Math.round(x * 10) / 10);
 
+/**
+ * Columns the diagram keeps within: it is read in terminals, markdown and the editor's
+ * sidebar, where 64 columns still fit at a legible size.
+ */
+export const DIAGRAM_WIDTH = 64;
+
+/** Word-wraps `text` to `width` columns; continuation lines start with `hang` spaces. */
+function wrap(text: string, width: number, hang: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if (next.length > width && line.trim()) {
+      out.push(line);
+      line = `${' '.repeat(hang)}${word}`;
+    } else line = next;
+  }
+  out.push(line);
+  return out;
+}
+
 function box(lines: string[]): string[] {
   const w = Math.max(...lines.map((l) => l.length));
   const edge = `+${'-'.repeat(w + 2)}+`;
@@ -73,25 +94,29 @@ export function renderTopology(t: TopologyInput): string | undefined {
   const ongoing = targetOngoingAt(op);
   const par = `TP ${c.tp}${c.pp > 1 ? ` × PP ${c.pp}` : ''}`;
   const seqs = p.settings.max_num_seqs;
-  const replica = box([
-    `replica: vLLM engine on ${gpus} × ${c.gpu.id} (${par})`,
-    `${r1(op.maxRps)} req/s within ${formatSlo(t.slo)}${seqs !== undefined ? `, max_num_seqs ${seqs}` : ''}`,
-    `${ongoing} requests in flight at that rate (Little's law on the simulated E2E)`,
-  ]);
+  const inBox = DIAGRAM_WIDTH - 8;
+  const replica = box(
+    [
+      `replica: vLLM engine on ${gpus} × ${c.gpu.id} (${par})`,
+      `${r1(op.maxRps)} req/s within ${formatSlo(t.slo)}${seqs !== undefined ? `, max_num_seqs ${seqs}` : ''}`,
+      `${ongoing} requests in flight at that rate (Little's law on the simulated E2E)`,
+    ].flatMap((l) => wrap(l, inBox, 2)),
+  );
   const indent = (ls: string[]) => ls.map((l) => `    ${l}`);
   const min = Math.min(p.fleet.replicasAtAverage, p.fleet.replicas);
   return [
     `clients  (${r1(t.peakRps)} req/s at peak, ${r1(t.avgRps)} on average)`,
     '    |',
     '    v',
-    `router: ${ROUTER[t.framework]}`,
+    ...wrap(`router: ${ROUTER[t.framework]}`, DIAGRAM_WIDTH, 8),
     `    |  each replica sees 1/N of the requests`,
     '    v',
-    `${min}–${p.fleet.replicas} replicas (${min} at the average load, ${p.fleet.replicas} at the peak, one spare in each) × ${gpus} GPU${gpus === 1 ? '' : 's'} = up to ${p.fleet.totalGpus} GPUs`,
+    `${min}–${p.fleet.replicas} replicas × ${gpus} GPU${gpus === 1 ? '' : 's'} = up to ${p.fleet.totalGpus} GPUs`,
+    `(${min} at the average load, ${p.fleet.replicas} at the peak, one spare in each)`,
     ...indent(replica),
     '',
-    `scale on: ${signal(t, ongoing)}`,
-    `watch:    ${WATCH[t.framework].map((n) => metric(t.framework, n).name).join(', ')}`,
+    ...wrap(`scale on: ${signal(t, ongoing)}`, DIAGRAM_WIDTH, 10),
+    ...wrap(`watch:    ${WATCH[t.framework].map((n) => metric(t.framework, n).name).join(', ')}`, DIAGRAM_WIDTH, 10),
     '',
   ].join('\n');
 }
