@@ -207,7 +207,9 @@ function renderArchitecture(d: ArchitectureDisplay): void {
     pre.setAttribute('aria-label', 'Topology diagram');
     pre.tabIndex = 0;
     details.append(pre);
+    fitDiagram(pre);
   }
+  if (r.proposal) details.append(renderRecommendation(r.proposal, d.applied));
   r.artifacts.forEach((a, i) => {
     const box = el('details', 'artifact');
     const head = el('summary');
@@ -239,6 +241,69 @@ function renderArchitecture(d: ArchitectureDisplay): void {
   const actions = el('div', 'actions');
   actions.append(plan);
   details.append(actions);
+}
+
+/** Smallest font the diagram shrinks to before it scrolls instead: below it the box lines are unreadable. */
+const MIN_DIAGRAM_PX = 8;
+let diagramObserver: ResizeObserver | undefined;
+
+/**
+ * The diagram is text some 80 columns wide and the sidebar is narrower: its font shrinks
+ * to fit the width (as far as MIN_DIAGRAM_PX, then it scrolls), again whenever the view
+ * is resized.
+ */
+function fitDiagram(pre: HTMLElement): void {
+  const fit = () => {
+    pre.style.fontSize = '';
+    const natural = parseFloat(getComputedStyle(pre).fontSize) || 13;
+    const avail = pre.clientWidth - 16;
+    const need = pre.scrollWidth - 16;
+    if (need > avail && avail > 0) pre.style.fontSize = `${Math.max(MIN_DIAGRAM_PX, Math.floor(natural * (avail / need) * 10) / 10)}px`;
+  };
+  // Only a change of width refits: the refit itself changes the height, which must not loop.
+  let width = -1;
+  diagramObserver?.disconnect();
+  diagramObserver = new ResizeObserver(() => {
+    if (pre.clientWidth === width) return;
+    width = pre.clientWidth;
+    requestAnimationFrame(fit);
+  });
+  diagramObserver.observe(pre);
+}
+
+/** The recommendation as the checked edit Apply writes: the changes in words, what stays manual, why it is refused. */
+function renderRecommendation(p: NonNullable<Extract<ArchitectureDisplay, { state: 'ready' }>['result']['proposal']>, applied: { ok: boolean; message: string } | undefined): HTMLElement {
+  const box = el('section', 'recommendation');
+  box.setAttribute('aria-label', 'Recommended changes');
+  box.append(el('h3', undefined, `Recommended changes — ${p.label}`));
+  if (p.changes.length) {
+    const ul = el('ul', 'changes');
+    for (const c of p.changes) ul.append(el('li', undefined, c));
+    box.append(ul);
+  } else if (!p.refused) box.append(el('p', 'muted', 'The file already runs this plan.'));
+  if (p.manual.length) {
+    box.append(el('p', 'muted', 'Change by hand (the file cannot hold it):'));
+    const ul = el('ul', 'manual');
+    for (const m of p.manual) ul.append(el('li', undefined, m));
+    box.append(ul);
+  }
+  if (p.refused) box.append(el('p', 'notice error', `Apply is refused: ${p.refused}`));
+  const actions = el('div', 'actions');
+  const apply = el('button', undefined, 'Apply to this file');
+  apply.type = 'button';
+  apply.disabled = !!p.refused || p.edits.length === 0;
+  apply.addEventListener('click', () => {
+    apply.disabled = true;
+    vscode.postMessage({ type: 'applyArchitecture' });
+  });
+  actions.append(apply);
+  box.append(actions);
+  if (applied) {
+    const st = el('p', applied.ok ? 'state' : 'notice error', applied.message);
+    st.setAttribute('role', 'status');
+    box.append(st);
+  }
+  return box;
 }
 
 function renderAll(): void {

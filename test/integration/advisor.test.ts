@@ -111,7 +111,16 @@ describe('advisor', () => {
       assert.ok(a.state === 'ready' && a.result.ok, JSON.stringify(a));
       assert.match(a.result.summary[0], /^Planned for 20 req\/s at peak/);
       assert.match(a.result.diagram ?? '', /replica: vLLM engine on \d+ × H100-SXM-80GB/);
-      assert.deepEqual(a.result.artifacts.map((x) => x.fileName), ['llama-8b-h100.keda-scaledobject.yaml', 'llama-8b-h100.rules.yaml']);
+      assert.deepEqual(a.result.artifacts.map((x) => x.fileName), ['llama-8b-h100.keda-scaledobject.yaml', 'llama-8b-h100.rules.yaml', 'llama-8b-h100.dashboard.json']);
+      // Apply writes the recommendation as one undoable edit, then the section plans the edited file.
+      const before = doc.getText();
+      assert.ok(a.result.proposal && a.result.proposal.edits.length > 0, JSON.stringify(a.result.proposal));
+      await advisor.handleWebviewMessage({ type: 'applyArchitecture' });
+      const after = advisor.architecture;
+      assert.ok(after.state === 'ready' && after.applied?.ok, JSON.stringify(after));
+      assert.notEqual(doc.getText(), before);
+      await vscode.commands.executeCommand('undo');
+      assert.equal(doc.getText(), before, 'one undo step');
       assert.equal(fake.requests.length, 0, 'no API call');
     } finally {
       process.env.ANTHROPIC_API_KEY = 'sk-ant-integration-test-key-000000';

@@ -37,9 +37,14 @@ describe('servescope/architecture over stdio', { timeout: 120_000 }, () => {
     const plan = await c.request<PlanDocumentResult>(PLAN_DOCUMENT, { uri });
     assert.equal(r.diagram, plan.rows[plan.chosen].diagram);
     assert.ok(r.summary[1].startsWith(`Recommended: ${plan.rows[plan.chosen].label}`), r.summary[1]);
-    assert.deepEqual(r.artifacts.map((x) => x.fileName), ['llm_app.ray-autoscaling.yaml', 'llm_app.rules.yaml']);
-    for (const x of r.artifacts) for (const d of parseAllDocuments(x.text)) assert.deepEqual(d.errors, [], x.fileName);
+    assert.deepEqual(r.artifacts.map((x) => x.fileName), ['llm_app.ray-autoscaling.yaml', 'llm_app.rules.yaml', 'llm_app.dashboard.json']);
+    for (const x of r.artifacts.filter((y) => y.language === 'yaml')) for (const d of parseAllDocuments(x.text)) assert.deepEqual(d.errors, [], x.fileName);
+    assert.ok(JSON.parse(r.artifacts[2].text).panels.length > 0);
     assert.match(r.artifacts[0].text, /target_ongoing_requests: \d+/);
+    // The recommendation's checked edit is the plan view's Apply for the same row, in editor ranges.
+    const row = plan.rows[plan.chosen];
+    assert.equal(r.proposal?.label, row.label);
+    assert.deepEqual({ edits: r.proposal?.edits, changes: r.proposal?.changes, manual: r.proposal?.manual }, { edits: plan.apply[plan.chosen].edits, changes: plan.apply[plan.chosen].changes, manual: plan.apply[plan.chosen].manual });
   });
 
   test('an untitled vLLM document with no traffic or SLO in it or the settings is told what to add', async () => {

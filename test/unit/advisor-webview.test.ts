@@ -149,9 +149,39 @@ describe('advisor webview: the architecture section', { skip: slow || (CHROMIUM 
     assert.deepEqual((await sent(page)).filter((m) => m.type === 'saveArtifact'), [{ type: 'saveArtifact', index: 1 }]);
     await post(page, { type: 'architecture', view: { state: 'ready', fileName: 'serve.yaml', result, saved: { 1: 'w/serve.rules.yaml' } } });
     await section.getByText('saved to w/serve.rules.yaml').waitFor();
+    // The recommendation: its changes in words and one Apply, which posts no edit of its own.
+    assert.ok(result.proposal && result.proposal.changes.length > 0, JSON.stringify(result.proposal));
+    const rec = section.getByRole('region', { name: 'Recommended changes' });
+    assert.equal(await rec.locator('h3').textContent(), `Recommended changes — ${result.proposal!.label}`);
+    assert.deepEqual(await rec.locator('ul.changes li').allTextContents(), result.proposal!.changes);
+    await rec.getByRole('button', { name: 'Apply to this file' }).click();
+    assert.deepEqual((await sent(page)).filter((m) => m.type === 'applyArchitecture'), [{ type: 'applyArchitecture' }]);
+    await post(page, { type: 'architecture', view: { state: 'ready', fileName: 'serve.yaml', result: { ...result, proposal: { ...result.proposal!, edits: [], changes: [] } }, saved: {}, applied: { ok: true, message: 'Applied it.' } } });
+    await rec.getByText('The file already runs this plan.').waitFor();
+    assert.equal(await rec.getByRole('status').textContent(), 'Applied it.');
+    assert.equal(await rec.getByRole('button', { name: 'Apply to this file' }).isDisabled(), true);
     // The file's text is shown as text.
     await section.locator('details.artifact summary').nth(0).click();
     assert.equal(await section.locator('pre.artifact-text').nth(0).textContent(), result.artifacts[0].text);
+    assert.deepEqual((page as Page & { errors?: string[] }).errors, []);
+    await page.close();
+  });
+
+  test('in a sidebar-narrow view the diagram shrinks to the width instead of scrolling', async () => {
+    const page = await open();
+    await page.setViewportSize({ width: 380, height: 800 });
+    const result = real(TEXT);
+    await post(page, { type: 'architecture', view: { state: 'ready', fileName: 'serve.yaml', result, saved: {} } });
+    const pre = page.locator('#architecture pre.diagram');
+    await pre.waitFor();
+    await page.waitForFunction(() => {
+      const p = document.querySelector<HTMLElement>('#architecture pre.diagram')!;
+      return p.style.fontSize !== '' && p.scrollWidth <= p.clientWidth + 1;
+    });
+    const px = await pre.evaluate((p) => parseFloat(getComputedStyle(p).fontSize));
+    assert.ok(px >= 8 && px < 13, `font ${px}px`);
+    await page.setViewportSize({ width: 1200, height: 800 });
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#architecture pre.diagram')!.style.fontSize === '');
     assert.deepEqual((page as Page & { errors?: string[] }).errors, []);
     await page.close();
   });

@@ -8,6 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { analyze } from '../../server/src/core/analyze';
 import { architectureFor, MODELINE_EXAMPLE } from '../../server/src/core/planner/architecture';
 import { planForDocument } from '../../server/src/core/planner/planView';
+import { applyOffsets, planEdits } from '../../server/src/core/planner/planEdits';
 import { runAutoscale } from '../../server/src/cli/autoscale';
 import { runObserve } from '../../server/src/cli/observe';
 import * as fs from 'node:fs';
@@ -48,12 +49,17 @@ test('a file stating traffic and SLO gets the recommendation, its diagram and th
   assert.deepEqual(v.assumptions, pv.assumptions);
 
   // Byte for byte what `servescope autoscale` and `servescope observe` write for this file.
-  assert.deepEqual(v.artifacts.map((x) => x.fileName), ['serve.keda-scaledobject.yaml', 'serve.rules.yaml']);
+  assert.deepEqual(v.artifacts.map((x) => x.fileName), ['serve.keda-scaledobject.yaml', 'serve.rules.yaml', 'serve.dashboard.json']);
   const keda = cli(runAutoscale, [file, '--rps', '20', '--slo', SLO]);
   const rules = cli(runObserve, [file, '--rps', '20', '--slo', SLO]);
   assert.equal(v.artifacts[0].text.trimEnd(), keda);
   assert.equal(v.artifacts[1].text.trimEnd(), rules);
-  for (const x of v.artifacts) {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'arch-out-'));
+  cli(runObserve, [file, '--rps', '20', '--slo', SLO, '--out', out]);
+  assert.equal(v.artifacts[2].text, fs.readFileSync(path.join(out, 'serve.dashboard.json'), 'utf8'));
+  assert.equal(v.artifacts[2].language, 'json');
+  assert.ok(JSON.parse(v.artifacts[2].text).panels.length > 0);
+  for (const x of v.artifacts.filter((y) => y.language === 'yaml')) {
     const docs = parseAllDocuments(x.text);
     assert.ok(docs.length > 0);
     for (const d of docs) assert.deepEqual(d.errors, [], `${x.fileName} parses as YAML`);
@@ -63,6 +69,28 @@ test('a file stating traffic and SLO gets the recommendation, its diagram and th
   assert.match(so.spec.triggers[0].metadata.query, /vllm:num_requests_waiting/);
   const groups = parseAllDocuments(v.artifacts[1].text)[0].toJS().groups;
   assert.ok(groups.some((g: { rules: { alert: string }[] }) => g.rules.length > 0));
+});
+
+test('with a recheck the view carries the recommendation as the plan view\'s checked edit', () => {
+  const { file, a } = onDisk(STATED);
+  const recheck = (text: string) => analyze({ uri: a.uri, text, settings: a.settings });
+  const v = architectureFor(a, file, { ...OPTS, recheck });
+  const { view, result } = planForDocument(a, {}, OPTS);
+  const row = view.rows[view.chosen];
+  const same = planEdits(a, 0, result!.plans[row.plan], recheck);
+  assert.ok(v.proposal, 'a proposal');
+  assert.equal(v.proposal.label, row.label);
+  assert.deepEqual(v.proposal.changes, same.changes);
+  assert.deepEqual(v.proposal.edits, same.edits);
+  assert.equal(v.proposal.refused, undefined);
+  assert.ok(v.proposal.changes.length > 0, 'max-num-seqs 128 on 8 GPUs is not what the planner recommends');
+  const after = analyze({ uri: a.uri, text: applyOffsets(a.text, v.proposal.edits) });
+  assert.deepEqual(after.findings.filter((f) => f.severity === 'error').map((f) => f.code), []);
+  // Planned again after Apply, the file already runs the recommendation: nothing left to change.
+  const again = architectureFor(after, file, { ...OPTS, recheck });
+  assert.deepEqual(again.proposal?.edits, []);
+  // Without a recheck (the CLI has no use for one) nothing is proposed.
+  assert.equal(architectureFor(a, file, OPTS).proposal, undefined);
 });
 
 test('without traffic or SLO the view says what to add and plans nothing', () => {

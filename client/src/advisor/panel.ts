@@ -4,6 +4,7 @@
  * workspaceState). The conversation itself lives in session.ts.
  */
 import * as vscode from 'vscode';
+import { applyVersionedEdits } from '../versionedEdits';
 import { randomBytes } from 'node:crypto';
 import { readApiKey } from './apiKey';
 import { advisorHtml } from './html';
@@ -62,6 +63,7 @@ export class AdvisorViewProvider implements vscode.WebviewViewProvider, vscode.D
         else void vscode.commands.executeCommand('workbench.action.openSettings', 'servescope.advisor');
       },
       saveArtifact: (configUri, fileName, text) => saveArtifact(vscode.Uri.parse(configUri), fileName, text),
+      applyEdits: applyVersionedEdits,
     };
     this.session = new AdvisorSession(bridge, port, options, context.workspaceState.get(STATE_KEY));
     this.trackTarget(vscode.window.activeTextEditor);

@@ -47,7 +47,9 @@ export type WebviewToExtension =
   | { type: 'discard'; proposalId: string }
   | { type: 'command'; command: WebviewCommand }
   /** Save the architecture view's artifact at this index (of the view the extension last sent). */
-  | { type: 'saveArtifact'; index: number };
+  | { type: 'saveArtifact'; index: number }
+  /** Apply the architecture view's recommendation (the extension's copy of the server's checked edit). */
+  | { type: 'applyArchitecture' };
 
 /** At most this many artifacts are offered; the index a webview sends is checked against it. */
 export const MAX_ARTIFACTS = 8;
@@ -68,6 +70,7 @@ export function parseWebviewMessage(raw: unknown): WebviewToExtension | undefine
     case 'ready':
     case 'stop':
     case 'newConversation':
+    case 'applyArchitecture':
       return only() ? { type: raw.type } : undefined;
     case 'send':
       return only('text') && typeof raw.text === 'string' && raw.text.trim() !== '' && raw.text.length <= MAX_QUESTION_CHARS
@@ -152,7 +155,7 @@ export type ExtensionToWebview =
 export type ArchitectureDisplay =
   | { state: 'none' }
   | { state: 'loading'; fileName: string }
-  | { state: 'ready'; fileName: string; result: ArchitectureResult; saved: Record<number, string> }
+  | { state: 'ready'; fileName: string; result: ArchitectureResult; saved: Record<number, string>; applied?: { ok: boolean; message: string } }
   | { state: 'error'; fileName: string; message: string };
 
 /** Light validation on the webview side: the extension is trusted, but a shape slip should not throw. */

@@ -114,6 +114,8 @@ export class AdvisorSession {
         return this.port.runCommand(msg.command);
       case 'saveArtifact':
         return this.architecture.save(msg.index);
+      case 'applyArchitecture':
+        return this.architecture.apply();
     }
   }
 

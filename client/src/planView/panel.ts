@@ -3,6 +3,7 @@
  * server request, and Apply as one WorkspaceEdit checked against the document version.
  */
 import * as vscode from 'vscode';
+import { applyVersionedEdits } from '../versionedEdits';
 import { randomBytes } from 'node:crypto';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { PLAN_DOCUMENT, type PlanDocumentParams, type PlanDocumentResult } from '../../../server/src/protocol/editor';
@@ -47,13 +48,7 @@ export class PlanPanel implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(PLAN_VIEW_TYPE, `Plan: ${baseName(fileName)}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: [distRoot], retainContextWhenHidden: true });
     const port: PlanPort = {
       plan: (uri, inputs) => this.client.sendRequest<PlanDocumentResult>(PLAN_DOCUMENT, { uri, inputs } satisfies PlanDocumentParams),
-      applyEdits: async (uri, version, edits) => {
-        const target = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
-        if (!target || target.version !== version) return 'stale';
-        const edit = new vscode.WorkspaceEdit();
-        for (const e of edits) edit.replace(target.uri, new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character), e.newText);
-        return (await vscode.workspace.applyEdit(edit)) ? 'applied' : 'failed';
-      },
+      applyEdits: applyVersionedEdits,
       post: (msg) => void panel.webview.postMessage(msg).then(undefined, () => undefined),
     };
     const session = new PlanSession(port, doc.uri.toString(), fileName);

@@ -9,19 +9,22 @@ import { fileURLToPath } from 'node:url';
 import { architectureFor } from '../core/planner/architecture';
 import type { Analysis } from '../core/analysis';
 import type { AnalysisStore } from './documents';
+import { analyzeLikeDocument } from './advisorRequests';
+import { toRange } from './convert';
 import { ARCHITECTURE, type ArchitectureParams, type ArchitectureResult } from '../protocol/editor';
 
 /** The pure part, so tests can call it on an analysis without a connection. */
-export function architectureResult(a: Analysis, uri: string, version: number): ArchitectureResult {
+export function architectureResult(a: Analysis, uri: string, version: number, languageId?: string): ArchitectureResult {
   // An untitled document has no directory; its name still gives the artifacts one.
   const file = uri.startsWith('file:') ? fileURLToPath(uri) : uri.replace(/^[a-z-]+:/i, '') || 'config.yaml';
-  return { ...architectureFor(a, file), uri, version };
+  const { proposal, ...view } = architectureFor(a, file, { recheck: (text) => analyzeLikeDocument(a, languageId, text) });
+  return { ...view, uri, version, proposal: proposal && { ...proposal, edits: proposal.edits.map((e) => ({ range: toRange(a, e.range), newText: e.newText })) } };
 }
 
 export function registerArchitectureRequest(connection: Connection, documents: TextDocuments<TextDocument>, store: AnalysisStore): void {
   connection.onRequest(ARCHITECTURE, async (p: ArchitectureParams): Promise<ArchitectureResult> => {
     const doc = documents.get(p.uri);
     if (!doc) throw new Error(`ServeScope has no open document ${p.uri}`);
-    return architectureResult(await store.get(doc), p.uri, doc.version);
+    return architectureResult(await store.get(doc), p.uri, doc.version, doc.languageId);
   });
 }

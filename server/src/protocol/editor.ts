@@ -4,7 +4,7 @@
  */
 import type { Detection, FormatId } from '../core/types';
 import type { PlanInputs, PlanView } from '../core/planner/planView';
-import type { ArchitectureView } from '../core/planner/architecture';
+import type { ArchitectureProposal, ArchitectureView } from '../core/planner/architecture';
 
 /** Server → client after each analysis: drives the status bar. */
 export const DID_ANALYZE = 'servescope/didAnalyze';
@@ -77,7 +77,10 @@ export const ARCHITECTURE = 'servescope/architecture';
 export interface ArchitectureParams {
   uri: string;
 }
-export interface ArchitectureResult extends ArchitectureView {
+export interface ArchitectureResult extends Omit<ArchitectureView, 'proposal'> {
   uri: string;
+  /** The document version planned: Apply refuses when the document has moved on. */
   version: number;
+  /** The recommendation's checked edit, in editor ranges. */
+  proposal?: Omit<ArchitectureProposal, 'edits'> & { edits: PlanApply['edits'] };
 }

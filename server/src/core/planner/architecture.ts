@@ -9,8 +9,12 @@
 import type { Analysis } from '../analysis';
 import { autoscaleArtifact } from '../autoscale/fromAnalysis';
 import { defaultName, observeInputs } from '../observe/fromAnalysis';
+import { renderDashboard } from '../observe/dashboard';
 import { renderRules } from '../observe/rules';
+import type { TextEditOffsets } from '../types';
 import { statedTargets } from './inFile';
+import { baseFromAnalysis } from './planBase';
+import { planEdits, type Recheck } from './planEdits';
 import { planForDocument, type PlanViewOptions } from './planView';
 import { parseSlo } from './slo';
 
@@ -19,8 +23,30 @@ export interface ArchitectureArtifact {
   name: string;
   /** The name the CLI gives the file under --out; the save dialog's default. */
   fileName: string;
-  language: 'yaml';
+  language: 'yaml' | 'json';
   text: string;
+}
+
+/**
+ * The recommendation as a checked edit of this file: what "Apply" in the view writes. The
+ * same edit the plan view's Apply makes for the same row (planEdits), refused when the
+ * edited text gains an error.
+ */
+export interface ArchitectureProposal {
+  /** The plan the edit is for, as the plan view labels it. */
+  label: string;
+  /** Empty when refused or when the file already runs the recommendation. */
+  edits: TextEditOffsets[];
+  /** Each change in words, e.g. `max-num-seqs: 128 → 256`. */
+  changes: string[];
+  /** What the plan needs that this file cannot hold: changed by hand. */
+  manual: string[];
+  refused?: string;
+}
+
+export interface ArchitectureOptions extends PlanViewOptions {
+  /** Analyses a candidate text like the document; with it the view carries the recommendation's checked edit. */
+  recheck?: Recheck;
 }
 
 export interface ArchitectureView {
@@ -33,6 +59,8 @@ export interface ArchitectureView {
   /** The recommended plan's topology (as `servescope plan --diagram`), when it has a fleet meeting the SLO. */
   diagram?: string;
   artifacts: ArchitectureArtifact[];
+  /** The recommended plan as a checked edit (only when a recheck was given and a plan meets the SLO). */
+  proposal?: ArchitectureProposal;
   /** Why an artifact is not offered, or what it assumed. */
   notes: string[];
   /** Set when traffic or SLO is missing: what to add to the file. */
@@ -52,7 +80,7 @@ const ms = (x: number | null) => (x === null ? 'n/a' : `${Math.round(x)} ms`);
  * artifacts are named after the file). Never throws: a file the planner can't size gives
  * `ok: false` with the reason in `summary`.
  */
-export function architectureFor(a: Analysis, file: string, options: PlanViewOptions = {}): ArchitectureView {
+export function architectureFor(a: Analysis, file: string, options: ArchitectureOptions = {}): ArchitectureView {
   const st = statedTargets(a.settings, a.modeline);
   const empty: ArchitectureView = { ok: false, summary: [], artifacts: [], notes: [], assumptions: [] };
   if (st.rps === undefined || st.slo === undefined) {
@@ -65,7 +93,7 @@ export function architectureFor(a: Analysis, file: string, options: PlanViewOpti
       },
     };
   }
-  const { view } = planForDocument(a, {}, options);
+  const { view, result } = planForDocument(a, {}, options);
   const where = view.inputs.origin.traffic === 'modeline' ? 'the # servescope comment' : 'servescope.traffic / servescope.slo';
   const inputs = `${r1(view.inputs.peakRps ?? Number(st.rps))} req/s at peak${view.inputs.avgRps !== undefined ? ` (${r1(view.inputs.avgRps)} on average)` : ''}, SLO ${view.sloText ?? st.slo}, prompts ${view.inputs.inputLen} / outputs ${view.inputs.outputLen} tokens, from ${where}`;
   const base = { ...empty, deployment: view.deployment, assumptions: view.assumptions };
@@ -98,8 +126,12 @@ export function architectureFor(a: Analysis, file: string, options: PlanViewOpti
   const format = a.detection.format;
   const slo = parseSlo(st.slo);
   if (format && !('error' in slo)) {
-    const rules = renderRules(observeInputs(a, format, file, name, slo, Number(st.rps)));
-    artifacts.push({ name: 'Prometheus alert rules', fileName: `${name}.rules.yaml`, language: 'yaml', text: rules });
+    const inputs = observeInputs(a, format, file, name, slo, Number(st.rps));
+    artifacts.push({ name: 'Prometheus alert rules', fileName: `${name}.rules.yaml`, language: 'yaml', text: renderRules(inputs) });
+    artifacts.push({ name: 'Grafana dashboard', fileName: `${name}.dashboard.json`, language: 'json', text: renderDashboard(name, inputs) });
   }
-  return { ...base, ok: true, summary, diagram: row?.diagram, artifacts, notes };
+  let proposal: ArchitectureProposal | undefined;
+  const b = baseFromAnalysis(a);
+  if (row && result && options.recheck && !('error' in b)) proposal = { label: row.label, ...planEdits(a, b.index, result.plans[row.plan], options.recheck) };
+  return { ...base, ok: true, summary, diagram: row?.diagram, artifacts, proposal, notes };
 }
