@@ -83,7 +83,7 @@ describe('advisor turns with tools', () => {
 
     const body = fake.requests[0]!.body;
     assert.match(body.system, /Every number .* must come from ServeScope/s);
-    assert.deepEqual(body.tools.map((t: { name: string }) => t.name), ['estimate_what_if', 'plan_capacity', 'check_config', 'propose_edit']);
+    assert.deepEqual(body.tools.map((t: { name: string }) => t.name), ['estimate_what_if', 'plan_capacity', 'production_artifacts', 'check_config', 'propose_edit']);
     const first = body.messages[0];
     assert.equal(first.role, 'user');
     assert.match(first.content[0].text, /<servescope_context>/);

@@ -75,6 +75,12 @@ export const TOOL_DEFINITIONS: ToolDefinition[] = [
     input_schema: PLAN_CAPACITY_SCHEMA,
   },
   {
+    name: 'production_artifacts',
+    description:
+      "Returns what ServeScope generates to run the user's current config in production, at the traffic and SLO the file's # servescope comment or the settings state: the plan summary, the topology diagram, the recommended changes to the file, and the generated files: the autoscaling config (KEDA ScaledObject or HPA for vLLM/Triton, Ray Serve autoscaling_config, BentoML scaling), the Prometheus alert rules and the Grafana dashboard's panels. These are the exact files the panel offers to save and the CLI's `servescope autoscale` / `servescope observe` write. Use it when the user asks how to autoscale, alert on or monitor the deployment, and quote thresholds from it. When the file states no traffic or SLO, it says what to add; use plan_capacity to explore other traffic.",
+    input_schema: { type: 'object', properties: {}, additionalProperties: false },
+  },
+  {
     name: 'check_config',
     description:
       "Runs ServeScope's full analysis (syntax, schema, capacity and startup rules) on a candidate config text as if it were the user's file, and returns the findings with line numbers and a short estimate summary. Pass the complete file text, not a fragment.",
@@ -132,6 +138,8 @@ export interface ToolDeps {
 }
 
 const MAX_RESULT_CHARS = 12_000;
+/** production_artifacts returns whole files (an alert-rules file alone is some 10,000 characters), so it may say more. */
+const MAX_ARTIFACTS_RESULT_CHARS = 24_000;
 const MAX_CANDIDATE_CHARS = 2_000_000;
 
 /** Builds the executor the conversation loop calls. */
@@ -150,6 +158,8 @@ export function createAdvisorTools(deps: ToolDeps): AdvisorTools {
             return await proposeEdit(deps, input);
           case 'plan_capacity':
             return await planCapacity(deps, input);
+          case 'production_artifacts':
+            return await productionArtifacts(deps, input);
           default:
             return fail(name, `unknown tool "${name}"; available: ${TOOL_DEFINITIONS.map((t) => t.name).join(', ')}`);
         }
@@ -199,6 +209,49 @@ function planCapacity(deps: ToolDeps, input: unknown): Promise<ToolOutcome> {
     const verdict = result.meets_slo ? 'meets the SLO' : 'misses the SLO';
     return { content: clip(JSON.stringify(result)), isError: false, summary: `${name}: ${parsed.rps} req/s → ${String(chosen.replicas ?? '?')} × ${String(chosen.gpu ?? '?')} TP ${String(chosen.tensor_parallel_size ?? '?')}, ${verdict}` };
   });
+}
+
+function productionArtifacts(deps: ToolDeps, input: unknown): Promise<ToolOutcome> {
+  const name = 'production_artifacts';
+  const parse = (x: unknown) => (isRecord(x) && Object.keys(x).length === 0 ? {} : 'takes no input: it reads the traffic and SLO the file states');
+  return onDocument(deps, name, input, parse, async (uri) => {
+    const r = await deps.bridge.architecture(uri);
+    if (r.missing) return fail(name, `${r.missing.message} Example: ${r.missing.example}`);
+    if (!r.ok) return fail(name, r.summary.join(' ') || 'the planner could not plan this file');
+    return { content: clip(renderArtifacts(r), MAX_ARTIFACTS_RESULT_CHARS), isError: false, summary: `${name}: ${r.artifacts.map((a) => a.fileName).join(', ') || 'no files'}` };
+  });
+}
+
+/**
+ * The view as text for the model: the YAML files whole (they are short and their comments
+ * carry the reasons), the dashboard as its panel titles (its JSON is long and says nothing
+ * the panels don't).
+ */
+function renderArtifacts(r: Awaited<ReturnType<AnalysisBridge['architecture']>>): string {
+  const out = ['summary:', ...r.summary.map((l) => `- ${l}`)];
+  if (r.diagram) out.push('diagram:', r.diagram);
+  if (r.proposal) {
+    out.push(`recommended changes (${r.proposal.label}):`, ...(r.proposal.changes.length ? r.proposal.changes.map((c) => `- ${c}`) : ['- none: the file already runs it']));
+    if (r.proposal.manual.length) out.push('to change by hand:', ...r.proposal.manual.map((m) => `- ${m}`));
+    if (r.proposal.refused) out.push(`the panel's Apply is refused: ${r.proposal.refused}`);
+  }
+  for (const a of r.artifacts) {
+    if (a.language === 'json') {
+      const titles = dashboardPanels(a.text);
+      out.push(`file ${a.fileName} (${a.name}): panels ${titles.length ? titles.join('; ') : 'unreadable'}`);
+    } else out.push(`file ${a.fileName} (${a.name}):`, a.text.trimEnd());
+  }
+  out.push(...r.notes.map((n) => `note: ${n}`));
+  return out.join('\n');
+}
+
+function dashboardPanels(json: string): string[] {
+  try {
+    const d = JSON.parse(json) as { panels?: { title?: unknown }[] };
+    return (d.panels ?? []).map((p) => String(p.title ?? '')).filter(Boolean);
+  } catch {
+    return [];
+  }
 }
 
 /** Validates the model's plan_capacity input; returns the reason when it is wrong. */
@@ -371,8 +424,8 @@ function checkNumber(v: unknown, kind: 'int' | 'num'): string | undefined {
   return undefined;
 }
 
-function clip(s: string): string {
-  return s.length > MAX_RESULT_CHARS ? `${s.slice(0, MAX_RESULT_CHARS)}…(truncated)` : s;
+function clip(s: string, max = MAX_RESULT_CHARS): string {
+  return s.length > max ? `${s.slice(0, max)}…(truncated)` : s;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
