@@ -24,6 +24,7 @@ import { ensembleStepInputUnmapped } from './ensemble-step-input-unmapped';
 import { ensembleStepModelMissing } from './ensemble-step-model-missing';
 import { ensembleTensorWrittenTwice } from './ensemble-tensor-written-twice';
 import { ensembleWithBackend } from './ensemble-with-backend';
+import { queueWithoutTimeout } from './queue-without-timeout';
 import { instanceGroupGpuOutOfRange } from './instance-group-gpu-out-of-range';
 import { instanceGroupGpusOnCpuKind } from './instance-group-gpus-on-cpu-kind';
 import { instanceGroupProfileNonTensorrt } from './instance-group-profile-non-tensorrt';
@@ -99,6 +100,7 @@ export const TRITON_RULES: Rule[] = [
   preserveOrderingPriorities,
   priorityQueuePolicyLevelRange,
   queueDelayExceedsLatencyBudget,
+  queueWithoutTimeout,
   reshapeElementCount,
   reshapeEmptyNonBatching,
   runtimeEscapesBackendDir,
