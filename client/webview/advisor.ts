@@ -244,12 +244,12 @@ function renderArchitecture(d: ArchitectureDisplay): void {
 }
 
 /** Smallest font the diagram shrinks to before it scrolls instead: below it the box lines are unreadable. */
-const MIN_DIAGRAM_PX = 8;
+const MIN_DIAGRAM_PX = 10;
 let diagramObserver: ResizeObserver | undefined;
 
 /**
  * The diagram is text some 80 columns wide and the sidebar is narrower: its font shrinks
- * to fit the width (as far as MIN_DIAGRAM_PX, then it scrolls), again whenever the view
+ * to fit the width (as far as MIN_DIAGRAM_PX, then it scrolls sideways), again whenever the view
  * is resized.
  */
 function fitDiagram(pre: HTMLElement): void {

@@ -209,6 +209,33 @@ test('08b Save to workspace writes the generated file next to the config, throug
   });
 });
 
+test('08c the architecture view shows the recommended changes to the file', { skip: advisorView ? false : 'no advisor view contributed yet' }, async () => {
+  await step(session, '08c-advisor-recommendation', async () => {
+    const rec = advisorFrame().locator('#architecture').getByRole('region', { name: 'Recommended changes' });
+    await rec.scrollIntoViewIfNeeded();
+    assert.match(await rec.locator('h3').innerText(), /^Recommended changes — H100-SXM-80GB TP \d/);
+    assert.ok((await rec.locator('ul.changes li').count()) > 0, 'no change listed');
+    assert.equal(await rec.getByRole('button', { name: 'Apply to this file' }).isEnabled(), true);
+  });
+});
+
+test('08d Apply writes the recommended changes into the open file', { skip: advisorView ? false : 'no advisor view contributed yet' }, async () => {
+  await step(session, '08d-advisor-applied', async () => {
+    const arch = advisorFrame().locator('#architecture');
+    const rec = arch.getByRole('region', { name: 'Recommended changes' });
+    const changes = await rec.locator('ul.changes li').allInnerTexts();
+    await rec.getByRole('button', { name: 'Apply to this file' }).click();
+    // Planned again after the edit: the section says what was applied.
+    await arch.getByText(/^Applied H100-SXM-80GB TP \d/).waitFor({ timeout: 60_000 });
+    // Each change's new value is in the editor now, e.g. "max-num-seqs: 128 → 256".
+    const editor = session.page.locator('.editor-instance .monaco-editor[data-uri$="llama-8b-h100-sla.yaml"] .view-lines');
+    for (const c of changes) {
+      const m = /^([\w.-]+): .* → (\S+)$/.exec(c);
+      if (m) await editor.getByText(new RegExp(`${m[1]}: ${m[2]}`)).first().waitFor();
+    }
+  });
+});
+
 test('09 the advisor answers a question (from the local API double)', { skip: advisorView ? false : 'no advisor view contributed yet' }, async () => {
   const answer = 'Lower max-model-len to 88064 so one full-length request fits in the KV cache.';
   fake.enqueue({ kind: 'reply', content: [{ type: 'text', text: answer }], stopReason: 'end_turn' });

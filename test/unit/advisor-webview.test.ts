@@ -169,7 +169,7 @@ describe('advisor webview: the architecture section', { skip: slow || (CHROMIUM 
 
   test('in a sidebar-narrow view the diagram shrinks to the width instead of scrolling', async () => {
     const page = await open();
-    await page.setViewportSize({ width: 380, height: 800 });
+    await page.setViewportSize({ width: 400, height: 800 });
     const result = real(TEXT);
     await post(page, { type: 'architecture', view: { state: 'ready', fileName: 'serve.yaml', result, saved: {} } });
     const pre = page.locator('#architecture pre.diagram');
@@ -179,7 +179,7 @@ describe('advisor webview: the architecture section', { skip: slow || (CHROMIUM 
       return p.style.fontSize !== '' && p.scrollWidth <= p.clientWidth + 1;
     });
     const px = await pre.evaluate((p) => parseFloat(getComputedStyle(p).fontSize));
-    assert.ok(px >= 8 && px < 13, `font ${px}px`);
+    assert.ok(px >= 10 && px < 14.4, `font ${px}px`);
     await page.setViewportSize({ width: 1200, height: 800 });
     await page.waitForFunction(() => document.querySelector<HTMLElement>('#architecture pre.diagram')!.style.fontSize === '');
     assert.deepEqual((page as Page & { errors?: string[] }).errors, []);
