@@ -94,7 +94,7 @@ function sarifRule(code: string): SarifRule {
     id: code,
     ...(info && { shortDescription: { text: info.title } }),
     helpUri: `${DOCS_BASE}/${page}.md`,
-    ...(info && { defaultConfiguration: { level: info.defaultSeverity === 'error' ? 'error' : info.defaultSeverity === 'warning' ? 'warning' : 'note' } }),
+    ...(info && { defaultConfiguration: { level: info.severity === 'error' ? 'error' : info.severity === 'warning' ? 'warning' : 'note' } }),
   };
 }
 

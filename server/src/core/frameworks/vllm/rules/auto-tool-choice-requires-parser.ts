@@ -1,12 +1,14 @@
 /** vLLM's server argument check: automatic tool choice needs a parser for the model's tool-call format. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { argNodes, argSets } from './args';
 
-export const autoToolChoiceRequiresParser: Rule = {
+export const autoToolChoiceRequiresParser = defineRule({
   id: 'vllm/auto-tool-choice-requires-parser',
   appliesTo: { formats: ['vllm'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'enable_auto_tool_choice without tool_call_parser',
+  fix: 'none',
+  sources: ['vLLM `vllm/entrypoints/openai/cli_args.py` `validate_parsed_serve_args`'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -21,4 +23,4 @@ export const autoToolChoiceRequiresParser: Rule = {
       });
     }
   },
-};
+});

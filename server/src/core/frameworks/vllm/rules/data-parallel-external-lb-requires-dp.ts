@@ -1,12 +1,14 @@
 /** External load balancing spreads requests over data-parallel ranks; one rank has nothing to balance. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { argNodes, argSets, intArg, removeArgFix } from './args';
 
-export const dataParallelExternalLbRequiresDp: Rule = {
+export const dataParallelExternalLbRequiresDp = defineRule({
   id: 'vllm/data-parallel-external-lb-requires-dp',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'data_parallel_external_lb without data parallelism',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/config/parallel.py` `_validate_parallel_config` (@00193b82)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -22,7 +24,7 @@ export const dataParallelExternalLbRequiresDp: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     return removeArgFix(a, finding.data, 'data_parallel_external_lb');
   },
-};
+});

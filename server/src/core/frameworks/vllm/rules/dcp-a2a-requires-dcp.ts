@@ -1,12 +1,14 @@
 /** The all-to-all scheme exchanges KV shards between decode-context ranks; with one rank there are none. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { argNodes, argSets, intArg, removeArgFix } from './args';
 
-export const dcpA2aRequiresDcp: Rule = {
+export const dcpA2aRequiresDcp = defineRule({
   id: 'vllm/dcp-a2a-requires-dcp',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: "dcp_comm_backend: a2a without decode context parallelism",
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/config/parallel.py` `_validate_parallel_config` (@00193b82)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -22,7 +24,7 @@ export const dcpA2aRequiresDcp: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     return removeArgFix(a, finding.data, 'dcp_comm_backend');
   },
-};
+});

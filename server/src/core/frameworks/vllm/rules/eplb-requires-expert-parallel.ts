@@ -1,12 +1,14 @@
 /** Expert-parallel load balancing moves experts between EP ranks; without EP there are none. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { argNodes, argRange, argSets, setArg, setOf } from './args';
 
-export const eplbRequiresExpertParallel: Rule = {
+export const eplbRequiresExpertParallel = defineRule({
   id: 'vllm/eplb-requires-expert-parallel',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'enable_eplb without enable_expert_parallel',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/config/parallel.py` `_validate_parallel_config` (@00193b82)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -18,11 +20,11 @@ export const eplbRequiresExpertParallel: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const set = setOf(a, finding.data);
     if (!set) return [];
     // `no-enable-expert-parallel: true` would need its key rewritten; leave that to the user.
     const e = setArg(a, set, 'enable_expert_parallel', true);
-    return e ? [{ title: 'Set enable_expert_parallel: true', edits: [e], preferred: true }] : [];
+    return e ? [{ title: 'Set enable_expert_parallel: true', edits: [e] }] : [];
   },
-};
+});

@@ -1,12 +1,14 @@
 /** Load balancing experts needs more than one rank to move them between. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { argNodes, argRange, argSets, intArg } from './args';
 
-export const eplbRequiresParallelism: Rule = {
+export const eplbRequiresParallelism = defineRule({
   id: 'vllm/eplb-requires-parallelism',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'enable_eplb on a single rank',
+  fix: 'none',
+  sources: ['vLLM `vllm/config/parallel.py` `_validate_parallel_config` (@00193b82)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -21,4 +23,4 @@ export const eplbRequiresParallelism: Rule = {
       });
     }
   },
-};
+});

@@ -1,12 +1,14 @@
 /** vLLM's server argument check: outputs are logged as part of request logging. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { argNodes, argSets, setArg, setOf } from './args';
 
-export const logOutputsRequiresLogRequests: Rule = {
+export const logOutputsRequiresLogRequests = defineRule({
   id: 'vllm/log-outputs-requires-log-requests',
   appliesTo: { formats: ['vllm'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'enable_log_outputs without enable_log_requests',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/entrypoints/openai/cli_args.py` `validate_parsed_serve_args`'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -22,10 +24,10 @@ export const logOutputsRequiresLogRequests: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const set = setOf(a, finding.data);
     if (!set) return [];
     const e = setArg(a, set, 'enable_log_requests', true);
-    return e ? [{ title: 'Set enable_log_requests: true', edits: [e], preferred: true }] : [];
+    return e ? [{ title: 'Set enable_log_requests: true', edits: [e] }] : [];
   },
-};
+});

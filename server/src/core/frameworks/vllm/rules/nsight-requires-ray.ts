@@ -1,12 +1,14 @@
 /** Nsight profiling of workers is implemented through Ray's runtime environment. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { argNodes, argRange, argSets, setArg, setOf } from './args';
 
-export const nsightRequiresRay: Rule = {
+export const nsightRequiresRay = defineRule({
   id: 'vllm/nsight-requires-ray',
   appliesTo: { formats: ['vllm'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'ray_workers_use_nsight without the Ray executor',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/config/parallel.py` `ParallelConfig._verify_args` (@00193b82)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -20,9 +22,9 @@ export const nsightRequiresRay: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const set = setOf(a, finding.data);
     const e = set ? setArg(a, set, 'distributed_executor_backend', 'ray') : undefined;
-    return e ? [{ title: 'Set distributed_executor_backend: ray', edits: [e], preferred: true }] : [];
+    return e ? [{ title: 'Set distributed_executor_backend: ray', edits: [e] }] : [];
   },
-};
+});

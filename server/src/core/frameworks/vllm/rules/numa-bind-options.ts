@@ -1,12 +1,14 @@
 /** The NUMA placement lists only take effect through numa_bind. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { argNodes, argRange, argSets, setArg, setOf } from './args';
 
-export const numaBindOptions: Rule = {
+export const numaBindOptions = defineRule({
   id: 'vllm/numa-bind-options',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'numa_bind_nodes / numa_bind_cpus without numa_bind',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/config/parallel.py` field validators and `_validate_parallel_config` (@00193b82)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -20,9 +22,9 @@ export const numaBindOptions: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const set = setOf(a, finding.data);
     const e = set ? setArg(a, set, 'numa_bind', true) : undefined;
-    return e ? [{ title: 'Set numa_bind: true', edits: [e], preferred: true }] : [];
+    return e ? [{ title: 'Set numa_bind: true', edits: [e] }] : [];
   },
-};
+});
