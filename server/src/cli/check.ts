@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { analyze } from '../core/analyze';
 import type { Analysis } from '../core/analysis';
 import { codeInfo } from '../core/rules/catalog';
+import type { FixKind } from '../core/rules/rule';
 import type { Settings } from '../core/types';
 
 /** Where the rule pages are published: the repository package.json names, at its main branch. */
@@ -81,11 +82,14 @@ interface SarifRule {
   shortDescription?: { text: string };
   helpUri: string;
   defaultConfiguration?: { level: 'error' | 'warning' | 'note' };
+  /** Whether the rule's fix may be applied without review, and the framework source it rests on. */
+  properties?: { fixKind: FixKind; sources: readonly string[] };
 }
 
 /**
  * A rule as SARIF viewers show it: the catalog's title, and the page on the project's
- * site (a file:// link would point into the CI runner that produced the report).
+ * site (a file:// link would point into the CI runner that produced the report); its
+ * fix kind and sources ride in the property bag, where SARIF puts tool-specific facts.
  */
 function sarifRule(code: string): SarifRule {
   const info = codeInfo(code);
@@ -95,6 +99,7 @@ function sarifRule(code: string): SarifRule {
     ...(info && { shortDescription: { text: info.title } }),
     helpUri: `${DOCS_BASE}/${page}.md`,
     ...(info && { defaultConfiguration: { level: info.severity === 'error' ? 'error' : info.severity === 'warning' ? 'warning' : 'note' } }),
+    ...(info && { properties: { fixKind: info.fix, sources: info.sources } }),
   };
 }
 
