@@ -3,7 +3,7 @@
  * node:util parseArgs; the analysis is the same core the editor uses.
  */
 import { parseArgs } from 'node:util';
-import { checkFile, expandPaths, formatSarif, formatText, type CheckedFile } from './cli/check';
+import { checkFile, expandPaths, formatJson, formatSarif, formatText, type CheckedFile } from './cli/check';
 import { ESTIMATE_USAGE, runEstimate } from './cli/estimate';
 import { PLAN_USAGE, runPlan } from './cli/plan';
 import { runObserve } from './cli/observe';
@@ -109,7 +109,7 @@ function check(args: string[], out: (s: string) => void, err: (s: string) => voi
   // Like servescope.versions in the editor; a file's own modeline or image tag still counts when no flag is given.
   const settings = vllm !== undefined ? { versions: { vllm: vllm.replace(/^v/, '') } } : undefined;
   const results: CheckedFile[] = files.map((f) => checkFile(f, settings).result);
-  if (format === 'json') out(JSON.stringify({ files: results }, null, 2));
+  if (format === 'json') out(formatJson(results));
   else if (format === 'sarif') out(formatSarif(results, VERSION));
   else out(formatText(results));
   return results.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;

@@ -77,6 +77,11 @@ export function formatText(files: CheckedFile[]): string {
   return lines.join('\n');
 }
 
+/** `--format json`: the checked files as they are, a contract for scripts (../shared/DESIGN.md). */
+export function formatJson(files: CheckedFile[]): string {
+  return JSON.stringify({ files }, null, 2);
+}
+
 interface SarifRule {
   id: string;
   shortDescription?: { text: string };
