@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ALL_RULES } from '../../server/src/core/rules/index';
-import { docUrl } from '../../server/src/core/rules/rule';
+import { docUrl } from '../../server/src/lsp/docLinks';
 import { MANIFEST_RULE_CODES } from '../../server/src/core/k8s';
 
 const CORE_CODES = [

@@ -11,10 +11,9 @@ import { analyze } from '../core/analyze';
 import type { Analysis } from '../core/analysis';
 import { codeInfo } from '../core/rules/catalog';
 import type { FixKind } from '../core/rules/rule';
+import { RULE_DOCS_WEB, rulePage } from '../core/rules/ruleDocs';
 import type { Settings } from '../core/types';
 
-/** Where the rule pages are published: the repository package.json names, at its main branch. */
-const DOCS_BASE = 'https://github.com/servescope/servescope/blob/main/docs/rules';
 
 export interface CheckedFile {
   path: string;
@@ -98,11 +97,10 @@ interface SarifRule {
  */
 function sarifRule(code: string): SarifRule {
   const info = codeInfo(code);
-  const page = /^(yaml|pbtxt)\//.test(code) ? 'syntax' : code;
   return {
     id: code,
     ...(info && { shortDescription: { text: info.title } }),
-    helpUri: `${DOCS_BASE}/${page}.md`,
+    helpUri: `${RULE_DOCS_WEB}/${rulePage(code)}.md`,
     ...(info && { defaultConfiguration: { level: info.severity === 'error' ? 'error' : info.severity === 'warning' ? 'warning' : 'note' } }),
     ...(info && { properties: { fixKind: info.fix, sources: info.sources } }),
   };

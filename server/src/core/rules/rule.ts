@@ -3,10 +3,7 @@
  * plan, estimates), reports findings with the data its quick-fix needs, and may
  * offer fixes computed from that data alone (never from the message).
  */
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Analysis } from '../analysis';
-import { findSchemaDir } from '../schema/registry';
 import type { FormatId, Finding, OffsetRange, RelatedInfo, SchemaId, Severity, TextEditOffsets } from '../types';
 
 export interface Report {
@@ -71,14 +68,4 @@ export function defineRule(rule: Rule): Rule {
   }
   if (!rule.sources.length) throw new Error(`${rule.id}: no sources`);
   return rule;
-}
-
-/**
- * Link to a rule's page under `docs/rules/`. The docs ship inside the extension, so
- * the link is a file URL next to the schemas: it works offline and in code-server.
- */
-export function docUrl(code: string): string {
-  // Parser codes are many and share one page.
-  if (/^(yaml|pbtxt)\//.test(code)) code = 'syntax';
-  return pathToFileURL(path.join(path.dirname(findSchemaDir()), 'docs', 'rules', `${code}.md`)).toString();
 }
