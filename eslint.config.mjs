@@ -149,9 +149,9 @@ export default defineConfig(
     rules: { 'no-restricted-imports': ['error', coreImports({ io: true })] },
   },
   {
-    // The known remaining readers, until they move onto the host (issue 17, item 3): model resolution reads
-    // the Hugging Face cache (models.ts), and hub.ts fetches configs from the Hub. (The schemas are imported.)
-    files: ['server/src/core/capacity/models.ts', 'server/src/core/capacity/hub.ts'],
+    // The one known remaining reader (issue 17, item 3): hub.ts fetches configs from the Hub. The schemas are
+    // imported, and local model directories and the Hugging Face cache come through the installed ModelFiles.
+    files: ['server/src/core/capacity/hub.ts'],
     rules: { 'no-restricted-imports': ['error', coreImports({ io: false })] },
   },
 );

@@ -8,6 +8,8 @@ import { ESTIMATE_USAGE, runEstimate } from './cli/estimate';
 import { PLAN_USAGE, runPlan } from './cli/plan';
 import { runObserve } from './cli/observe';
 import { AUTOSCALE_USAGE, runAutoscale } from './cli/autoscale';
+import { DISK_MODEL_FILES } from './modelFiles';
+import { installModelFiles } from './core/capacity/models';
 
 declare const SERVESCOPE_VERSION: string;
 const VERSION = typeof SERVESCOPE_VERSION === 'string' ? SERVESCOPE_VERSION : 'dev';
@@ -34,6 +36,8 @@ Exit codes: 0 no errors (plan: the chosen plan meets the SLO), 1 errors found (p
  */
 export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): number | Promise<number> {
   const [cmd, ...rest] = argv;
+  // Local model directories and the Hugging Face cache, for every estimate a command makes.
+  installModelFiles(DISK_MODEL_FILES);
   const settle = (r: number | Promise<number>): number | Promise<number> =>
     typeof r === 'number'
       ? r
