@@ -7,7 +7,7 @@ export const llmExecutorBackendNotRay = defineRule({
   appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
   severity: 'error',
   title: 'distributed_executor_backend other than ray in Serve LLM',
-  fix: 'safe',
+  fix: 'unsafe',
   sources: ['Ray `python/ray/llm/_internal/serve/engines/vllm/vllm_models.py` `VLLMEngineConfig.get_initialization_kwargs` (@0206cc45 and later; the CPU exception appears in recent versions)'],
   check(ctx) {
     const a = ctx.analysis;

@@ -15,7 +15,7 @@ export const ensembleForbiddenSections = defineRule({
   appliesTo: { formats: ['triton'] },
   severity: 'error',
   title: 'instance_group, optimization or model_warmup on an ensemble',
-  fix: 'safe',
+  fix: 'unsafe',
   sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateEnsembleSchedulingConfig` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
