@@ -29,7 +29,7 @@ export const jsonArgumentInvalid = defineRule({
   appliesTo: { formats: ['vllm'] },
   severity: 'error',
   title: 'JSON-valued argument given as a string that is not valid JSON',
-  fix: 'safe',
+  fix: 'unsafe',
   sources: ['vLLM `vllm/utils/argparse_utils.py` `FlexibleArgumentParser.load_config_file` (mappings become JSON strings) and the JSON argument type in `vllm/engine/arg_utils.py`'],
   check(ctx) {
     const a = ctx.analysis;
