@@ -296,7 +296,8 @@ async function buildProduction(out: string): Promise<Record<string, number>> {
 }
 
 function servescope(serverJs: string): StdioLsp {
-  return new StdioLsp('servescope', [serverJs, '--stdio'], () => ({}), { ...process.env, SERVESCOPE_SCHEMAS: path.join(ROOT, 'schemas') });
+  // The schemas are inside the bundle, so a server built outside dist/ needs nothing pointed at them.
+  return new StdioLsp('servescope', [serverJs, '--stdio'], () => ({}), process.env);
 }
 
 function ylsPath(): string | undefined {

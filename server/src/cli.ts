@@ -3,11 +3,13 @@
  * node:util parseArgs; the analysis is the same core the editor uses.
  */
 import { parseArgs } from 'node:util';
-import { checkFile, expandPaths, formatSarif, formatText, type CheckedFile } from './cli/check';
+import { checkFile, expandPaths, formatJson, formatSarif, formatText, type CheckedFile } from './cli/check';
 import { ESTIMATE_USAGE, runEstimate } from './cli/estimate';
 import { PLAN_USAGE, runPlan } from './cli/plan';
 import { runObserve } from './cli/observe';
 import { AUTOSCALE_USAGE, runAutoscale } from './cli/autoscale';
+import { DISK_MODEL_FILES } from './modelFiles';
+import { installModelFiles } from './core/capacity/models';
 
 declare const SERVESCOPE_VERSION: string;
 const VERSION = typeof SERVESCOPE_VERSION === 'string' ? SERVESCOPE_VERSION : 'dev';
@@ -34,6 +36,8 @@ Exit codes: 0 no errors (plan: the chosen plan meets the SLO), 1 errors found (p
  */
 export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): number | Promise<number> {
   const [cmd, ...rest] = argv;
+  // Local model directories and the Hugging Face cache, for every estimate a command makes.
+  installModelFiles(DISK_MODEL_FILES);
   const settle = (r: number | Promise<number>): number | Promise<number> =>
     typeof r === 'number'
       ? r
@@ -109,7 +113,7 @@ function check(args: string[], out: (s: string) => void, err: (s: string) => voi
   // Like servescope.versions in the editor; a file's own modeline or image tag still counts when no flag is given.
   const settings = vllm !== undefined ? { versions: { vllm: vllm.replace(/^v/, '') } } : undefined;
   const results: CheckedFile[] = files.map((f) => checkFile(f, settings).result);
-  if (format === 'json') out(JSON.stringify({ files: results }, null, 2));
+  if (format === 'json') out(formatJson(results));
   else if (format === 'sarif') out(formatSarif(results, VERSION));
   else out(formatText(results));
   return results.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;

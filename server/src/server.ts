@@ -26,9 +26,13 @@ import { createHubFetcher } from './lsp/hubFetch';
 import { registerPlanCapacity } from './lsp/planCapacityRequest';
 import { registerPlanRequests } from './lsp/planRequests';
 import { DISK_HOST } from './diskHost';
+import { DISK_MODEL_FILES } from './modelFiles';
+import { installModelFiles } from './core/capacity/models';
 import { registerArchitectureRequest } from './lsp/architectureRequest';
 
 export function startServer(connection: Connection): void {
+  // Local model directories and the Hugging Face cache, for every estimate the server makes.
+  installModelFiles(DISK_MODEL_FILES);
   const documents = new TextDocuments(TextDocument);
   let configPull = false;
   let workspaceFolders: string[] = [];

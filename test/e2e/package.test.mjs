@@ -32,8 +32,8 @@ test('the .vsix holds the bundles and the manifest, and no sources, maps or node
   const vsix = process.env.SERVESCOPE_VSIX;
   assert.ok(vsix && fs.existsSync(vsix), 'SERVESCOPE_VSIX must name the packaged extension');
   const names = zipEntries(fs.readFileSync(vsix));
-  // The server reads schemas at run time and diagnostics link to the rule pages; vsce ships LICENSE as LICENSE.txt.
-  for (const required of ['extension/package.json', 'extension/dist/client.js', 'extension/dist/anthropic-sdk.js', 'extension/dist/server.js', 'extension/schemas/vllm.schema.json', 'extension/syntaxes/pbtxt.tmLanguage.json', 'extension/docs/rules/schema/unknown-key.md', 'extension/LICENSE.txt']) {
+  // The schemas are inside the server bundle; diagnostics link to the rule pages; vsce ships LICENSE as LICENSE.txt.
+  for (const required of ['extension/package.json', 'extension/dist/client.js', 'extension/dist/anthropic-sdk.js', 'extension/dist/server.js', 'extension/syntaxes/pbtxt.tmLanguage.json', 'extension/docs/rules/schema/unknown-key.md', 'extension/LICENSE.txt']) {
     assert.ok(names.includes(required), `${required} missing from ${vsix}`);
   }
   const unwanted = names.filter((n) => /\.map$|\.ts$|\/node_modules\/|^extension\/(test|server\/src|client\/src|scripts|examples)\//.test(n));

@@ -129,7 +129,7 @@ test('06 the light bulb applies a quick-fix', async () => {
     await menu.waitFor({ state: 'visible' });
     const title = (await menu.innerText()).trim();
     await shot(session, '06a-lightbulb-menu');
-    // The menu opens with the preferred fix focused; Enter applies it (a click is swallowed by
+    // The menu opens with the first fix focused; Enter applies it (a click is swallowed by
     // the pointer block the menu puts over the page while it animates in).
     await session.page.keyboard.press('Enter');
     await session.page.locator('.action-widget').waitFor({ state: 'hidden' });

@@ -73,6 +73,9 @@ describe('servescope check', () => {
       assert.equal(rule.shortDescription.text, 'A key the framework does not know');
       assert.equal(rule.helpUri, 'https://github.com/servescope/servescope/blob/main/docs/rules/schema/unknown-key.md');
       assert.equal(rule.defaultConfiguration.level, 'error');
+      // A guessed rename is not applied unreviewed; the rule's sources travel with it.
+      assert.equal(rule.properties.fixKind, 'unsafe');
+      assert.match(rule.properties.sources[0], /schemas/);
     });
   });
 

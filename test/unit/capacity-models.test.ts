@@ -10,7 +10,9 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { resolveModel } from '../../server/src/core/capacity/models';
+import { installModelFiles, resolveModel } from '../../server/src/core/capacity/models';
+import { main } from '../../server/src/cli';
+import { DISK_MODEL_FILES, diskModelFiles } from '../../server/src/modelFiles';
 import { archFromHfConfig } from '../../server/src/core/capacity/hfConfig';
 import { clearHubCache, fetchHubConfig } from '../../server/src/core/capacity/hub';
 import { kvLayout } from '../../server/src/core/capacity/kvcache';
@@ -154,26 +156,43 @@ test('a local directory with config.json resolves with origin local', () => {
   const dir = path.join(tmp, 'my-model');
   fs.mkdirSync(dir);
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(llamaConfig));
-  const r = resolveModel(dir);
+  const r = resolveModel(dir, { files: DISK_MODEL_FILES });
   assert.ok('arch' in r, JSON.stringify(r));
   assert.equal(r.origin, 'local');
   assert.equal(r.arch.numLayers, 32);
-  const missing = resolveModel(path.join(tmp, 'nope'));
+  const missing = resolveModel(path.join(tmp, 'nope'), { files: DISK_MODEL_FILES });
   assert.ok('unknown' in missing);
+});
+
+test('the core reads a local model only through the installed ModelFiles; the CLI installs the disk', () => {
+  const dir = path.join(tmp, 'installed-model');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ ...llamaConfig, num_hidden_layers: 12 }));
+  const none = resolveModel(dir);
+  assert.ok('unknown' in none, 'nothing installed: the core itself opened no file');
+  const out: string[] = [];
+  try {
+    assert.equal(main(['estimate', '--model', dir, '--gpu', 'H100', '--json'], (s) => out.push(s), (s) => out.push(s)), 0, out.join('\n'));
+    assert.ok(JSON.parse(out.join('\n')).assumptions.some((s: string) => s.startsWith('model facts from local')), out.join('\n'));
+    const r = resolveModel(dir);
+    assert.ok('arch' in r && r.origin === 'local' && r.arch.numLayers === 12, JSON.stringify(r));
+  } finally {
+    installModelFiles(undefined);
+  }
 });
 
 test('the Hugging Face cache layout is searched (models--org--name/snapshots/*/config.json)', () => {
   const snap = path.join(tmp, 'hf', 'hub', 'models--acme--tiny-llama', 'snapshots', 'abc123');
   fs.mkdirSync(snap, { recursive: true });
   fs.writeFileSync(path.join(snap, 'config.json'), JSON.stringify({ ...llamaConfig, num_hidden_layers: 4 }));
-  const r = resolveModel('acme/tiny-llama', { hfHome: path.join(tmp, 'hf') });
+  const r = resolveModel('acme/tiny-llama', { files: diskModelFiles({ hfHome: path.join(tmp, 'hf') }) });
   assert.ok('arch' in r, JSON.stringify(r));
   assert.equal(r.origin, 'hf-cache');
   assert.equal(r.arch.numLayers, 4);
 });
 
 test('an unknown id without Hub access says what to do', () => {
-  const r = resolveModel('acme/does-not-exist', { hfHome: path.join(tmp, 'empty') });
+  const r = resolveModel('acme/does-not-exist', { files: diskModelFiles({ hfHome: path.join(tmp, 'empty') }) });
   assert.ok('unknown' in r);
   assert.match(r.unknown, /allowHubFetch|download/);
 });
@@ -206,9 +225,9 @@ test('Hub client: GET {endpoint}/{id}/resolve/main/config.json on a local server
     await fetchHubConfig('acme/hub-model', endpoint);
     assert.equal(hits.filter((h) => h.includes('hub-model')).length, 1, 'second call served from cache');
     // After the fetch, the synchronous resolver finds it when Hub use is allowed, and not otherwise.
-    const sync = resolveModel('acme/hub-model', { allowHubFetch: true, hfHome: path.join(tmp, 'empty') });
+    const sync = resolveModel('acme/hub-model', { allowHubFetch: true, files: diskModelFiles({ hfHome: path.join(tmp, 'empty') }) });
     assert.ok('arch' in sync && sync.origin === 'hub');
-    assert.ok('unknown' in resolveModel('acme/hub-model', { hfHome: path.join(tmp, 'empty') }));
+    assert.ok('unknown' in resolveModel('acme/hub-model', { files: diskModelFiles({ hfHome: path.join(tmp, 'empty') }) }));
 
     const redirected = await fetchHubConfig('acme/redirected', endpoint);
     assert.ok('arch' in redirected);

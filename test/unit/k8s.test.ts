@@ -44,7 +44,7 @@ function apply(text: string, edits: TextEditOffsets[]): string {
 
 function fixAll(text: string): string {
   const a = run(text);
-  const edits = a.findings.flatMap((f) => fixesFor(f, a).find((x) => x.preferred)?.edits ?? []);
+  const edits = a.findings.flatMap((f) => fixesFor(f, a)[0]?.edits ?? []);
   return apply(text, edits);
 }
 
@@ -55,8 +55,8 @@ describe('k8s fixtures: findings on the manifest text that holds the setting', (
     test(`${f} with CRLF line ends`, () => assert.deepEqual(seen(text.replace(/\n/g, '\r\n')), expected(text)));
     const golden = f.replace(/\.yaml$/, '.fixed.yaml');
     if (fs.existsSync(path.join(DIR, golden))) {
-      test(`${f}: preferred fixes give ${golden}`, () => assert.equal(fixAll(text), read(golden)));
-      test(`${f}: preferred fixes with CRLF`, () => assert.equal(fixAll(text.replace(/\n/g, '\r\n')), read(golden).replace(/\n/g, '\r\n')));
+      test(`${f}: first fixes give ${golden}`, () => assert.equal(fixAll(text), read(golden)));
+      test(`${f}: first fixes with CRLF`, () => assert.equal(fixAll(text.replace(/\n/g, '\r\n')), read(golden).replace(/\n/g, '\r\n')));
     }
   }
 });
@@ -167,7 +167,7 @@ describe('k8s: vLLM command lines', () => {
     const a = run(text);
     const f = a.findings.find((x) => x.code === 'schema/invalid-enum')!;
     assert.equal(text.slice(f.range.start, f.range.end), 'float17');
-    const fix = fixesFor(f, a).find((x) => x.preferred)!;
+    const fix = fixesFor(f, a)[0];
     assert.equal(apply(text, fix.edits), text.replace('float17', 'float16'));
   });
 

@@ -23,8 +23,10 @@ function throwing(id: string, err: unknown = new Error('boom in a rule')): Rule 
   return {
     id,
     appliesTo: {},
-    defaultSeverity: 'warning',
+    severity: 'warning',
     title: 'always throws',
+    fix: 'none',
+    sources: ['this test'],
     check() {
       throw err;
     },

@@ -4,7 +4,7 @@
  *                        (several codes separated by spaces); no other finding of the
  *                        folder's rule may appear anywhere else in the file
  *   good*.{yaml,pbtxt}   no finding of the folder's rule
- *   <name>.fixed.<ext>   golden text after applying the preferred fix of every
+ *   <name>.fixed.<ext>   golden text after applying the first fix of every
  *                        finding of the rule in <name>.<ext>; required when the rule
  *                        offers a fix there
  *   <name>.snap          each finding of the rule in a bad file as the user sees it:
@@ -128,7 +128,7 @@ describe('rule fixtures', () => {
             const edits: TextEditOffsets[] = [];
             for (const x of ofRule) {
               const fixes = fixesFor(x, analysis);
-              const fix = fixes.find((q) => q.preferred) ?? fixes[0];
+              const fix = fixes[0];
               assert.ok(fix, `no fix offered for ${id} at line ${analysis.lines.position(x.range.start).line + 1}`);
               edits.push(...fix.edits);
             }

@@ -10,10 +10,10 @@ import { pathToFileURL } from 'node:url';
 import { analyze } from '../core/analyze';
 import type { Analysis } from '../core/analysis';
 import { codeInfo } from '../core/rules/catalog';
+import type { FixKind } from '../core/rules/rule';
+import { RULE_DOCS_WEB, rulePage } from '../core/rules/ruleDocs';
 import type { Settings } from '../core/types';
 
-/** Where the rule pages are published: the repository package.json names, at its main branch. */
-const DOCS_BASE = 'https://github.com/servescope/servescope/blob/main/docs/rules';
 
 export interface CheckedFile {
   path: string;
@@ -76,25 +76,33 @@ export function formatText(files: CheckedFile[]): string {
   return lines.join('\n');
 }
 
+/** `--format json`: the checked files as they are, a contract for scripts (../shared/DESIGN.md). */
+export function formatJson(files: CheckedFile[]): string {
+  return JSON.stringify({ files }, null, 2);
+}
+
 interface SarifRule {
   id: string;
   shortDescription?: { text: string };
   helpUri: string;
   defaultConfiguration?: { level: 'error' | 'warning' | 'note' };
+  /** Whether the rule's fix may be applied without review, and the framework source it rests on. */
+  properties?: { fixKind: FixKind; sources: readonly string[] };
 }
 
 /**
  * A rule as SARIF viewers show it: the catalog's title, and the page on the project's
- * site (a file:// link would point into the CI runner that produced the report).
+ * site (a file:// link would point into the CI runner that produced the report); its
+ * fix kind and sources ride in the property bag, where SARIF puts tool-specific facts.
  */
 function sarifRule(code: string): SarifRule {
   const info = codeInfo(code);
-  const page = /^(yaml|pbtxt)\//.test(code) ? 'syntax' : code;
   return {
     id: code,
     ...(info && { shortDescription: { text: info.title } }),
-    helpUri: `${DOCS_BASE}/${page}.md`,
-    ...(info && { defaultConfiguration: { level: info.defaultSeverity === 'error' ? 'error' : info.defaultSeverity === 'warning' ? 'warning' : 'note' } }),
+    helpUri: `${RULE_DOCS_WEB}/${rulePage(code)}.md`,
+    ...(info && { defaultConfiguration: { level: info.severity === 'error' ? 'error' : info.severity === 'warning' ? 'warning' : 'note' } }),
+    ...(info && { properties: { fixKind: info.fix, sources: info.sources } }),
   };
 }
 

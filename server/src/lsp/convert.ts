@@ -2,7 +2,7 @@
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { Analysis } from '../core/analysis';
 import type { Finding, OffsetRange, Severity } from '../core/types';
-import { docUrl } from '../core/rules/rule';
+import { docUrl } from './docLinks';
 
 export function toRange(a: Pick<Analysis, 'lines'>, r: OffsetRange): Range {
   return { start: a.lines.position(r.start), end: a.lines.position(r.end) };

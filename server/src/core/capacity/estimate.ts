@@ -60,7 +60,7 @@ export function engineModel(input: EstimateInput, ctx: EstimateContext = {}): En
     let origin: ModelOrigin = 'inline';
     if (isArch(input.model)) arch = input.model;
     else {
-      const r = resolveModel(typeof input.model === 'string' ? input.model : undefined, { hfHome: input.hfHome, ...ctx.models });
+      const r = resolveModel(typeof input.model === 'string' ? input.model : undefined, ctx.models);
       if ('arch' in r) {
         arch = r.arch;
         origin = r.origin;

@@ -8,7 +8,7 @@ export { resolveConfig, quantFromFlag } from './defaults';
 export { toJsonReport, type JsonReport } from './jsonReport';
 export { biggestLever, type Lever } from './levers';
 export { resolveGpu, gpuCatalog, gpuPrice, normalizeGpuName, gpuFromCatalogEntry } from './gpus';
-export { resolveModel, findInHfCache, type ResolveModelOptions } from './models';
+export { resolveModel, type ResolveModelOptions } from './models';
 export { archFromCatalogEntry, modelCatalog } from './modelCatalog';
 export { archFromHfConfig } from './hfConfig';
 export { fetchHubConfig, clearHubCache } from './hub';

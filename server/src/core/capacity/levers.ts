@@ -50,7 +50,7 @@ export function biggestLever(input: EstimateInput, current?: Estimate, ctx: Esti
   const gpu = cur.gpu ? resolveGpu(cur.gpu.id, ctx.gpus ?? gpuCatalog()) ?? (isGpu(input.gpu) ? input.gpu : undefined) : undefined;
   if (!input.quantization && cur.model && gpu?.tflops.fp8) {
     const arch = isArch(input.model) ? input.model : undefined;
-    const quantized = arch?.quantization ?? resolveModel(cur.model.id, { ...ctx.models, hfHome: input.hfHome });
+    const quantized = arch?.quantization ?? resolveModel(cur.model.id, ctx.models);
     if (!(arch?.quantization) && !('arch' in quantized && quantized.arch.quantization)) candidates.push(lever('quantization', 'fp8'));
   }
   for (const mult of notFit ? [2, 4, 8] : [2]) {

@@ -1,56 +1,46 @@
 /**
- * Model resolution: catalog → local path → local Hugging Face cache → (opt-in) a
- * config already fetched from the Hub. Synchronous on purpose: hovers and rules call
- * it on the hot path; the one network call is `fetchHubConfig` in hub.ts, which
- * callers await elsewhere.
+ * Model resolution: catalog → local model directory or local Hugging Face cache →
+ * (opt-in) a config already fetched from the Hub. Synchronous on purpose: hovers and
+ * rules call it on the hot path; the one network call is `fetchHubConfig` in hub.ts,
+ * which callers await elsewhere.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { findInCatalog } from './modelCatalog';
 import { archFromHfConfig, type Json } from './hfConfig';
 import { hubAnswer } from './hub';
 import type { ModelResolution } from './types';
 
+/** A config.json found on the machine, or why a path that names a local model has none. */
+export type ModelConfigAnswer = { config: Json; origin: 'local' | 'hf-cache' } | { unreadable: string };
+
+/**
+ * Where a model's config.json can come from besides the catalog and the Hub: a local
+ * model directory or the local Hugging Face cache. Those are the machine's files, not
+ * the document's, so the core does not read them itself: the language server and the
+ * CLI install the disk's (`server/src/modelFiles.ts`) when they start. It is
+ * process-wide rather than a `Host` method because the capacity model is called from
+ * hovers, rules, the planner and the advisor, most of them without an analysis.
+ */
+export interface ModelFiles {
+  /** The config of `idOrPath` (relative paths against `baseDir`); undefined when the machine has none. */
+  config(idOrPath: string, baseDir?: string): ModelConfigAnswer | undefined;
+}
+
+let installed: ModelFiles | undefined;
+
+/** Called once by the server and the CLI; without it (tests, the browser) only the catalog and the Hub answer. */
+export function installModelFiles(files: ModelFiles | undefined): void {
+  installed = files;
+}
+
 export interface ResolveModelOptions {
-  /** Directory that holds `hub/` (defaults to $HF_HOME or ~/.cache/huggingface). */
-  hfHome?: string;
   /** Base directory for relative local paths (the config file's folder). */
   baseDir?: string;
   /** Use configs previously fetched from the Hub by `fetchHubConfig`. */
   allowHubFetch?: boolean;
-  /** Skip the filesystem (tests, browser). */
+  /** The machine's model files for this call, instead of the installed ones (tests). */
+  files?: ModelFiles;
+  /** Ignore the machine's model files even when installed. */
   noFilesystem?: boolean;
-}
-
-function readJson(file: string): Json | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as Json;
-  } catch {
-    return undefined;
-  }
-}
-
-function defaultHfHome(): string {
-  return process.env.HF_HOME ?? path.join(os.homedir(), '.cache', 'huggingface');
-}
-
-/** Finds `config.json` of a repo in the local Hugging Face cache (newest snapshot). */
-export function findInHfCache(id: string, hfHome: string = defaultHfHome()): string | undefined {
-  if (!/^[\w.-]+\/[\w.-]+$/.test(id)) return undefined;
-  const hubDir = process.env.HF_HUB_CACHE && hfHome === defaultHfHome() ? process.env.HF_HUB_CACHE : path.join(hfHome, 'hub');
-  const snapshots = path.join(hubDir, `models--${id.replace('/', '--')}`, 'snapshots');
-  let entries: string[];
-  try {
-    entries = fs.readdirSync(snapshots);
-  } catch {
-    return undefined;
-  }
-  const candidates = entries
-    .map((e) => path.join(snapshots, e, 'config.json'))
-    .filter((f) => fs.existsSync(f))
-    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
-  return candidates[0];
 }
 
 /**
@@ -64,25 +54,11 @@ export function resolveModel(idOrPath: string | undefined, opts: ResolveModelOpt
   const fromCatalog = findInCatalog(id);
   if (fromCatalog) return { arch: fromCatalog, origin: 'catalog' };
 
-  if (!opts.noFilesystem) {
-    const looksLocal = id.startsWith('/') || id.startsWith('.') || id.startsWith('~') || /^[A-Za-z]:[\\/]/.test(id);
-    const localDir = id.startsWith('~') ? path.join(os.homedir(), id.slice(1)) : path.resolve(opts.baseDir ?? process.cwd(), id);
-    if (looksLocal || fs.existsSync(path.join(localDir, 'config.json'))) {
-      const cfg = readJson(path.join(localDir, 'config.json'));
-      if (cfg) {
-        const arch = archFromHfConfig(cfg, id);
-        return typeof arch === 'string' ? { unknown: arch } : { arch, origin: 'local' };
-      }
-      if (looksLocal) return { unknown: `no readable config.json in local path ${id}` };
-    }
-    const cached = findInHfCache(id, opts.hfHome ?? defaultHfHome());
-    if (cached) {
-      const cfg = readJson(cached);
-      if (cfg) {
-        const arch = archFromHfConfig(cfg, id);
-        return typeof arch === 'string' ? { unknown: arch } : { arch, origin: 'hf-cache' };
-      }
-    }
+  const found = opts.noFilesystem ? undefined : (opts.files ?? installed)?.config(id, opts.baseDir);
+  if (found) {
+    if ('unreadable' in found) return { unknown: found.unreadable };
+    const arch = archFromHfConfig(found.config, id);
+    return typeof arch === 'string' ? { unknown: arch } : { arch, origin: found.origin };
   }
 
   if (opts.allowHubFetch) {

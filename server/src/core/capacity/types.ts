@@ -217,8 +217,6 @@ export interface EstimateInput {
   trtllm?: TrtllmInput;
   /** Allow max_model_len beyond max_position_embeddings (VLLM_ALLOW_LONG_MAX_MODEL_LEN). */
   allowLongMaxModelLen?: boolean;
-  /** Where to look for local models (defaults: HF_HOME / ~/.cache/huggingface). */
-  hfHome?: string;
 }
 
 export interface Estimate {

@@ -21,15 +21,55 @@ import { TP_SHM_RULE, tpWithoutShm } from './rules/tp-without-shm';
 import { LIVENESS_RULE, livenessProbeBeforeLoad } from './rules/liveness-probe-before-load';
 import { RAY_NO_GPU_RULE, rayClusterWithoutGpus } from './rules/ray-cluster-without-gpus';
 import { isTemplate } from './template';
+import type { RuleInfo } from '../rules/rule';
 
-/** The manifest's own rules (not Rule objects: they read the host and the embedded analysis together). */
-export const MANIFEST_RULES: readonly { id: string; title: string; defaultSeverity: 'warning' }[] = [
-  { id: GPU_LIMIT_RULE, title: 'The pod reserves more GPUs than vLLM runs ranks', defaultSeverity: 'warning' },
-  { id: AUTOSCALER_METRIC_RULE, title: 'An autoscaler reads a metric the framework no longer exports', defaultSeverity: 'warning' },
-  { id: KEDA_QUERY_RULE, title: 'A KEDA Prometheus query returns one series per pod', defaultSeverity: 'warning' },
-  { id: TP_SHM_RULE, title: 'A multi-worker vLLM server without a memory-backed /dev/shm', defaultSeverity: 'warning' },
-  { id: LIVENESS_RULE, title: 'The liveness or startup probe gives up before vLLM has loaded', defaultSeverity: 'warning' },
-  { id: RAY_NO_GPU_RULE, title: 'A RayService asks for GPUs its cluster has no group to give', defaultSeverity: 'warning' },
+/**
+ * The manifest's own rules (not Rule objects: they read the host and the embedded analysis
+ * together). Their fixes are in editing/fixes.ts, keyed by id; `fix` says which kind they are.
+ */
+export const MANIFEST_RULES: readonly RuleInfo[] = [
+  {
+    id: GPU_LIMIT_RULE,
+    title: 'The pod reserves more GPUs than vLLM runs ranks',
+    severity: 'warning',
+    fix: 'unsafe',
+    sources: ['vLLM\'s executor creates `tensor_parallel_size × pipeline_parallel_size` workers per data-parallel rank (`vllm/config/parallel.py`, `world_size`); the device-plugin allocation is Kubernetes\' extended-resource semantics ("Schedule GPUs", kubernetes.io docs: GPUs are only specified in `limits` and are not shared between containers)'],
+  },
+  {
+    id: AUTOSCALER_METRIC_RULE,
+    title: 'An autoscaler reads a metric the framework no longer exports',
+    severity: 'warning',
+    fix: 'safe',
+    sources: ['The retired names, their replacements and the releases that deprecated and removed them are the table `RETIRED_METRICS` in `server/src/core/observe/metrics.ts` (each with its source in vLLM\'s `vllm/v1/metrics/loggers.py` and the pull request that removed it; listed in [`docs/observability.md`](../../observability.md)). KEDA\'s empty-result behaviour: `kedacore/keda` `pkg/scalers/prometheus_scaler.go` (zero elements → 0). The HPA\'s handling of a metric it cannot fetch: Kubernetes documentation, "Horizontal Pod Autoscaling", algorithm details'],
+  },
+  {
+    id: KEDA_QUERY_RULE,
+    title: 'A KEDA Prometheus query returns one series per pod',
+    severity: 'warning',
+    fix: 'unsafe',
+    sources: ['`kedacore/keda` `pkg/scalers/prometheus_scaler.go` (more than one element in the result is an error); KEDA\'s Prometheus scaler documentation ("query must return a vector/scalar single element response")'],
+  },
+  {
+    id: TP_SHM_RULE,
+    title: 'A multi-worker vLLM server without a memory-backed /dev/shm',
+    severity: 'warning',
+    fix: 'none',
+    sources: ['vllm-project/production-stack PR #994 (the VLLMRuntime `shmSize` field: "/dev/shm defaults to a small size (typically 64Mi), which is too small for TP and leads to crashes / Bus error"); vLLM\'s Docker deployment docs (`--ipc=host` or `--shm-size`); production-stack `helm/templates/deployment-vllm-multi.yaml` at f1f98227 (the `shm` volume exists only with `vllmConfig.tensorParallelSize`)'],
+  },
+  {
+    id: LIVENESS_RULE,
+    title: 'The liveness or startup probe gives up before vLLM has loaded',
+    severity: 'warning',
+    fix: 'unsafe',
+    sources: ['Kubernetes documentation, "Configure Liveness, Readiness and Startup Probes" (defaults and the restart on failure; a startup probe disables the other probes until it succeeds). The cold start is the planner\'s estimate (`server/src/core/planner/coldStart.ts`): 16 s process start and 1.2 GiB/s weight loading per GPU from vLLM issue #44881, 91 s engine initialisation on a cold compile cache from run-ai/runai-model-streamer issue #67; image pull is not included, so the real start is longer'],
+  },
+  {
+    id: RAY_NO_GPU_RULE,
+    title: 'A RayService asks for GPUs its cluster has no group to give',
+    severity: 'warning',
+    fix: 'none',
+    sources: ['KubeRay sets Ray\'s `--num-gpus` from the container\'s GPU limit unless `rayStartParams.num-gpus` is given (ray-project/kuberay, `ray-operator/controllers/ray/common/pod.go`); Ray\'s scheduler places tasks and actors only on nodes with the resources they request (Ray documentation, "Resources")'],
+  },
 ];
 export const MANIFEST_RULE_CODES = MANIFEST_RULES.map((r) => r.id);
 

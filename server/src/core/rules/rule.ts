@@ -3,10 +3,7 @@
  * plan, estimates), reports findings with the data its quick-fix needs, and may
  * offer fixes computed from that data alone (never from the message).
  */
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Analysis } from '../analysis';
-import { findSchemaDir } from '../schema/registry';
 import type { FormatId, Finding, OffsetRange, RelatedInfo, SchemaId, Severity, TextEditOffsets } from '../types';
 
 export interface Report {
@@ -27,29 +24,48 @@ export interface RuleContext {
 export interface Fix {
   title: string;
   edits: TextEditOffsets[];
-  /** The one fix VS Code applies from "Fix all"/auto-fix. */
-  preferred?: boolean;
 }
 
-export interface Rule {
+/**
+ * Whether a rule's quick-fix may be applied without review. `safe` keeps the behaviour
+ * the user meant (renaming a retired key, quoting a value the parser misreads, removing a
+ * key the framework ignores); `unsafe` changes what runs or a number (a size, a dtype, a
+ * backend), so the user picks it from the menu; `none` offers no fix. biome's `FixKind`
+ * is the model.
+ */
+export type FixKind = 'safe' | 'unsafe' | 'none';
+
+/** Fixes for one finding of a rule, from `finding.data` and the text (never the message). */
+export type FixesFn = (finding: Finding, analysis: Omit<Analysis, 'findings'>) => Fix[];
+
+interface RuleMeta {
   /** Stable id, also the diagnostic code: `vllm/tp-not-divisor`. */
   id: string;
   /** Which documents it runs on. */
   appliesTo: { formats?: FormatId[]; schemas?: SchemaId[] };
-  defaultSeverity: Severity;
-  /** One line for docs and settings descriptions. */
+  /** The severity when the user's `servescope.rules` setting does not say. */
+  severity: Severity;
+  /** One line: the page heading, the settings description and SARIF's shortDescription. */
   title: string;
+  /** The framework source the rule rests on (file, function, commit): shown on the rule's page and in SARIF. */
+  sources: readonly string[];
   check(ctx: RuleContext): void;
-  /** Fixes for one finding of this rule, from `finding.data` and the text. */
-  fix?(finding: Finding, analysis: Omit<Analysis, 'findings'>): Fix[];
 }
 
+/** What the catalog, the docs and SARIF know of any finding code, rule or not. */
+export type RuleInfo = Pick<RuleMeta, 'id' | 'title' | 'severity' | 'sources'> & { fix: FixKind; appliesTo?: RuleMeta['appliesTo'] };
+
+/** A rule offers fixes exactly when its fix kind says it does. */
+export type Rule = RuleMeta & ({ fix: 'none'; fixes?: undefined } | { fix: 'safe' | 'unsafe'; fixes: FixesFn });
+
 /**
- * Link to a rule's page under `docs/rules/`. The docs ship inside the extension, so
- * the link is a file URL next to the schemas: it works offline and in code-server.
+ * Declares a rule. The type already ties `fix` to `fixes`; the checks here catch what
+ * a cast or a spread could slip past, at load time rather than when a user asks for a fix.
  */
-export function docUrl(code: string): string {
-  // Parser codes are many and share one page.
-  if (/^(yaml|pbtxt)\//.test(code)) code = 'syntax';
-  return pathToFileURL(path.join(path.dirname(findSchemaDir()), 'docs', 'rules', `${code}.md`)).toString();
+export function defineRule(rule: Rule): Rule {
+  if ((rule.fix === 'none') !== (rule.fixes === undefined)) {
+    throw new Error(`${rule.id}: fix '${rule.fix}' ${rule.fix === 'none' ? 'but a fixes function' : 'without a fixes function'}`);
+  }
+  if (!rule.sources.length) throw new Error(`${rule.id}: no sources`);
+  return rule;
 }

@@ -51,7 +51,7 @@ export function runRules(a: Omit<Analysis, 'findings'>, rules: Rule[] = rulesFor
             })
           : out.push({
           code: rule.id,
-          severity: r.severity ?? rule.defaultSeverity,
+          severity: r.severity ?? rule.severity,
           message: r.message,
           range: r.range,
           ...(r.data ? { data: r.data } : {}),

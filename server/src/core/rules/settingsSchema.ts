@@ -5,7 +5,7 @@ export const RULE_LEVELS = ['off', 'hint', 'information', 'warning', 'error'] as
 
 export function rulesSetting() {
   const properties: Record<string, { type: 'string'; enum: string[]; description: string }> = {};
-  for (const c of findingCodes()) properties[c.id] = { type: 'string', enum: [...RULE_LEVELS], description: `${c.title} (default: ${c.defaultSeverity})` };
+  for (const c of findingCodes()) properties[c.id] = { type: 'string', enum: [...RULE_LEVELS], description: `${c.title} (default: ${c.severity})` };
   return {
     type: 'object',
     scope: 'resource',

@@ -1,74 +1,43 @@
 /**
- * Loads the JSON schemas shipped in `schemas/` and compiles each once with ajv.
+ * The JSON schemas in `schemas/`, each compiled once with ajv.
  *
- * Schemas are read from disk at first use rather than bundled so the extension,
- * the CLI and the tests (running from source) all use the same files, and a
- * schema edit needs no rebuild.
+ * They are imported like the capacity data (`capacity/data/*.json`): the bundles carry
+ * them, tests running from source read the same files, and the core reads no disk to
+ * find them (the extension's install directory is the host's business, not the analysis').
  */
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { SchemaId } from '../types';
+import vllm from '../../../../schemas/vllm.schema.json';
+import triton from '../../../../schemas/triton.schema.json';
+import rayserve from '../../../../schemas/rayserve.schema.json';
+import rayserveLlm from '../../../../schemas/rayserve-llm.schema.json';
+import rayllmLegacy from '../../../../schemas/rayllm-legacy.schema.json';
+import bentofile from '../../../../schemas/bentofile.schema.json';
+import bentomlConfig from '../../../../schemas/bentoml-config.schema.json';
 
 export type JsonSchema = Record<string, unknown>;
 
-const FILES: Record<SchemaId, string> = {
-  vllm: 'vllm.schema.json',
-  triton: 'triton.schema.json',
-  rayserve: 'rayserve.schema.json',
-  'rayserve-llm': 'rayserve-llm.schema.json',
-  'rayllm-legacy': 'rayllm-legacy.schema.json',
-  bentofile: 'bentofile.schema.json',
-  'bentoml-config': 'bentoml-config.schema.json',
+const SCHEMAS: Record<SchemaId, JsonSchema> = {
+  vllm,
+  triton,
+  rayserve,
+  'rayserve-llm': rayserveLlm,
+  'rayllm-legacy': rayllmLegacy,
+  bentofile,
+  'bentoml-config': bentomlConfig,
 };
 
-let schemaDir: string | undefined;
-
-/** Where `schemas/` lives: next to the bundle in dist/, or at the repo root when running from source. */
-export function findSchemaDir(): string {
-  if (schemaDir) return schemaDir;
-  const fromEnv = process.env.SERVESCOPE_SCHEMAS;
-  if (fromEnv && fs.existsSync(fromEnv)) return (schemaDir = fromEnv);
-  let dir = __dirname;
-  for (let i = 0; i < 8; i++) {
-    const candidate = path.join(dir, 'schemas');
-    if (fs.existsSync(path.join(candidate, 'vllm.schema.json'))) return (schemaDir = candidate);
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  throw new Error(`ServeScope schemas not found above ${__dirname}`);
-}
-
-const raw = new Map<SchemaId, JsonSchema>();
 const compiled = new Map<SchemaId, ValidateFunction>();
 let ajv: Ajv2020 | undefined;
 
 export function loadSchema(id: SchemaId): JsonSchema {
-  let s = raw.get(id);
-  if (!s) {
-    s = JSON.parse(fs.readFileSync(path.join(findSchemaDir(), FILES[id]), 'utf8')) as JsonSchema;
-    raw.set(id, s);
-  }
-  return s;
+  return SCHEMAS[id];
 }
 
 /** All schemas by `$id`, so cross-file `$ref`s (Ray Serve → LLMConfig) resolve. */
 export function schemaById(id: string): JsonSchema | undefined {
-  for (const sid of Object.keys(FILES) as SchemaId[]) {
-    const s = tryLoad(sid);
-    if (s && s.$id === id) return s;
-  }
-  return undefined;
-}
-
-function tryLoad(id: SchemaId): JsonSchema | undefined {
-  try {
-    return loadSchema(id);
-  } catch {
-    return undefined;
-  }
+  return Object.values(SCHEMAS).find((s) => s.$id === id);
 }
 
 function getAjv(): Ajv2020 {
@@ -78,15 +47,9 @@ function getAjv(): Ajv2020 {
   // Our annotation keywords (x-removed, x-negatable, ...) carry data for rules and
   // hovers; ajv only needs to know they are not typos.
   const xKeys = new Set<string>();
-  for (const sid of Object.keys(FILES) as SchemaId[]) {
-    const s = tryLoad(sid);
-    if (s) collectXKeys(s, xKeys);
-  }
+  for (const s of Object.values(SCHEMAS)) collectXKeys(s, xKeys);
   if (xKeys.size) ajv.addVocabulary([...xKeys]);
-  for (const sid of Object.keys(FILES) as SchemaId[]) {
-    const s = tryLoad(sid);
-    if (s && typeof s.$id === 'string' && !ajv.getSchema(s.$id)) ajv.addSchema(s);
-  }
+  for (const s of Object.values(SCHEMAS)) if (typeof s.$id === 'string' && !ajv.getSchema(s.$id)) ajv.addSchema(s);
   return ajv;
 }
 

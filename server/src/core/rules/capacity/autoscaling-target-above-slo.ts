@@ -3,15 +3,17 @@
  * flight at the SLO operating point means each replica is past its SLO before the
  * autoscaler adds another: latency breaks first, scaling comes later.
  */
-import type { Rule } from '../rule';
+import { defineRule } from '../rule';
 import { deploymentOf } from './engineArgs';
 import { judged, ms, r2, writeNumber } from './sla';
 
-export const autoscalingTargetAboveSlo: Rule = {
+export const autoscalingTargetAboveSlo = defineRule({
   id: 'capacity/autoscaling-target-above-slo',
   appliesTo: {},
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'The autoscaling target sits above the concurrency at which the SLO still holds',
+  fix: 'unsafe',
+  sources: ['Ray Serve\'s autoscaling on ongoing requests (`python/ray/serve/config.py`, `AutoscalingConfig`); the planner\'s simulation for the operating point'],
   check(ctx) {
     for (const j of judged(ctx.analysis)) {
       const target = j.pe.deployment.replicas.targetOngoing;
@@ -29,11 +31,11 @@ export const autoscalingTargetAboveSlo: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const dep = deploymentOf(a, finding.data);
     const n = finding.data?.target;
     if (!dep || typeof n !== 'number') return [];
     const e = writeNumber(dep.replicas.targetOngoing, n);
-    return e ? [{ title: `Set target_ongoing_requests to ${n} (in flight at the SLO operating point)`, edits: [e], preferred: true }] : [];
+    return e ? [{ title: `Set target_ongoing_requests to ${n} (in flight at the SLO operating point)`, edits: [e] }] : [];
   },
-};
+});

@@ -3,14 +3,16 @@
  * to save a little memory, but every decode step then pays kernel-launch overhead.
  */
 import { deletePair } from '../../editing/edits';
-import type { Rule } from '../rule';
+import { defineRule } from '../rule';
 import { deploymentOf, sized, whatIf } from './engineArgs';
 
-export const enforceEagerLatency: Rule = {
+export const enforceEagerLatency = defineRule({
   id: 'capacity/enforce-eager-latency',
   appliesTo: {},
-  defaultSeverity: 'hint',
+  severity: 'hint',
   title: 'enforce_eager disables CUDA graphs: slower decode on a serving deployment',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/config/vllm.py` `VllmConfig.__post_init__` ("Enforce eager set, disabling torch.compile and CUDAGraphs"); numbers from ServeScope\'s capacity model'],
   check(ctx) {
     const a = ctx.analysis;
     const bySize = new Map(sized(a).map((s) => [s.index, s]));
@@ -31,10 +33,10 @@ export const enforceEagerLatency: Rule = {
       });
     });
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const dep = deploymentOf(a, finding.data);
     const ee = dep?.admission.enforceEager;
     if (!ee?.range || !ee.keyRange) return [];
-    return [{ title: 'Remove enforce_eager (use CUDA graphs)', edits: [deletePair(a.text, { start: ee.keyRange.start, end: ee.range.end })], preferred: true }];
+    return [{ title: 'Remove enforce_eager (use CUDA graphs)', edits: [deletePair(a.text, { start: ee.keyRange.start, end: ee.range.end })] }];
   },
-};
+});

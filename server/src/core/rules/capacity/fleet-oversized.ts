@@ -2,15 +2,17 @@
  * A fixed replica count (or the autoscaler's floor) far above what the peak needs
  * at the SLO operating point: GPUs paid for and idle even at peak.
  */
-import type { Rule } from '../rule';
+import { defineRule } from '../rule';
 import { deploymentOf } from './engineArgs';
 import { judged, r2, writeNumber } from './sla';
 
-export const fleetOversized: Rule = {
+export const fleetOversized = defineRule({
   id: 'capacity/fleet-oversized',
   appliesTo: {},
-  defaultSeverity: 'information',
+  severity: 'information',
   title: 'The fleet is far larger than the peak needs within the SLO',
+  fix: 'unsafe',
+  sources: ['The planner\'s operating point and fleet sizing (`server/src/core/planner/`)'],
   check(ctx) {
     for (const j of judged(ctx.analysis)) {
       const planned = j.sla.replicasPlanned;
@@ -28,12 +30,12 @@ export const fleetOversized: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const dep = deploymentOf(a, finding.data);
     const n = finding.data?.replicas;
     if (!dep || typeof n !== 'number') return [];
     const v = finding.data?.key === 'num_replicas' ? dep.replicas.fixed : dep.replicas.min;
     const e = writeNumber(v, n);
-    return e ? [{ title: `Set ${String(finding.data?.key)} to ${n} (the peak plus one spare)`, edits: [e], preferred: true }] : [];
+    return e ? [{ title: `Set ${String(finding.data?.key)} to ${n} (the peak plus one spare)`, edits: [e] }] : [];
   },
-};
+});

@@ -2,17 +2,19 @@
  * A low gpu_memory_utilization on a GPU nothing else uses leaves memory idle that
  * would otherwise become KV cache (more concurrent requests, longer contexts).
  */
-import type { Rule } from '../rule';
+import { defineRule } from '../rule';
 import { deploymentOf, fmt, gib, setArgEdit, sized, whatIf } from './engineArgs';
 
 const LOW = 0.7;
 const SUGGESTED = 0.9;
 
-export const gpuMemoryUtilizationLow: Rule = {
+export const gpuMemoryUtilizationLow = defineRule({
   id: 'capacity/gpu-memory-utilization-low',
   appliesTo: {},
-  defaultSeverity: 'information',
+  severity: 'information',
   title: 'gpu_memory_utilization leaves a large share of a dedicated GPU idle',
+  fix: 'unsafe',
+  sources: ['ServeScope capacity model (issue 5 §2)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const s of sized(a)) {
@@ -33,11 +35,11 @@ export const gpuMemoryUtilizationLow: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const dep = deploymentOf(a, finding.data);
     const v = finding.data?.value;
     if (!dep || typeof v !== 'number') return [];
     const e = setArgEdit(a, dep, 'gpu_memory_utilization', v);
-    return e ? [{ title: `Set gpu_memory_utilization to ${v} (dedicated GPU)`, edits: [e], preferred: true }] : [];
+    return e ? [{ title: `Set gpu_memory_utilization to ${v} (dedicated GPU)`, edits: [e] }] : [];
   },
-};
+});

@@ -2,14 +2,16 @@
  * The KV cache cannot hold one request of max_model_len tokens: vLLM's start-up
  * check (`check_enough_kv_cache_memory`) stops the server after the weights loaded.
  */
-import type { Fix, Rule } from '../rule';
+import { defineRule, type Fix } from '../rule';
 import { computeCapability, deploymentOf, fmt, gpuFor, isExplicit, rangeFor, setArgEdit, sized, starts, tidyLen, whatIf } from './engineArgs';
 
-export const kvCacheTooSmall: Rule = {
+export const kvCacheTooSmall = defineRule({
   id: 'capacity/kv-cache-too-small',
   appliesTo: {},
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'The KV cache cannot hold one max_model_len request; vLLM refuses to start',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/v1/core/kv_cache_utils.py` `check_enough_kv_cache_memory`; numbers from ServeScope\'s capacity model (`server/src/core/capacity`)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const s of sized(a)) {
@@ -42,19 +44,19 @@ export const kvCacheTooSmall: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const dep = deploymentOf(a, finding.data);
     if (!dep) return [];
     const out: Fix[] = [];
     const len = finding.data?.maxModelLen;
     if (typeof len === 'number') {
       const e = setArgEdit(a, dep, 'max_model_len', len);
-      if (e) out.push({ title: `Set max_model_len to ${fmt(len)} (fits 1 sequence)`, edits: [e], preferred: true });
+      if (e) out.push({ title: `Set max_model_len to ${fmt(len)} (fits 1 sequence)`, edits: [e] });
     }
     if (finding.data?.fp8 === true) {
       const e = setArgEdit(a, dep, 'kv_cache_dtype', 'fp8');
-      if (e) out.push({ title: 'Set kv_cache_dtype: fp8 (halves KV memory per token)', edits: [e], preferred: out.length === 0 });
+      if (e) out.push({ title: 'Set kv_cache_dtype: fp8 (halves KV memory per token)', edits: [e] });
     }
     return out;
   },
-};
+});

@@ -2,16 +2,18 @@
  * max_model_len fits the KV cache once but not twice: the server starts, yet a
  * single long request can occupy the whole cache and everything else queues.
  */
-import type { Fix, Rule } from '../rule';
+import { defineRule, type Fix } from '../rule';
 import { deploymentOf, fmt, isExplicit, rangeFor, setArgEdit, sized, tidyLen, whatIf } from './engineArgs';
 
 const VARIANTS = [2, 4, 8];
 
-export const maxModelLenFarAboveKv: Rule = {
+export const maxModelLenFarAboveKv = defineRule({
   id: 'capacity/max-model-len-far-above-kv',
   appliesTo: {},
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'max_model_len leaves room for fewer than two full-length requests in the KV cache',
+  fix: 'unsafe',
+  sources: ['ServeScope capacity model (issue 5 §2)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const s of sized(a)) {
@@ -34,7 +36,7 @@ export const maxModelLenFarAboveKv: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const dep = deploymentOf(a, finding.data);
     const options = finding.data?.options;
     if (!dep || !Array.isArray(options)) return [];
@@ -42,8 +44,8 @@ export const maxModelLenFarAboveKv: Rule = {
     for (const o of options as { sequences: unknown; value: unknown }[]) {
       if (typeof o?.value !== 'number' || typeof o.sequences !== 'number') continue;
       const e = setArgEdit(a, dep, 'max_model_len', o.value);
-      if (e) out.push({ title: `Set max_model_len to ${fmt(o.value)} (fits ${o.sequences} sequences)`, edits: [e], preferred: out.length === 0 });
+      if (e) out.push({ title: `Set max_model_len to ${fmt(o.value)} (fits ${o.sequences} sequences)`, edits: [e] });
     }
     return out;
   },
-};
+});

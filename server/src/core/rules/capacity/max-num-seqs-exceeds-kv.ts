@@ -2,14 +2,16 @@
  * max_num_seqs promises more concurrent requests than the KV cache can hold at the
  * workload's lengths: the extra ones wait or get preempted, so the setting is a lie.
  */
-import type { Rule } from '../rule';
+import { defineRule } from '../rule';
 import { deploymentOf, fmt, isExplicit, rangeFor, setArgEdit, sized } from './engineArgs';
 
-export const maxNumSeqsExceedsKv: Rule = {
+export const maxNumSeqsExceedsKv = defineRule({
   id: 'capacity/max-num-seqs-exceeds-kv',
   appliesTo: {},
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'max_num_seqs is higher than the KV cache can hold at the workload lengths',
+  fix: 'unsafe',
+  sources: ['ServeScope capacity model (issue 5 §2)'],
   check(ctx) {
     const a = ctx.analysis;
     const w = a.settings.workload;
@@ -28,11 +30,11 @@ export const maxNumSeqsExceedsKv: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const dep = deploymentOf(a, finding.data);
     const n = finding.data?.maxNumSeqs;
     if (!dep || typeof n !== 'number') return [];
     const e = setArgEdit(a, dep, 'max_num_seqs', n);
-    return e ? [{ title: `Set max_num_seqs to ${fmt(n)} (what the KV cache holds)`, edits: [e], preferred: true }] : [];
+    return e ? [{ title: `Set max_num_seqs to ${fmt(n)} (what the KV cache holds)`, edits: [e] }] : [];
   },
-};
+});

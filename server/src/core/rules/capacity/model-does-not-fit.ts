@@ -4,14 +4,16 @@
  * the cache blocks". The fix that always works is spreading the weights over more GPUs.
  */
 import { resolveModel } from '../../capacity';
-import type { Fix, Rule } from '../rule';
+import { defineRule, type Fix } from '../rule';
 import { deploymentOf, fmt, gib, rangeFor, setArgEdit, sized, starts, tpValidFor, whatIf } from './engineArgs';
 
-export const modelDoesNotFit: Rule = {
+export const modelDoesNotFit = defineRule({
   id: 'capacity/model-does-not-fit',
   appliesTo: {},
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'The model does not fit the GPUs: no memory left for the KV cache',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/v1/core/kv_cache_utils.py` `check_enough_kv_cache_memory` and the worker\'s memory profiling; numbers from ServeScope\'s capacity model'],
   check(ctx) {
     const a = ctx.analysis;
     for (const s of sized(a)) {
@@ -50,13 +52,13 @@ export const modelDoesNotFit: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const dep = deploymentOf(a, finding.data);
     const n = finding.data?.tensorParallel;
     if (!dep || typeof n !== 'number') return [];
     const e = setArgEdit(a, dep, 'tensor_parallel_size', n);
     const out: Fix[] = [];
-    if (e) out.push({ title: `Set tensor_parallel_size to ${fmt(n)} (${finding.data?.fits ? 'fits' : 'weights fit; KV cache still small'})`, edits: [e], preferred: true });
+    if (e) out.push({ title: `Set tensor_parallel_size to ${fmt(n)} (${finding.data?.fits ? 'fits' : 'weights fit; KV cache still small'})`, edits: [e] });
     return out;
   },
-};
+});

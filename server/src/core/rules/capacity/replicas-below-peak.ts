@@ -2,15 +2,17 @@
  * The replicas the file allows (a fixed count, the autoscaler's maximum, or the
  * one server a vLLM config is) carry less than the stated peak within the SLO.
  */
-import type { Rule } from '../rule';
+import { defineRule } from '../rule';
 import { deploymentOf } from './engineArgs';
 import { judged, modelRange, r2, writeNumber } from './sla';
 
-export const replicasBelowPeak: Rule = {
+export const replicasBelowPeak = defineRule({
   id: 'capacity/replicas-below-peak',
   appliesTo: {},
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'The replicas allowed cannot carry the peak request rate within the SLO',
+  fix: 'unsafe',
+  sources: ['The planner\'s operating point (`server/src/core/planner/operatingPoint.ts`) and fleet sizing (`fleet.ts`); traffic is assumed spread evenly over replicas'],
   check(ctx) {
     for (const j of judged(ctx.analysis)) {
       const per = j.sla.op.maxRps;
@@ -29,13 +31,13 @@ export const replicasBelowPeak: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const dep = deploymentOf(a, finding.data);
     const n = finding.data?.replicas;
     if (!dep || typeof n !== 'number') return [];
     const key = finding.data?.key;
     const v = key === 'num_replicas' ? dep.replicas.fixed : key === 'max_replicas' ? dep.replicas.max : undefined;
     const e = writeNumber(v, n);
-    return e ? [{ title: `Set ${key} to ${n} (the peak at the SLO operating point, plus one spare)`, edits: [e], preferred: true }] : [];
+    return e ? [{ title: `Set ${key} to ${n} (the peak at the SLO operating point, plus one spare)`, edits: [e] }] : [];
   },
-};
+});

@@ -5,7 +5,7 @@
  * the budget plus the freed profile peak; when it does not fit, vLLM stops with
  * "CUDA out of memory occurred when warming up sampler".
  */
-import type { Fix, Rule } from '../rule';
+import { defineRule, type Fix } from '../rule';
 import { deploymentOf, fmt, isExplicit, rangeFor, setArgEdit, sized, starts, whatIf, type Sized } from './engineArgs';
 
 /** A tidy max_num_seqs at or below `n`: a multiple of 8 from 16 up, as vLLM's graph sizes step. */
@@ -33,11 +33,13 @@ function utilThatStarts(s: Sized, util: number): number | undefined {
   return undefined;
 }
 
-export const samplerWarmupOom: Rule = {
+export const samplerWarmupOom = defineRule({
   id: 'capacity/sampler-warmup-oom',
   appliesTo: {},
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'The sampler warm-up after the KV cache is allocated runs out of memory; vLLM refuses to start',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/v1/worker/gpu_worker.py` `Worker.compile_or_warm_up_model` (sampler warm-up after `capture_model`, on the last pipeline stage; stored @0012cf69) and `vllm/v1/worker/gpu_model_runner.py` `GPUModelRunner._dummy_sampler_run` (temperature 0.5, top-k = vocab − 1, top-p 0.9, no logprobs; the error text; `profile_run` calls the same function; stored @4e179065); added by vllm PR #14508 (v0.8.0). From v0.21.0 vLLM profiles CUDA-graph memory inside the budget by default (vllm PR #30515), so a file that names such a release does not have the graphs taken from the headroom. Numbers from ServeScope\'s capacity model (`server/src/core/capacity/memory.ts`, `samplerWarmupMargin`); see `docs/capacity-model.md`'],
   check(ctx) {
     const a = ctx.analysis;
     for (const s of sized(a)) {
@@ -61,20 +63,20 @@ export const samplerWarmupOom: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const dep = deploymentOf(a, finding.data);
     if (!dep) return [];
     const out: Fix[] = [];
     const n = finding.data?.maxNumSeqs;
     if (typeof n === 'number') {
       const e = setArgEdit(a, dep, 'max_num_seqs', n);
-      if (e) out.push({ title: `Set max_num_seqs to ${fmt(n)} (the sampler warm-up fits)`, edits: [e], preferred: true });
+      if (e) out.push({ title: `Set max_num_seqs to ${fmt(n)} (the sampler warm-up fits)`, edits: [e] });
     }
     const u = finding.data?.gpuMemoryUtilization;
     if (typeof u === 'number') {
       const e = setArgEdit(a, dep, 'gpu_memory_utilization', u);
-      if (e) out.push({ title: `Set gpu_memory_utilization to ${u} (more room outside the KV cache)`, edits: [e], preferred: out.length === 0 });
+      if (e) out.push({ title: `Set gpu_memory_utilization to ${u} (more room outside the KV cache)`, edits: [e] });
     }
     return out;
   },
-};
+});

@@ -2,14 +2,16 @@
  * The traffic or SLO the user stated can't be used: an SLO term that doesn't
  * parse, a rate that isn't a positive number, or one of the two missing.
  */
-import type { Rule } from '../rule';
+import { defineRule } from '../rule';
 import { modelRange } from './sla';
 
-export const sloTargetsUnreadable: Rule = {
+export const sloTargetsUnreadable = defineRule({
   id: 'capacity/slo-targets-unreadable',
   appliesTo: {},
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'The stated traffic or SLO cannot be read, so replicas are not judged against it',
+  fix: 'none',
+  sources: ['ServeScope\'s SLO syntax, the one llm-optimizer users write (`server/src/core/planner/slo.ts`)'],
   check(ctx) {
     const a = ctx.analysis;
     const first = a.estimates.find((e) => e.sla?.targets.problem);
@@ -19,4 +21,4 @@ export const sloTargetsUnreadable: Rule = {
     const range = targets.origin === 'modeline' && a.modeline ? a.modeline.range : modelRange(first);
     ctx.report({ message: `${targets.problem}.`, range });
   },
-};
+});

@@ -2,14 +2,16 @@
  * Even a lone request misses a latency target on this engine: no replica count
  * can meet the SLO, only another GPU, parallelism or model can.
  */
-import type { Rule } from '../rule';
+import { defineRule } from '../rule';
 import { judged, modelRange, ms } from './sla';
 
-export const sloUnreachable: Rule = {
+export const sloUnreachable = defineRule({
   id: 'capacity/slo-unreachable',
   appliesTo: {},
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'The SLO cannot be met on this engine at any request rate',
+  fix: 'none',
+  sources: ['The planner\'s scheduler simulation (`server/src/core/planner/simulate.ts`) on the capacity model\'s step times; its accuracy is in `docs/capacity-model.md` ("SLA planner")'],
   check(ctx) {
     for (const j of judged(ctx.analysis)) {
       if (j.sla.op.maxRps > 0) continue;
@@ -30,4 +32,4 @@ export const sloUnreachable: Rule = {
       });
     }
   },
-};
+});

@@ -4,17 +4,19 @@
  * data-parallel replicas on the same GPUs serve more.
  */
 import { resolveModel } from '../../capacity';
-import type { Rule } from '../rule';
+import { defineRule } from '../rule';
 import { deploymentOf, fmt, gpuFor, rangeFor, setArgEdit, sized, starts, tpValidFor, whatIf } from './engineArgs';
 
 /** Replicas must win by this factor before we suggest restructuring the deployment. */
 const MIN_GAIN = 1.2;
 
-export const tpOverPcie: Rule = {
+export const tpOverPcie = defineRule({
   id: 'capacity/tp-over-pcie',
   appliesTo: {},
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'Tensor parallelism over PCIe where data-parallel replicas would serve more',
+  fix: 'unsafe',
+  sources: ['ServeScope capacity model (issue 5 §2); interconnect from the GPU catalog (`server/src/core/capacity/data/gpus.json`)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const s of sized(a)) {
@@ -45,7 +47,7 @@ export const tpOverPcie: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const dep = deploymentOf(a, finding.data);
     const tp = finding.data?.tensorParallel;
     const replicas = finding.data?.replicas;
@@ -57,6 +59,6 @@ export const tpOverPcie: Rule = {
     const e1 = setArgEdit(a, dep, 'tensor_parallel_size', tp);
     const e2 = setArgEdit(a, dep, 'data_parallel_size', replicas);
     if (!e1 || !e2) return [];
-    return [{ title: `Use tensor_parallel_size ${tp} × data_parallel_size ${replicas}`, edits: [e1, e2], preferred: true }];
+    return [{ title: `Use tensor_parallel_size ${tp} × data_parallel_size ${replicas}`, edits: [e1, e2] }];
   },
-};
+});

@@ -5,16 +5,18 @@
  * release is what that older release rejects at start-up — vLLM's parser stops on an
  * argument it does not know.
  */
-import type { Rule } from '../rule';
+import { defineRule } from '../rule';
 import { frameworkName } from '../../names';
 import { compareVersions } from '../../version';
 import { addedKeys, runningVersion } from './annotations';
 
-export const addedKey: Rule = {
+export const addedKey = defineRule({
   id: 'schema/added-key',
   appliesTo: {},
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Field newer than the version you run',
+  fix: 'none',
+  sources: ['`x-added` annotations in `schemas/vllm.schema.json`: the first release that can carry the argument, from diffing `EngineArgs` of `vllm/engine/arg_utils.py` at release points (see the schema\'s `$comment` and CONTRIBUTING.md, "refresh a schema"). Where only a range is known the annotation is its lower end, so the rule never flags a key on a release that has it'],
   check(ctx) {
     for (const k of addedKeys(ctx.analysis)) {
       const running = runningVersion(ctx.analysis, k.framework);
@@ -28,4 +30,4 @@ export const addedKey: Rule = {
       });
     }
   },
-};
+});

@@ -1,13 +1,15 @@
 /** A key the framework still accepts but has renamed or will remove. */
-import type { Rule } from '../rule';
+import { defineRule } from '../rule';
 import { frameworkName } from '../../names';
 import { lifecycleKeys, renameFits, respell } from './annotations';
 
-export const deprecatedKey: Rule = {
+export const deprecatedKey = defineRule({
   id: 'schema/deprecated-key',
   appliesTo: {},
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'Deprecated field: still accepted, renamed or going away',
+  fix: 'safe',
+  sources: ['`deprecated` + `x-deprecated` annotations in `schemas/*.schema.json`, from each framework\'s deprecation code and changelogs'],
   check(ctx) {
     for (const k of lifecycleKeys(ctx.analysis)) {
       if (k.removed) continue;
@@ -22,9 +24,9 @@ export const deprecatedKey: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const repl = finding.data?.replacement;
     if (typeof repl !== 'string' || finding.data?.rename === false) return [];
-    return [{ title: `Rename to "${repl}"`, edits: [{ range: finding.range, newText: repl }], preferred: true }];
+    return [{ title: `Rename to "${repl}"`, edits: [{ range: finding.range, newText: repl }] }];
   },
-};
+});

@@ -4,16 +4,18 @@
  * already removed it; with no version known it is a warning, because configs pinned
  * to an older release are still valid there.
  */
-import type { Rule } from '../rule';
+import { defineRule } from '../rule';
 import { frameworkName } from '../../names';
 import { lifecycleKeys, renameFits, respell, runningVersion } from './annotations';
 import { compareVersions } from '../../version';
 
-export const removedKey: Rule = {
+export const removedKey = defineRule({
   id: 'schema/removed-key',
   appliesTo: {},
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'Removed field: the framework rejects it',
+  fix: 'safe',
+  sources: ['`x-removed` annotations in `schemas/vllm.schema.json`, from vLLM\'s release notes and deprecation code'],
   check(ctx) {
     for (const k of lifecycleKeys(ctx.analysis)) {
       if (!k.removed) continue;
@@ -38,9 +40,9 @@ export const removedKey: Rule = {
       });
     }
   },
-  fix(finding) {
+  fixes(finding) {
     const repl = finding.data?.replacement;
     if (typeof repl !== 'string' || finding.data?.rename === false) return [];
-    return [{ title: `Rename to "${repl}"`, edits: [{ range: finding.range, newText: repl }], preferred: true }];
+    return [{ title: `Rename to "${repl}"`, edits: [{ range: finding.range, newText: repl }] }];
   },
-};
+});

@@ -1,15 +1,17 @@
 /** docker options that a custom base_image makes BentoML ignore. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { bentofile, deletePair, keyRangeAt, noCuda, rangeAt } from './bentofile';
 import { locate } from '../../../schema/value';
 
 const IGNORED = ['distro', 'python_version', 'cuda_version', 'system_packages'] as const;
 
-export const baseImageOverrides: Rule = {
+export const baseImageOverrides = defineRule({
   id: 'bentoml/base-image-overrides',
   appliesTo: { schemas: ['bentofile'] },
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'docker option ignored because base_image is set',
+  fix: 'safe',
+  sources: ['BentoML `src/bentoml/_internal/bento/build_config.py` `DockerOptions.__attrs_post_init__` (bentoml/BentoML @32230a52, v1.4.38+5)'],
   check(ctx) {
     const a = ctx.analysis;
     const b = bentofile(a);
@@ -29,12 +31,12 @@ export const baseImageOverrides: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const key = finding.data?.key;
     if (typeof key !== 'string' || !a.value) return [];
     const l = locate(a.root, a.value, ['docker', key]);
     if (!l.key) return [];
     const end = l.node ? l.node.range.end : l.key.range.end;
-    return [{ title: `Remove ${key} (ignored with base_image)`, edits: [deletePair(a.text, { start: l.key.range.start, end })], preferred: true }];
+    return [{ title: `Remove ${key} (ignored with base_image)`, edits: [deletePair(a.text, { start: l.key.range.start, end })] }];
   },
-};
+});

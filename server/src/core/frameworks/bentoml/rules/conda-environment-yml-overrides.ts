@@ -1,12 +1,14 @@
 /** conda.environment_yml next to channels/dependencies/pip, which BentoML then ignores. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { bentofile, keyRangeAt } from './bentofile';
 
-export const condaEnvironmentYmlOverrides: Rule = {
+export const condaEnvironmentYmlOverrides = defineRule({
   id: 'bentoml/conda-environment-yml-overrides',
   appliesTo: { schemas: ['bentofile'] },
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'conda option ignored because environment_yml is set',
+  fix: 'none',
+  sources: ['BentoML `src/bentoml/_internal/bento/build_config.py` `CondaOptions.__attrs_post_init__` (@32230a52, v1.4.38+5)'],
   check(ctx) {
     const a = ctx.analysis;
     const conda = bentofile(a)?.conda;
@@ -21,4 +23,4 @@ export const condaEnvironmentYmlOverrides: Rule = {
       });
     }
   },
-};
+});

@@ -1,12 +1,14 @@
 /** pip packages given both as a `pip:` entry of conda.dependencies and as conda.pip. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { bentofile, isObj, keyRangeAt } from './bentofile';
 
-export const condaPipDuplicated: Rule = {
+export const condaPipDuplicated = defineRule({
   id: 'bentoml/conda-pip-duplicated',
   appliesTo: { schemas: ['bentofile'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'conda pip packages listed in two places',
+  fix: 'none',
+  sources: ['BentoML `src/bentoml/_internal/bento/build_config.py` `CondaOptions.write_to_bento` (@32230a52, v1.4.38+5)'],
   check(ctx) {
     const a = ctx.analysis;
     const conda = bentofile(a)?.conda;
@@ -19,4 +21,4 @@ export const condaPipDuplicated: Rule = {
       related: [{ range: keyRangeAt(a, ['conda', 'dependencies', String(i), 'pip']), message: 'pip list inside conda.dependencies' }],
     });
   },
-};
+});

@@ -1,13 +1,15 @@
 /** conda options with a distro whose BentoML image has no conda (amazonlinux, ubi8). */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { bentofile, CONDA_DISTROS, keyRangeAt, rangeAt, scalarAt, usesConda } from './bentofile';
 
-export const condaUnsupportedDistro: Rule = {
+export const condaUnsupportedDistro = defineRule({
   id: 'bentoml/conda-unsupported-distro',
   appliesTo: { schemas: ['bentofile'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'conda options on a distro without conda support',
+  fix: 'unsafe',
+  sources: ['BentoML `src/bentoml/_internal/bento/build_config.py` `BentoBuildConfig.__attrs_post_init__`; supported distros from `get_supported_spec(\'miniconda\')` (bentoml/BentoML @32230a52, v1.4.38+5). Confirmed by BentoML\'s test fixtures `bentobuildconfig_invalid1/3.yaml`'],
   check(ctx) {
     const a = ctx.analysis;
     const b = bentofile(a);
@@ -24,9 +26,9 @@ export const condaUnsupportedDistro: Rule = {
       data: { distro },
     });
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const node = scalarAt(a, ['docker', 'distro']);
     if (!node) return [];
-    return [{ title: 'Set docker.distro to debian', edits: [replaceScalar(a.text, node, 'debian')], preferred: true }];
+    return [{ title: 'Set docker.distro to debian', edits: [replaceScalar(a.text, node, 'debian')] }];
   },
-};
+});

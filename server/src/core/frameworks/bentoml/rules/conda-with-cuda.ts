@@ -1,12 +1,14 @@
 /** conda options together with docker.cuda_version: BentoML can't combine them. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { bentofile, keyRangeAt, noCuda, rangeAt, usesConda } from './bentofile';
 
-export const condaWithCuda: Rule = {
+export const condaWithCuda = defineRule({
   id: 'bentoml/conda-with-cuda',
   appliesTo: { schemas: ['bentofile'] },
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'conda and cuda_version together',
+  fix: 'none',
+  sources: ['BentoML `src/bentoml/_internal/bento/build_config.py` `BentoBuildConfig.__attrs_post_init__` (@32230a52, v1.4.38+5)'],
   check(ctx) {
     const a = ctx.analysis;
     const b = bentofile(a);
@@ -19,4 +21,4 @@ export const condaWithCuda: Rule = {
       related: [{ range: keyRangeAt(a, ['conda']), message: 'conda options' }],
     });
   },
-};
+});

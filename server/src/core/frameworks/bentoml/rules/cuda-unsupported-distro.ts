@@ -1,13 +1,15 @@
 /** docker.cuda_version on a distro BentoML has no CUDA images for (alpine, amazonlinux). */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { bentofile, CUDA_DISTROS, noCuda, rangeAt, scalarAt } from './bentofile';
 
-export const cudaUnsupportedDistro: Rule = {
+export const cudaUnsupportedDistro = defineRule({
   id: 'bentoml/cuda-unsupported-distro',
   appliesTo: { schemas: ['bentofile'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'cuda_version on a distro without CUDA images',
+  fix: 'unsafe',
+  sources: ['BentoML `src/bentoml/_internal/bento/build_config.py` `BentoBuildConfig.__attrs_post_init__` (`spec.supported_cuda_versions is None`) (@32230a52, v1.4.38+5). Confirmed by BentoML\'s test fixture `bentobuildconfig_invalid6.yaml`'],
   check(ctx) {
     const a = ctx.analysis;
     const b = bentofile(a);
@@ -23,9 +25,9 @@ export const cudaUnsupportedDistro: Rule = {
       data: { distro },
     });
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const node = scalarAt(a, ['docker', 'distro']);
     if (!node) return [];
-    return [{ title: 'Set docker.distro to debian', edits: [replaceScalar(a.text, node, 'debian')], preferred: true }];
+    return [{ title: 'Set docker.distro to debian', edits: [replaceScalar(a.text, node, 'debian')] }];
   },
-};
+});

@@ -1,12 +1,14 @@
 /** python.requirements_txt and python.packages together: the packages are ignored. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { bentofile, isObj, keyRangeAt } from './bentofile';
 
-export const pythonRequirementsAndPackages: Rule = {
+export const pythonRequirementsAndPackages = defineRule({
   id: 'bentoml/python-requirements-and-packages',
   appliesTo: { schemas: ['bentofile'] },
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'python.packages ignored because requirements_txt is set',
+  fix: 'none',
+  sources: ['BentoML `src/bentoml/_internal/bento/build_config.py` `PythonOptions.__attrs_post_init__` (@32230a52, v1.4.38+5)'],
   check(ctx) {
     const a = ctx.analysis;
     const b = bentofile(a);
@@ -33,4 +35,4 @@ export const pythonRequirementsAndPackages: Rule = {
       }
     }
   },
-};
+});

@@ -1,13 +1,15 @@
 /** python_version with a patch level: BentoML installs the latest patch of that minor. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { bentofile, scalarAt } from './bentofile';
 
-export const pythonVersionPatchIgnored: Rule = {
+export const pythonVersionPatchIgnored = defineRule({
   id: 'bentoml/python-version-patch-ignored',
   appliesTo: { schemas: ['bentofile'] },
-  defaultSeverity: 'information',
+  severity: 'information',
   title: 'python_version patch level is ignored',
+  fix: 'safe',
+  sources: ['BentoML `src/bentoml/_internal/bento/build_config.py` `_convert_python_version` (@32230a52, v1.4.38+5)'],
   check(ctx) {
     const a = ctx.analysis;
     const b = bentofile(a);
@@ -23,10 +25,10 @@ export const pythonVersionPatchIgnored: Rule = {
       data: { minor },
     });
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const minor = finding.data?.minor;
     const node = scalarAt(a, ['docker', 'python_version']);
     if (typeof minor !== 'string' || !node) return [];
-    return [{ title: `Set python_version to "${minor}"`, edits: [replaceScalar(a.text, node, minor)], preferred: true }];
+    return [{ title: `Set python_version to "${minor}"`, edits: [replaceScalar(a.text, node, minor)] }];
   },
-};
+});

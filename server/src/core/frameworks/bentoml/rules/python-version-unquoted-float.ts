@@ -3,14 +3,16 @@
  * `3.10` as 3.1, which BentoML turns into "3.1"; and current BentoML only converts
  * integer cuda versions, so a float such as 11.8 is rejected outright.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { bentofile, scalarAt } from './bentofile';
 
-export const pythonVersionUnquotedFloat: Rule = {
+export const pythonVersionUnquotedFloat = defineRule({
   id: 'bentoml/python-version-unquoted-float',
   appliesTo: { schemas: ['bentofile'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'python_version or cuda_version written as an unquoted number',
+  fix: 'safe',
+  sources: ['BentoML `src/bentoml/_internal/bento/build_config.py` `_convert_python_version` (str() of non-strings) and `_convert_cuda_version` (only ints converted; lookup in `ALLOWED_CUDA_VERSION_ARGS`) (@32230a52, v1.4.38+5)'],
   check(ctx) {
     const a = ctx.analysis;
     if (!bentofile(a)) return;
@@ -31,9 +33,9 @@ export const pythonVersionUnquotedFloat: Rule = {
       ctx.report({ message, range: node.range, data: { text } });
     }
   },
-  fix(finding) {
+  fixes(finding) {
     const text = finding.data?.text;
     if (typeof text !== 'string') return [];
-    return [{ title: `Quote the value: "${text}"`, edits: [{ range: finding.range, newText: `"${text}"` }], preferred: true }];
+    return [{ title: `Quote the value: "${text}"`, edits: [{ range: finding.range, newText: `"${text}"` }] }];
   },
-};
+});

@@ -5,7 +5,7 @@
  * warnings; anything else is refused by every release.
  */
 import { own } from '../../../own';
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { bentofile, rangeAt, scalarAt, usesConda } from './bentofile';
 
 const CURRENT: Record<string, string[]> = {
@@ -17,11 +17,13 @@ const CURRENT: Record<string, string[]> = {
 /** Accepted by older BentoML releases for the distro. */
 const OLDER: Record<string, string[]> = { amazonlinux: ['3.7'], debian: ['3.7', '3.8'], ubi8: ['3.8'], alpine: ['3.7', '3.8'] };
 
-export const pythonVersionUnsupportedForDistro: Rule = {
+export const pythonVersionUnsupportedForDistro = defineRule({
   id: 'bentoml/python-version-unsupported-for-distro',
   appliesTo: { schemas: ['bentofile'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'python_version not available for the distro',
+  fix: 'none',
+  sources: ['BentoML `src/bentoml/_internal/bento/build_config.py` `BentoBuildConfig.__attrs_post_init__`; `src/bentoml/_internal/container/frontend/dockerfile/__init__.py` `CONTAINER_METADATA` (@32230a52, v1.4.38+5)'],
   check(ctx) {
     const a = ctx.analysis;
     const b = bentofile(a);
@@ -52,4 +54,4 @@ export const pythonVersionUnsupportedForDistro: Rule = {
       related: [{ range: rangeAt(a, ['docker', 'distro']), message: `distro ${distro}` }],
     });
   },
-};
+});

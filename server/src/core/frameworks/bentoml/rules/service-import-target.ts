@@ -3,7 +3,7 @@
  * (name or .py path) and an optional dotted attribute (service/loader.py _do_import).
  * Only the forms that fail whatever is on disk are judged.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { bentofile, scalarAt } from './bentofile';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -26,11 +26,13 @@ export function importTargetProblem(target: string): string | undefined {
   return undefined;
 }
 
-export const serviceImportTarget: Rule = {
+export const serviceImportTarget = defineRule({
   id: 'bentoml/service-import-target',
   appliesTo: { schemas: ['bentofile'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'service is not an import target BentoML can load',
+  fix: 'none',
+  sources: ['bentoml/BentoML `src/bentoml/_internal/service/loader.py` `_do_import` (@32230a52, v1.4.38+5)'],
   check(ctx) {
     const a = ctx.analysis;
     const bf = bentofile(a);
@@ -40,4 +42,4 @@ export const serviceImportTarget: Rule = {
     if (!node || !problem) return;
     ctx.report({ message: `${problem} \`bentoml build\` and \`bentoml serve\` fail to import the service.`, range: node.range });
   },
-};
+});

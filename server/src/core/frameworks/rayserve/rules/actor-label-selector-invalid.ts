@@ -4,7 +4,7 @@
  * validate_actor_options): Kubernetes-style label keys, and values with the !, in() and
  * !in() operators.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { actorOptionBlocks } from './actor-options';
 import { isObj, keyRangeAt, rangeAt } from './serve-blocks';
 
@@ -32,11 +32,13 @@ export function selectorValueProblem(value: string): string | undefined {
   return `Invalid label selector value \`${value}\`. The label selector value should contain optional operators and a label value. Supported operators are: ! and {'in'}. Value must be 63 chars or less ${CHARS}`;
 }
 
-export const actorLabelSelectorInvalid: Rule = {
+export const actorLabelSelectorInvalid = defineRule({
   id: 'rayserve/actor-label-selector-invalid',
   appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'label_selector or fallback_strategy that Ray rejects',
+  fix: 'none',
+  sources: ['Ray `python/ray/_private/label_utils.py` `validate_label_key`, `validate_label_selector`, `validate_label_selector_value`, `validate_fallback_strategy` (ray-project/ray @010827fd), registered for `label_selector` and `fallback_strategy` in `python/ray/_common/ray_option_utils.py` `_common_options` (@0da4262d); Serve runs them in `ReplicaConfig._validate_ray_actor_options` (eicherseiji/ray @3f30920f)'],
   check(ctx) {
     const a = ctx.analysis;
     const selector = (sel: unknown, at: string[], label: string) => {
@@ -67,4 +69,4 @@ export const actorLabelSelectorInvalid: Rule = {
       });
     }
   },
-};
+});

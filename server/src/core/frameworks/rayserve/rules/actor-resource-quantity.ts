@@ -4,18 +4,20 @@
  * above 1 (the unit-instance check in _raylet.pyx prepare_resources). Negative values are
  * the schema's out-of-range error.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { actorOptionBlocks, RESOURCE_UNIT_SCALING, tooFine } from './actor-options';
 import { isObj, isPath, rangeAt, scalarAt } from './serve-blocks';
 
 const OPTIONS = ['num_cpus', 'num_gpus', 'memory'] as const;
 
-export const actorResourceQuantity: Rule = {
+export const actorResourceQuantity = defineRule({
   id: 'rayserve/actor-resource-quantity',
   appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Resource quantity Ray rejects (finer than 0.0001, or a fractional GPU count above 1)',
+  fix: 'unsafe',
+  sources: ['Ray `python/ray/_common/ray_option_utils.py` `_validate_resource_quantity` (ray-project/ray @0da4262d; `RESOURCE_UNIT_SCALING` = 10000); the unit-instance check in `_raylet.pyx` `prepare_resources` (read from the code index, commit not shown) with `predefined_unit_instance_resources` = "GPU" in `src/ray/common/ray_config_def.h`. Serve calls them from `python/ray/serve/_private/config.py` `ReplicaConfig._validate_ray_actor_options` (eicherseiji/ray @3f30920f)'],
   check(ctx) {
     const a = ctx.analysis;
     const isFloat = (path: string[]) => {
@@ -43,7 +45,7 @@ export const actorResourceQuantity: Rule = {
       }
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const path = finding.data?.path;
     const q = finding.data?.q;
     if (!isPath(path) || typeof q !== 'number') return [];
@@ -52,4 +54,4 @@ export const actorResourceQuantity: Rule = {
     // Up keeps the replica's share of GPU; down packs more replicas. Neither is preferred.
     return [Math.ceil(q), Math.floor(q)].map((n) => ({ title: `Set num_gpus to ${n}`, edits: [replaceScalar(a.text, node, n)] }));
   },
-};
+});

@@ -1,15 +1,17 @@
 /** CPU or GPU given in ray_actor_options.resources instead of num_cpus / num_gpus. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { actorOptionBlocks } from './actor-options';
 import { deletePairAt, isObj, isPath, keyRangeAt, loc, pairAt } from './serve-blocks';
 
 const OPTION = { CPU: 'num_cpus', GPU: 'num_gpus' } as const;
 
-export const actorResourcesCpuGpu: Rule = {
+export const actorResourcesCpuGpu = defineRule({
   id: 'rayserve/actor-resources-cpu-gpu',
   appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'CPU or GPU inside ray_actor_options.resources',
+  fix: 'safe',
+  sources: ['Ray `python/ray/_common/ray_option_utils.py` `_validate_resources`, called from `validate_actor_options` (ray-project/ray @0da4262d), which Serve runs in `python/ray/serve/_private/config.py` `ReplicaConfig._validate_ray_actor_options` (eicherseiji/ray @3f30920f)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const o of actorOptionBlocks(a)) {
@@ -26,7 +28,7 @@ export const actorResourcesCpuGpu: Rule = {
       }
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const path = finding.data?.path;
     const option = finding.data?.option;
     if (!isPath(path) || typeof option !== 'string') return [];
@@ -59,6 +61,6 @@ export const actorResourcesCpuGpu: Rule = {
       if (!del) return [];
       edits = [{ range: { start: firstLine, end: firstLine }, newText: line }, del];
     }
-    return [{ title: `Move to ${option}: ${value}`, edits, preferred: true }];
+    return [{ title: `Move to ${option}: ${value}`, edits }];
   },
-};
+});

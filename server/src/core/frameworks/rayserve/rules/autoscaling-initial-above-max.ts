@@ -1,13 +1,15 @@
 /** autoscaling_config.initial_replicas above max_replicas. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { deploymentBlocks, isFiniteNum, isObj, isPath, rangeAt, scalarAt } from './serve-blocks';
 
-export const autoscalingInitialAboveMax: Rule = {
+export const autoscalingInitialAboveMax = defineRule({
   id: 'rayserve/autoscaling-initial-above-max',
   appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'initial_replicas is above max_replicas',
+  fix: 'unsafe',
+  sources: ['Ray `python/ray/serve/config.py` `AutoscalingConfig.replicas_settings_valid` (ray-project/ray @00239d48)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const d of deploymentBlocks(a)) {
@@ -24,10 +26,10 @@ export const autoscalingInitialAboveMax: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const { path, value } = finding.data ?? {};
     if (!isPath(path) || typeof value !== 'number') return [];
     const node = scalarAt(a, path);
-    return node ? [{ title: `Set initial_replicas to ${value} (max_replicas)`, edits: [replaceScalar(a.text, node, value)], preferred: true }] : [];
+    return node ? [{ title: `Set initial_replicas to ${value} (max_replicas)`, edits: [replaceScalar(a.text, node, value)] }] : [];
   },
-};
+});

@@ -1,12 +1,14 @@
 /** autoscaling_config.max_replicas below min_replicas. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { deploymentBlocks, isFiniteNum, isObj, isPath, rangeAt, scalarAt } from './serve-blocks';
 
-export const autoscalingMaxBelowMin: Rule = {
+export const autoscalingMaxBelowMin = defineRule({
   id: 'rayserve/autoscaling-max-below-min',
   appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'max_replicas is below min_replicas',
+  fix: 'unsafe',
+  sources: ['Ray `python/ray/serve/config.py` `AutoscalingConfig.replicas_settings_valid` (ray-project/ray @00239d48)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const d of deploymentBlocks(a)) {
@@ -22,7 +24,7 @@ export const autoscalingMaxBelowMin: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const { minPath, maxPath } = finding.data ?? {};
     if (!isPath(minPath) || !isPath(maxPath)) return [];
     const min = scalarAt(a, minPath);
@@ -38,8 +40,7 @@ export const autoscalingMaxBelowMin: Rule = {
           { range: min.range, newText: max.source },
           { range: max.range, newText: min.source },
         ],
-        preferred: true,
       },
     ];
   },
-};
+});

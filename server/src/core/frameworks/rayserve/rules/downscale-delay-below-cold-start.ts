@@ -4,17 +4,19 @@
  * cold start to serve again, so every dip shorter than a cold start buys a cold start of
  * over-target load when the traffic returns.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { downscaleDelayFor } from '../../../autoscale/derive';
 import { autoscaledLlms } from './llm-cold-start';
 import { fmt, isFiniteNum, isPath, rangeAt, scalarAt } from './serve-blocks';
 
-export const downscaleDelayBelowColdStart: Rule = {
+export const downscaleDelayBelowColdStart = defineRule({
   id: 'rayserve/downscale-delay-below-cold-start',
   appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'downscale_delay_s shorter than the estimated cold start',
+  fix: 'unsafe',
+  sources: ['Ray `python/ray/serve/autoscaling_policy.py` `replica_queue_length_autoscaling_policy` (read from the code index, commit not shown): a scale-down happens only once `decision_counter < -int(downscale_delay_s / CONTROL_LOOP_INTERVAL_S)`, i.e. after the decision held for `downscale_delay_s`; the older `BasicAutoscalingPolicy` in the same file (ray-project/ray @e8a87f64) counts `scale_down_consecutive_periods` the same way. Default 600 s: `AutoscalingConfig.downscale_delay_s` in `python/ray/serve/config.py`. Cold-start figures: the sources cited in `coldStart.ts` (vllm issue #44881, run-ai/runai-model-streamer issue #67)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const d of autoscaledLlms(a)) {
@@ -33,10 +35,10 @@ export const downscaleDelayBelowColdStart: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const { path, value } = finding.data ?? {};
     if (!isPath(path) || typeof value !== 'number') return [];
     const node = scalarAt(a, path);
-    return node ? [{ title: `Set downscale_delay_s to ${value} (two cold starts)`, edits: [replaceScalar(a.text, node, value)], preferred: true }] : [];
+    return node ? [{ title: `Set downscale_delay_s to ${value} (two cold starts)`, edits: [replaceScalar(a.text, node, value)] }] : [];
   },
-};
+});

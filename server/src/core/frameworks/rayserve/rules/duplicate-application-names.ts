@@ -1,12 +1,14 @@
 /** Two applications with the same name (an omitted name counts as "default"). */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { applications, firstKeyRange, rangeAt } from './serve-blocks';
 
-export const duplicateApplicationNames: Rule = {
+export const duplicateApplicationNames = defineRule({
   id: 'rayserve/duplicate-application-names',
   appliesTo: { schemas: ['rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Two applications share a name',
+  fix: 'none',
+  sources: ['Ray `python/ray/serve/schema.py` `ServeDeploySchema.application_names_unique` (master, read via eicherseiji/ray @170a22d0); the default name is `SERVE_DEFAULT_APP_NAME` ("default")'],
   check(ctx) {
     const a = ctx.analysis;
     if (!a.value || !Array.isArray((a.value.value as { applications?: unknown } | null)?.applications)) return;
@@ -31,4 +33,4 @@ export const duplicateApplicationNames: Rule = {
       });
     }
   },
-};
+});

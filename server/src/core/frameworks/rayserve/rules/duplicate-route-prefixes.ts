@@ -1,12 +1,14 @@
 /** Two applications with the same route prefix (an omitted prefix counts as "/"). */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { applications, firstKeyRange, rangeAt } from './serve-blocks';
 
-export const duplicateRoutePrefixes: Rule = {
+export const duplicateRoutePrefixes = defineRule({
   id: 'rayserve/duplicate-route-prefixes',
   appliesTo: { schemas: ['rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Two applications share a route prefix',
+  fix: 'none',
+  sources: ['Ray `python/ray/serve/schema.py` `ServeDeploySchema.application_routes_unique` and `ServeApplicationSchema.route_prefix` default `/` (eicherseiji/ray @170a22d0)'],
   check(ctx) {
     const a = ctx.analysis;
     if (!a.value || !Array.isArray((a.value.value as { applications?: unknown } | null)?.applications)) return;
@@ -31,4 +33,4 @@ export const duplicateRoutePrefixes: Rule = {
       });
     }
   },
-};
+});

@@ -1,12 +1,14 @@
 /** external_scaler_enabled on an application whose deployments autoscale. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { applications, isObj, keyRangeAt, rangeAt } from './serve-blocks';
 
-export const externalScalerWithAutoscaling: Rule = {
+export const externalScalerWithAutoscaling = defineRule({
   id: 'rayserve/external-scaler-with-autoscaling',
   appliesTo: { schemas: ['rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'external_scaler_enabled with Serve autoscaling on a deployment',
+  fix: 'none',
+  sources: ['Ray `python/ray/serve/schema.py` `ServeApplicationSchema.validate_external_scaler_and_autoscaling` and `DeploymentSchema.is_autoscaling_configured` (Ray master, 2.5x)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const app of applications(a)) {
@@ -26,4 +28,4 @@ export const externalScalerWithAutoscaling: Rule = {
       });
     }
   },
-};
+});

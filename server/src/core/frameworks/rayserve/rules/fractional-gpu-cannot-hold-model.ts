@@ -3,16 +3,18 @@
  * needs more memory than that fraction: Ray may pack other replicas onto the same GPU,
  * and the model alone doesn't fit in its share.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { fmt, isFiniteNum, isObj, llmConfigs, loc, rangeAt } from './serve-blocks';
 
 const gib = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 1 });
 
-export const fractionalGpuCannotHoldModel: Rule = {
+export const fractionalGpuCannotHoldModel = defineRule({
   id: 'rayserve/fractional-gpu-cannot-hold-model',
   appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'Fractional GPU smaller than the model',
+  fix: 'none',
+  sources: ['ServeScope capacity model (server/src/core/capacity); Ray fractional GPU scheduling (resources are logical; Ray does not limit GPU memory)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const c of llmConfigs(a)) {
@@ -37,4 +39,4 @@ export const fractionalGpuCannotHoldModel: Rule = {
       });
     }
   },
-};
+});

@@ -1,12 +1,14 @@
 /** host or port inside an application of a multi-application config. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { applications, keyRangeAt } from './serve-blocks';
 
-export const hostPortInApplication: Rule = {
+export const hostPortInApplication = defineRule({
   id: 'rayserve/host-port-in-application',
   appliesTo: { schemas: ['rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'host or port set inside an application',
+  fix: 'none',
+  sources: ['Ray `python/ray/serve/schema.py` `ServeDeploySchema.nested_host_and_port` (eicherseiji/ray @170a22d0)'],
   check(ctx) {
     const a = ctx.analysis;
     const root = a.value?.value as { applications?: unknown } | null;
@@ -24,4 +26,4 @@ export const hostPortInApplication: Rule = {
       }
     }
   },
-};
+});

@@ -1,12 +1,14 @@
 /** engine_kwargs.disable_log_stats: true while log_engine_metrics is on (its default in recent Ray). */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { deletePairAt, isObj, isPath, llmConfigs, rangeAt } from './serve-blocks';
 
-export const llmDisableLogStatsWithMetrics: Rule = {
+export const llmDisableLogStatsWithMetrics = defineRule({
   id: 'rayserve/llm-disable-log-stats-with-metrics',
   appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'disable_log_stats with engine metrics enabled',
+  fix: 'unsafe',
+  sources: ['Ray `python/ray/llm/_internal/serve/core/configs/llm_config.py` `_check_log_stats_with_metrics` (ray-project/ray @1190ecb4)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const c of llmConfigs(a)) {
@@ -29,10 +31,10 @@ export const llmDisableLogStatsWithMetrics: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const path = finding.data?.path;
     if (!isPath(path)) return [];
     const del = deletePairAt(a, path);
-    return del ? [{ title: 'Remove disable_log_stats (keep engine metrics)', edits: [del], preferred: true }] : [];
+    return del ? [{ title: 'Remove disable_log_stats (keep engine metrics)', edits: [del] }] : [];
   },
-};
+});

@@ -1,12 +1,14 @@
 /** Two llm_configs of one application serve the same model id. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { applications, isObj, rangeAt } from './serve-blocks';
 
-export const llmDuplicateModelIds: Rule = {
+export const llmDuplicateModelIds = defineRule({
   id: 'rayserve/llm-duplicate-model-ids',
   appliesTo: { schemas: ['rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Two llm_configs with the same model id',
+  fix: 'none',
+  sources: ['Ray `python/ray/llm/_internal/serve/core/ingress/builder.py` `LLMServingArgs._validate_model_ids` (@035b7933)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const app of applications(a)) {
@@ -32,4 +34,4 @@ export const llmDuplicateModelIds: Rule = {
       });
     }
   },
-};
+});

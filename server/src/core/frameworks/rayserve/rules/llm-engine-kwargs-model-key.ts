@@ -1,12 +1,14 @@
 /** model or served_model_name inside a Serve LLM config's engine_kwargs. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { isObj, keyRangeAt, llmConfigs } from './serve-blocks';
 
-export const llmEngineKwargsModelKey: Rule = {
+export const llmEngineKwargsModelKey = defineRule({
   id: 'rayserve/llm-engine-kwargs-model-key',
   appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'model or served_model_name set in engine_kwargs',
+  fix: 'none',
+  sources: ['Ray `python/ray/llm/_internal/serve/engines/vllm/vllm_models.py` `VLLMEngineConfig.get_initialization_kwargs` (@0206cc45)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const c of llmConfigs(a)) {
@@ -22,4 +24,4 @@ export const llmEngineKwargsModelKey: Rule = {
       }
     }
   },
-};
+});

@@ -1,12 +1,14 @@
 /** engine_kwargs.distributed_executor_backend other than "ray" on a GPU Serve LLM deployment. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { deletePairAt, isFiniteNum, isObj, isPath, llmConfigs, rangeAt } from './serve-blocks';
 
-export const llmExecutorBackendNotRay: Rule = {
+export const llmExecutorBackendNotRay = defineRule({
   id: 'rayserve/llm-executor-backend-not-ray',
   appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'distributed_executor_backend other than ray in Serve LLM',
+  fix: 'unsafe',
+  sources: ['Ray `python/ray/llm/_internal/serve/engines/vllm/vllm_models.py` `VLLMEngineConfig.get_initialization_kwargs` (@0206cc45 and later; the CPU exception appears in recent versions)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const c of llmConfigs(a)) {
@@ -25,10 +27,10 @@ export const llmExecutorBackendNotRay: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const path = finding.data?.path;
     if (!isPath(path)) return [];
     const del = deletePairAt(a, path);
-    return del ? [{ title: 'Remove distributed_executor_backend (Ray Serve LLM sets it)', edits: [del], preferred: true }] : [];
+    return del ? [{ title: 'Remove distributed_executor_backend (Ray Serve LLM sets it)', edits: [del] }] : [];
   },
-};
+});

@@ -1,12 +1,14 @@
 /** engine_kwargs.kv_transfer_config without a kv_connector. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { isObj, keyRangeAt, llmConfigs } from './serve-blocks';
 
-export const llmKvConnectorInvalid: Rule = {
+export const llmKvConnectorInvalid = defineRule({
   id: 'rayserve/llm-kv-connector-invalid',
   appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'kv_transfer_config without kv_connector',
+  fix: 'none',
+  sources: ['Ray `python/ray/llm/_internal/serve/core/configs/llm_config.py` `_setup_kv_connector_backend` (ray-project/ray @1190ecb4)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const c of llmConfigs(a)) {
@@ -20,4 +22,4 @@ export const llmKvConnectorInvalid: Rule = {
       });
     }
   },
-};
+});

@@ -1,13 +1,15 @@
 /** experimental_configs.num_router_replicas, renamed to num_ingress_replicas. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { renameKey } from '../../../editing/edits';
 import { isObj, llmConfigs, loc } from './serve-blocks';
 
-export const llmNumRouterReplicasRenamed: Rule = {
+export const llmNumRouterReplicasRenamed = defineRule({
   id: 'rayserve/llm-num-router-replicas-renamed',
   appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'experimental_configs.num_router_replicas was renamed',
+  fix: 'safe',
+  sources: ['Ray `python/ray/llm/_internal/serve/core/configs/llm_config.py` `validate_experimental_configs` (ray-project/ray @1190ecb4)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const c of llmConfigs(a)) {
@@ -23,8 +25,8 @@ export const llmNumRouterReplicasRenamed: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const key = { kind: 'scalar' as const, range: finding.range, value: 'num_router_replicas', source: a.text.slice(finding.range.start, finding.range.end) };
-    return [{ title: 'Rename to num_ingress_replicas', edits: [renameKey(key, 'num_ingress_replicas')], preferred: true }];
+    return [{ title: 'Rename to num_ingress_replicas', edits: [renameKey(key, 'num_ingress_replicas')] }];
   },
-};
+});

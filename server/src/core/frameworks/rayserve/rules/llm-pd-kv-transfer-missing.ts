@@ -1,12 +1,14 @@
 /** A prefill or decode config without the KV transfer settings P/D needs. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { applications, isObj, keyRangeAt } from './serve-blocks';
 
-export const llmPdKvTransferMissing: Rule = {
+export const llmPdKvTransferMissing = defineRule({
   id: 'rayserve/llm-pd-kv-transfer-missing',
   appliesTo: { schemas: ['rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Prefill/decode config without kv_transfer_config',
+  fix: 'none',
+  sources: ['Ray Serve LLM prefill/decode builder, `PDServingArgs` kv_transfer_config validator behind `build_pd_openai_app` (Ray master, read from the code index; the file moved between releases)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const app of applications(a)) {
@@ -32,4 +34,4 @@ export const llmPdKvTransferMissing: Rule = {
       }
     }
   },
-};
+});

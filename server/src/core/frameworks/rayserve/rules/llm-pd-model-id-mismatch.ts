@@ -1,13 +1,15 @@
 /** Prefill/decode disaggregation with different model ids on the two sides. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { applications, isObj, isPath, rangeAt, scalarAt } from './serve-blocks';
 
-export const llmPdModelIdMismatch: Rule = {
+export const llmPdModelIdMismatch = defineRule({
   id: 'rayserve/llm-pd-model-id-mismatch',
   appliesTo: { schemas: ['rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Prefill and decode configs serve different model ids',
+  fix: 'unsafe',
+  sources: ['Ray Serve LLM prefill/decode builder (`python/ray/llm/_internal/serve/...`), `PDServingArgs` model-id validator behind `build_pd_openai_app` (Ray master, read from the code index; the file moved between releases)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const app of applications(a)) {
@@ -26,10 +28,10 @@ export const llmPdModelIdMismatch: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const { path, value } = finding.data ?? {};
     if (!isPath(path) || typeof value !== 'string') return [];
     const node = scalarAt(a, path);
     return node ? [{ title: `Set the decode model_id to "${value}" (the prefill one)`, edits: [replaceScalar(a.text, node, value)] }] : [];
   },
-};
+});

@@ -3,14 +3,16 @@
  * tensor × pipeline parallel workers need (one GPU bundle per worker). Ray Serve LLM
  * takes the bundles as given, so the shortfall only shows when vLLM places its workers.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { fmt, isFiniteNum, isObj, keyRangeAt, llmConfigs, rangeAt } from './serve-blocks';
 
-export const llmPlacementBundlesFewerThanTpPp: Rule = {
+export const llmPlacementBundlesFewerThanTpPp = defineRule({
   id: 'rayserve/llm-placement-bundles-fewer-than-tp-pp',
   appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Placement bundles hold fewer GPUs than tensor × pipeline parallel',
+  fix: 'none',
+  sources: ['vLLM `vllm/executor/ray_utils.py` `initialize_ray_cluster` (placement-group checks, present from v0.4 to current); Ray `python/ray/llm/_internal/serve/engines/vllm/vllm_models.py` `PlacementGroupConfig` (@0206cc45). Catalogue row: own capacity rule'],
   check(ctx) {
     const a = ctx.analysis;
     for (const c of llmConfigs(a)) {
@@ -40,4 +42,4 @@ export const llmPlacementBundlesFewerThanTpPp: Rule = {
       });
     }
   },
-};
+});

@@ -9,7 +9,7 @@
  * the user states a high prefix-cache hit ratio, since for unrelated prompts the
  * default is right.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { insertIntoMap } from '../../../editing/edits';
 import { statedPrefixHitRatio } from '../../../planner/inFile';
 import { firstKeyRange, isObj, isPath, keyRangeAt, llmConfigs, loc } from './serve-blocks';
@@ -18,11 +18,13 @@ import { firstKeyRange, isObj, isPath, keyRangeAt, llmConfigs, loc } from './ser
 const MIN_HIT = 0.3;
 export const PREFIX_ROUTER = 'ray.serve.llm.request_router.PrefixCacheAffinityRouter';
 
-export const llmPrefixAffinityRouting: Rule = {
+export const llmPrefixAffinityRouting = defineRule({
   id: 'rayserve/llm-prefix-affinity-routing',
   appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
-  defaultSeverity: 'information',
+  severity: 'information',
   title: 'Traffic with shared prefixes over several replicas: route for prefix-cache affinity',
+  fix: 'unsafe',
+  sources: ['Ray documentation, "PrefixCacheAffinityRouter for LLM inference optimization" (alpha API) and `ray.serve.config.RequestRouterConfig` (default `PowerOfTwoChoicesRequestRouter`); Ray Serve LLM\'s routing architecture page (power-of-two is the default)'],
   check(ctx) {
     const a = ctx.analysis;
     const hit = statedPrefixHitRatio(a.settings, a.modeline);
@@ -47,12 +49,12 @@ export const llmPrefixAffinityRouting: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const path = finding.data?.path;
     if (!isPath(path) || finding.data?.hasRouterConfig) return [];
     const dc = loc(a, path).node;
     if (dc?.kind !== 'map' || !dc.pairs.length) return [];
     const edit = insertIntoMap(a.text, dc, `request_router_config:\n  request_router_class: ${PREFIX_ROUTER}`, 'yaml');
-    return [{ title: 'Route with PrefixCacheAffinityRouter', edits: [edit], preferred: true }];
+    return [{ title: 'Route with PrefixCacheAffinityRouter', edits: [edit] }];
   },
-};
+});

@@ -3,18 +3,20 @@
  * max_num_seqs: each replica holds one engine, so the engine never batches more than
  * max_ongoing_requests sequences and the rest of its batch capacity idles.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { fmt, isFiniteNum, isObj, isPath, llmConfigs, loc, rangeAt, scalarAt } from './serve-blocks';
 
 /** vLLM's smallest default max_num_seqs (v1 raises it to 1,024 on large GPUs). */
 const VLLM_DEFAULT_MAX_NUM_SEQS = 256;
 
-export const maxOngoingBelowEngineBatch: Rule = {
+export const maxOngoingBelowEngineBatch = defineRule({
   id: 'rayserve/max-ongoing-below-engine-batch',
   appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'max_ongoing_requests below what the vLLM engine batches',
+  fix: 'unsafe',
+  sources: ['Ray Serve `max_ongoing_requests` semantics (`python/ray/serve/schema.py` `DeploymentSchema`); vLLM `SchedulerConfig.max_num_seqs` defaults (`vllm/engine/arg_utils.py`); ServeScope capacity model for the KV-cache bound'],
   check(ctx) {
     const a = ctx.analysis;
     for (const c of llmConfigs(a)) {
@@ -56,10 +58,10 @@ export const maxOngoingBelowEngineBatch: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const { path, value } = finding.data ?? {};
     if (!isPath(path) || typeof value !== 'number') return [];
     const node = scalarAt(a, path);
-    return node ? [{ title: `Set max_ongoing_requests to ${fmt(value)} (the engine's batch)`, edits: [replaceScalar(a.text, node, value)], preferred: true }] : [];
+    return node ? [{ title: `Set max_ongoing_requests to ${fmt(value)} (the engine's batch)`, edits: [replaceScalar(a.text, node, value)] }] : [];
   },
-};
+});

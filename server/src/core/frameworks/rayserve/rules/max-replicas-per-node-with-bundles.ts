@@ -1,12 +1,14 @@
 /** max_replicas_per_node and placement_group_bundles together. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { deploymentBlocks, keyRangeAt } from './serve-blocks';
 
-export const maxReplicasPerNodeWithBundles: Rule = {
+export const maxReplicasPerNodeWithBundles = defineRule({
   id: 'rayserve/max-replicas-per-node-with-bundles',
   appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'max_replicas_per_node set together with placement_group_bundles',
+  fix: 'none',
+  sources: ['Ray `python/ray/serve/schema.py` `DeploymentSchema.validate_max_replicas_per_node_and_placement_group_bundles`; `python/ray/serve/_private/config.py` `ReplicaConfig._validate` (eicherseiji/ray)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const d of deploymentBlocks(a)) {
@@ -20,4 +22,4 @@ export const maxReplicasPerNodeWithBundles: Rule = {
       });
     }
   },
-};
+});

@@ -1,13 +1,15 @@
 /** An integer num_replicas next to an autoscaling_config: Serve refuses the deployment. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { deletePairAt, deploymentBlocks, isObj, isPath, keyRangeAt, rangeAt, scalarAt } from './serve-blocks';
 
-export const numReplicasWithAutoscaling: Rule = {
+export const numReplicasWithAutoscaling = defineRule({
   id: 'rayserve/num-replicas-with-autoscaling',
   appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'num_replicas set together with autoscaling_config',
+  fix: 'unsafe',
+  sources: ['Ray `python/ray/serve/schema.py` `DeploymentSchema.validate_num_replicas_and_autoscaling_config` (eicherseiji/ray @170a22d0)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const d of deploymentBlocks(a)) {
@@ -23,14 +25,14 @@ export const numReplicasWithAutoscaling: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const path = finding.data?.path;
     if (!isPath(path)) return [];
     const out = [];
     const del = deletePairAt(a, path);
-    if (del) out.push({ title: 'Remove num_replicas (autoscaling decides)', edits: [del], preferred: true });
+    if (del) out.push({ title: 'Remove num_replicas (autoscaling decides)', edits: [del] });
     const node = scalarAt(a, path);
     if (node) out.push({ title: 'Set num_replicas to "auto"', edits: [replaceScalar(a.text, node, 'auto')] });
     return out;
   },
-};
+});

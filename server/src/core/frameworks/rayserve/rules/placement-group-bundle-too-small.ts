@@ -2,15 +2,17 @@
  * The replica actor runs in the first placement-group bundle, so what
  * ray_actor_options asks for must fit in it. Serve fills num_cpus: 1 before comparing.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { deploymentBlocks, fmt, isFiniteNum, isObj, isPath, rangeAt, scalarAt } from './serve-blocks';
 
-export const placementGroupBundleTooSmall: Rule = {
+export const placementGroupBundleTooSmall = defineRule({
   id: 'rayserve/placement-group-bundle-too-small',
   appliesTo: { schemas: ['rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'ray_actor_options ask for more than the first placement-group bundle holds',
+  fix: 'unsafe',
+  sources: ['Ray `python/ray/serve/_private/config.py` `ReplicaConfig._validate_placement_group_options` (eicherseiji/ray @3f30920f); num_cpus default applied in `ReplicaConfig.create`. Confirmed by Ray\'s own test fixture `replica_placement_groups.yaml`'],
   check(ctx) {
     const a = ctx.analysis;
     for (const d of deploymentBlocks(a)) {
@@ -48,12 +50,12 @@ export const placementGroupBundleTooSmall: Rule = {
       }
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const path = finding.data?.bundleResourcePath;
     const need = finding.data?.need;
     if (!isPath(path) || typeof need !== 'number') return [];
     const node = scalarAt(a, path);
     if (!node) return [];
-    return [{ title: `Set the first bundle's ${String(finding.data?.resource)} to ${fmt(need)}`, edits: [replaceScalar(a.text, node, need)], preferred: true }];
+    return [{ title: `Set the first bundle's ${String(finding.data?.resource)} to ${fmt(need)}`, edits: [replaceScalar(a.text, node, need)] }];
   },
-};
+});

@@ -1,14 +1,16 @@
 /** A placement-group option without placement_group_bundles to apply it to. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { deletePairAt, deploymentBlocks, isPath, keyRangeAt } from './serve-blocks';
 
 const OPTIONS = ['placement_group_strategy', 'placement_group_bundle_label_selector', 'placement_group_fallback_strategy'];
 
-export const placementGroupOptionNeedsBundles: Rule = {
+export const placementGroupOptionNeedsBundles = defineRule({
   id: 'rayserve/placement-group-option-needs-bundles',
   appliesTo: { schemas: ['rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Placement-group option without placement_group_bundles',
+  fix: 'unsafe',
+  sources: ['Ray `python/ray/serve/_private/config.py` `ReplicaConfig._validate_placement_group_options` (eicherseiji/ray @3f30920f)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const d of deploymentBlocks(a)) {
@@ -28,11 +30,11 @@ export const placementGroupOptionNeedsBundles: Rule = {
       }
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const path = finding.data?.path;
     if (!isPath(path)) return [];
     const del = deletePairAt(a, path);
     // Not preferred: the user may rather add the bundles.
     return del ? [{ title: `Remove ${path[path.length - 1]}`, edits: [del] }] : [];
   },
-};
+});

@@ -3,17 +3,19 @@
  * (servescope.hardware.count or `# servescope: count=N`): replicas past the cluster
  * stay pending and autoscaling stops short of max_replicas.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import type { OffsetRange } from '../../../types';
 import { fmt } from './serve-blocks';
 
 const numOf = (s: { value: unknown } | undefined): number | undefined => (s && typeof s.value === 'number' && Number.isFinite(s.value) ? s.value : undefined);
 
-export const replicasExceedCluster: Rule = {
+export const replicasExceedCluster = defineRule({
   id: 'rayserve/replicas-exceed-cluster',
   appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'Replicas × GPUs exceed the declared cluster',
+  fix: 'none',
+  sources: ['Ray Serve scheduling of replica actors (resources per replica from `ray_actor_options` / Serve LLM placement bundles of TP × PP GPUs); catalogue row `rayserve/replicas-unschedulable`'],
   check(ctx) {
     const a = ctx.analysis;
     const plan = a.plan;
@@ -50,4 +52,4 @@ export const replicasExceedCluster: Rule = {
       data: { need, cluster },
     });
   },
-};
+});

@@ -3,16 +3,18 @@
  * Serve's schema only accepts URIs it can fetch on every node (s3://, gs://,
  * https://…zip and the like); a path without a scheme fails URI parsing.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { applications, deploymentBlocks, isObj, rangeAt, scalarAt } from './serve-blocks';
 
 const HAS_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 
-export const runtimeEnvLocalUri: Rule = {
+export const runtimeEnvLocalUri = defineRule({
   id: 'rayserve/runtime-env-local-uri',
   appliesTo: { schemas: ['rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Local path in runtime_env working_dir or py_modules',
+  fix: 'none',
+  sources: ['Ray `python/ray/serve/schema.py` `RayActorOptionsSchema.runtime_env_contains_remote_uris` and `ServeApplicationSchema.runtime_env_contains_remote_uris` (eicherseiji/ray @170a22d0); `python/ray/_private/runtime_env/packaging.py` `parse_uri` (a path without a scheme is not a valid protocol)'],
   check(ctx) {
     const a = ctx.analysis;
     const envs: string[][] = [];
@@ -44,4 +46,4 @@ export const runtimeEnvLocalUri: Rule = {
       }
     }
   },
-};
+});

@@ -4,16 +4,18 @@
  * whole cold start — longer than the proxy lets it live, so the request that wakes the
  * deployment always times out.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { autoscaledLlms, requestTimeoutS } from './llm-cold-start';
 import { fmt, isPath, rangeAt, scalarAt } from './serve-blocks';
 
-export const scaleToZeroColdStartOverTimeout: Rule = {
+export const scaleToZeroColdStartOverTimeout = defineRule({
   id: 'rayserve/scale-to-zero-cold-start-over-timeout',
   appliesTo: { schemas: ['rayserve'] },
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'Scale-to-zero with a cold start longer than the request timeout',
+  fix: 'unsafe',
+  sources: ['Ray `python/ray/serve/autoscaling_policy.py` `replica_queue_length_autoscaling_policy` (read from the code index, commit not shown): "When 0 replicas and queries are queued, scale up the replicas" — with `num_running_replicas == 0` it scales up only when `total_num_requests > 0`. Ray docs `doc/source/serve/http-guide.md` (ray-project/ray @e2f7d44c), *Request cancellation*: a request that outlives the end-to-end timeout (`request_timeout_s`) and has not been sent to a replica is dropped. `HTTPOptions.request_timeout_s` defaults to none (`python/ray/serve/config.py`)'],
   check(ctx) {
     const a = ctx.analysis;
     const timeout = requestTimeoutS(a);
@@ -33,10 +35,10 @@ export const scaleToZeroColdStartOverTimeout: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const { path } = finding.data ?? {};
     if (!isPath(path)) return [];
     const node = scalarAt(a, path);
-    return node ? [{ title: 'Keep one replica warm (min_replicas: 1)', edits: [replaceScalar(a.text, node, 1)], preferred: true }] : [];
+    return node ? [{ title: 'Keep one replica warm (min_replicas: 1)', edits: [replaceScalar(a.text, node, 1)] }] : [];
   },
-};
+});

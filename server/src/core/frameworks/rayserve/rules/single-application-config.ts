@@ -3,18 +3,20 @@
  * `applications`). `serve deploy` and `serve run` validate every config file as
  * ServeDeploySchema, so such a file is rejected before anything is deployed.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import type { MapNode, TextEditOffsets } from '../../../types';
 import { type A, isObj, keyRangeAt } from './serve-blocks';
 
 // Cluster-level in the multi-application form: they move to http_options.
 const HTTP_KEYS = new Set(['host', 'port']);
 
-export const singleApplicationConfig: Rule = {
+export const singleApplicationConfig = defineRule({
   id: 'rayserve/single-application-config',
   appliesTo: { schemas: ['rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Single-application config file (no applications list)',
+  fix: 'safe',
+  sources: ['Ray `python/ray/serve/scripts.py` `_generate_config_from_file_or_import_path` (`serve deploy`) and `run` (`serve run`): `ServeDeploySchema.model_validate(config_dict)` (chichic21039/ray @53336d65, tracking master); `ServeDeploySchema.applications` is required in `python/ray/serve/schema.py` (eicherseiji/ray @170a22d0)'],
   check(ctx) {
     const a = ctx.analysis;
     const root = a.value?.value;
@@ -26,11 +28,11 @@ export const singleApplicationConfig: Rule = {
       range: keyRangeAt(a, ['import_path']),
     });
   },
-  fix(_finding, a) {
+  fixes(_finding, a) {
     const edit = wrapIntoApplications(a);
-    return edit ? [{ title: 'Wrap the application into applications: (host/port to http_options)', edits: [edit], preferred: true }] : [];
+    return edit ? [{ title: 'Wrap the application into applications: (host/port to http_options)', edits: [edit] }] : [];
   },
-};
+});
 
 /**
  * Rewrites the top-level block mapping: each top-level entry (with the comments and blank

@@ -3,18 +3,20 @@
  * never holds more than max_ongoing_requests, so the load it reports can't rise above
  * the target and Serve only scales up on requests queued in front of the replicas.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { deploymentBlocks, fmt, isFiniteNum, isObj, isPath, rangeAt, scalarAt } from './serve-blocks';
 
 /** Serve's default max_ongoing_requests since Ray 2.32 (it was 100 before). */
 const DEFAULT_MAX_ONGOING = 5;
 
-export const targetOngoingAtOrAboveMaxOngoing: Rule = {
+export const targetOngoingAtOrAboveMaxOngoing = defineRule({
   id: 'rayserve/target-ongoing-at-or-above-max-ongoing',
   appliesTo: { schemas: ['rayserve', 'rayserve-llm'] },
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'Autoscaling target at or above max_ongoing_requests',
+  fix: 'unsafe',
+  sources: ['Ray docs *Advanced Ray Serve Autoscaling* (target default 2 since 2.32); `python/ray/serve/_private/constants.py` `DEFAULT_MAX_ONGOING_REQUESTS = 5`, `DEFAULT_TARGET_ONGOING_REQUESTS = 2`; Ray Serve LLM `DEFAULT_MAX_ONGOING_REQUESTS = 1e9`'],
   check(ctx) {
     const a = ctx.analysis;
     for (const d of deploymentBlocks(a)) {
@@ -43,7 +45,7 @@ export const targetOngoingAtOrAboveMaxOngoing: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const { maxPath, targetPath, target, max } = finding.data ?? {};
     if (typeof target !== 'number' || typeof max !== 'number') return [];
     const out = [];
@@ -55,4 +57,4 @@ export const targetOngoingAtOrAboveMaxOngoing: Rule = {
     if (targetNode && lowered < target) out.push({ title: `Lower the target to ${fmt(lowered)} (half of max_ongoing_requests)`, edits: [replaceScalar(a.text, targetNode, lowered)] });
     return out;
   },
-};
+});

@@ -1,12 +1,14 @@
 /** batch_input sources must be inputs of the model. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, isObj, list, modelName, rangeAt, str } from './model-config';
 
-export const batchInputInvalid: Rule = {
+export const batchInputInvalid = defineRule({
   id: 'triton/batch-input-invalid',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'batch_input whose source is not a model input',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateBatchIO` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -27,4 +29,4 @@ export const batchInputInvalid: Rule = {
       });
     });
   },
-};
+});

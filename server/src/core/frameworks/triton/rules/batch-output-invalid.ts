@@ -1,12 +1,14 @@
 /** batch_output entries: a source that is an input, target outputs that exist, each named once. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, isObj, list, modelName, rangeAt, str } from './model-config';
 
-export const batchOutputInvalid: Rule = {
+export const batchOutputInvalid = defineRule({
   id: 'triton/batch-output-invalid',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'batch_output with a wrong source or target name',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateBatchIO` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -40,4 +42,4 @@ export const batchOutputInvalid: Rule = {
       });
     });
   },
-};
+});

@@ -1,15 +1,17 @@
 /** A custom batching strategy only works with the dynamic batcher; the sequence batcher ignores it. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { deletePair } from '../../../editing/edits';
 import { configOf, isObj, keyRangeAt, mapEntries, nodeAt, rangeAt } from './model-config';
 
 const KEY = 'TRITON_BATCH_STRATEGY_PATH';
 
-export const batchStrategyWithSequenceBatcher: Rule = {
+export const batchStrategyWithSequenceBatcher = defineRule({
   id: 'triton/batch-strategy-with-sequence-batcher',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'TRITON_BATCH_STRATEGY_PATH with sequence batching',
+  fix: 'safe',
+  sources: ['triton-inference-server/core `src/backend_model.cc` `SetConfiguredScheduler` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg || !isObj(cfg.sequence_batching)) return;
@@ -23,12 +25,12 @@ export const batchStrategyWithSequenceBatcher: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const i = finding.data?.index;
     const entry = typeof i === 'number' ? nodeAt(a, ['parameters', i]).node : null;
     const root = a.root;
     // Only a standalone `parameters { ... }` block can go without touching its neighbours.
     const pair = root?.kind === 'map' ? root.pairs.find((p) => p.value === entry) : undefined;
-    return pair ? [{ title: `Remove the ${KEY} parameter`, edits: [deletePair(a.text, pair.range)], preferred: true }] : [];
+    return pair ? [{ title: `Remove the ${KEY} parameter`, edits: [deletePair(a.text, pair.range)] }] : [];
   },
-};
+});

@@ -1,12 +1,14 @@
 /** The response cache does not work with decoupled models. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, isObj, modelName, rangeAt, truthy } from './model-config';
 
-export const decoupledResponseCache: Rule = {
+export const decoupledResponseCache = defineRule({
   id: 'triton/decoupled-response-cache',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Response cache enabled on a decoupled model',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateModelConfig` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg || !isObj(cfg.response_cache) || !truthy(cfg.response_cache.enable)) return;
@@ -18,4 +20,4 @@ export const decoupledResponseCache: Rule = {
       related: [{ range: rangeAt(ctx.analysis, ['model_transaction_policy', 'decoupled']), message: 'decoupled set here' }],
     });
   },
-};
+});

@@ -1,13 +1,15 @@
 /** With priority_levels set, default_priority_level must be in [1, priority_levels]. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { configOf, fmt, insertField, int, isObj, keyRangeAt, modelName, nodeAt, rangeAt } from './model-config';
 
-export const defaultPriorityLevelRange: Rule = {
+export const defaultPriorityLevelRange = defineRule({
   id: 'triton/default-priority-level-range',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'default_priority_level outside [1, priority_levels]',
+  fix: 'unsafe',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateModelConfig` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     const db = cfg?.dynamic_batching;
@@ -23,13 +25,13 @@ export const defaultPriorityLevelRange: Rule = {
       data: { given },
     });
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     if (finding.data?.given) {
       const node = nodeAt(a, ['dynamic_batching', 'default_priority_level']).node;
-      return node ? [{ title: 'Set default_priority_level to 1', edits: [replaceScalar(a.text, node, 1)], preferred: true }] : [];
+      return node ? [{ title: 'Set default_priority_level to 1', edits: [replaceScalar(a.text, node, 1)] }] : [];
     }
     const db = nodeAt(a, ['dynamic_batching']).node;
     if (db?.kind !== 'map') return [];
-    return [{ title: 'Add default_priority_level: 1', edits: [insertField(a.text, db, 'default_priority_level: 1')], preferred: true }];
+    return [{ title: 'Add default_priority_level: 1', edits: [insertField(a.text, db, 'default_priority_level: 1')] }];
   },
-};
+});

@@ -3,15 +3,17 @@
  * definition; a duplicated required input still counts twice, so every request fails
  * ("expected N inputs but got N-1").
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, rangeAt, truthy, type Path } from './model-config';
 import { ioTensors } from './io-tensors';
 
-export const duplicateIoName: Rule = {
+export const duplicateIoName = defineRule({
   id: 'triton/duplicate-io-name',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Two inputs or two outputs with the same name',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model.cc` `Model::Init` (input/output maps, required input count) and `src/infer_request.cc` input-count check (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -36,4 +38,4 @@ export const duplicateIoName: Rule = {
       });
     }
   },
-};
+});

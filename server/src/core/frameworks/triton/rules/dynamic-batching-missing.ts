@@ -7,7 +7,7 @@
  * and no scheduler is given (Triton's model_configuration.md, "Default Max Batch Size
  * and Dynamic Batcher").
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { appendTopLevel, insertIntoMap } from '../../../editing/edits';
 import { configOf, fmt, isEnsemble, isObj, isTemplate, keyRangeAt, mapEntries, maxBatchSize, resolvePlatform, str, type Obj } from './model-config';
 
@@ -29,11 +29,13 @@ function batchesInternally(cfg: Obj): boolean {
   return false;
 }
 
-export const dynamicBatchingMissing: Rule = {
+export const dynamicBatchingMissing = defineRule({
   id: 'triton/dynamic-batching-missing',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'Batching model without dynamic_batching',
+  fix: 'unsafe',
+  sources: ['ServeScope capacity rule (issue 5 §2); triton-inference-server/server `docs/user_guide/model_configuration.md` "Default Max Batch Size and Dynamic Batcher" and `docs/user_guide/batcher.md` (@e1db8a60)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg || isEnsemble(cfg) || batchesInternally(cfg)) return;
@@ -48,9 +50,9 @@ export const dynamicBatchingMissing: Rule = {
       range: keyRangeAt(ctx.analysis, ['max_batch_size']),
     });
   },
-  fix(_finding, a) {
+  fixes(_finding, a) {
     const root = a.root;
     const edit = root?.kind === 'map' && root.pairs.length > 0 ? insertIntoMap(a.text, root, 'dynamic_batching { }', 'pbtxt') : appendTopLevel(a.text, 'dynamic_batching { }');
-    return [{ title: 'Add dynamic_batching { }', edits: [edit], preferred: true }];
+    return [{ title: 'Add dynamic_batching { }', edits: [edit] }];
   },
-};
+});

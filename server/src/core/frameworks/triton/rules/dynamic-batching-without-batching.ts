@@ -3,16 +3,18 @@
  * without a batch dimension is never batched, so the batching settings do nothing.
  * Queueing settings (priorities, queue policies) still work and keep the block quiet.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, isObj, keyRangeAt, list, maxBatchSize } from './model-config';
 
 const QUEUE_FIELDS = ['priority_levels', 'default_priority_level', 'default_queue_policy', 'priority_queue_policy', 'preserve_ordering'];
 
-export const dynamicBatchingWithoutBatching: Rule = {
+export const dynamicBatchingWithoutBatching = defineRule({
   id: 'triton/dynamic-batching-without-batching',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'dynamic_batching on a model with max_batch_size 0',
+  fix: 'none',
+  sources: ['ServeScope rule (issue 5 §2); `NormalizeModelConfig` in triton-inference-server/core `src/model_config_utils.cc` (@73aad7c3, 2026-06-09) adds no preferred size when max_batch_size is 0'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     const db = cfg?.dynamic_batching;
@@ -24,4 +26,4 @@ export const dynamicBatchingWithoutBatching: Rule = {
       range: keyRangeAt(ctx.analysis, ['dynamic_batching']),
     });
   },
-};
+});

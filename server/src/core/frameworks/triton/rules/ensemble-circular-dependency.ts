@@ -3,7 +3,7 @@
  * itself is decided from the file; longer cycles follow the step models' config.pbtxt
  * in the same model repository.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, isEnsemble, isTemplate, rangeAt, str, type Obj } from './model-config';
 import { ensembleSteps } from './ensemble-steps';
 import { plainModelName, repositoryOf, siblingConfig, type Repository } from './repository';
@@ -32,11 +32,13 @@ function ownName(cfg: Obj, repo: Repository | undefined): string | undefined {
   return repo ? repo.modelDir.split(/[\\/]/).pop() : undefined;
 }
 
-export const ensembleCircularDependency: Rule = {
+export const ensembleCircularDependency = defineRule({
   id: 'triton/ensemble-circular-dependency',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Ensembles that depend on themselves',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_repository_manager/model_repository_manager.cc` (@73aad7c3, 2026-06-09); QA `autofill_noplatform/ensemble/circular_dependency`, `self_circular_dependency`'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg || !isEnsemble(cfg)) return;
@@ -55,4 +57,4 @@ export const ensembleCircularDependency: Rule = {
       });
     }
   },
-};
+});

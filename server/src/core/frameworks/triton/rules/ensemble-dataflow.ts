@@ -3,7 +3,7 @@
  * it: every ensemble input is consumed, every output is written from the inputs, and
  * every intermediate tensor is both produced and consumed.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, hasTemplates, isEnsemble, isObj, list, modelName, rangeAt, str, type Path } from './model-config';
 import { ensembleSteps, stepIncomplete } from './ensemble-steps';
 
@@ -17,11 +17,13 @@ interface Tensor {
   path: Path;
 }
 
-export const ensembleDataflow: Rule = {
+export const ensembleDataflow = defineRule({
   id: 'triton/ensemble-dataflow',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Ensemble input unused, output not written or tensor unused',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateEnsembleSchedulingConfig` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg || !isEnsemble(cfg) || hasTemplates(cfg.ensemble_scheduling)) return;
@@ -111,7 +113,7 @@ export const ensembleDataflow: Rule = {
       });
     }
   },
-};
+});
 
 /** The first not-ready tensor up the chain, as Triton names it in its message. */
 function notConnected(t: Tensor): Tensor | undefined {

@@ -4,7 +4,7 @@
  * labelling walk over the ensemble graph. Needs every step model's config.pbtxt and an
  * explicit `decoupled` where the backend could still auto-complete it; otherwise silent.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, isEnsemble, isObj, keyRangeAt, list, modelName, rangeAt, resolvePlatform, str, truthy, type Obj, type Path } from './model-config';
 import { ensembleSteps } from './ensemble-steps';
 import { repositoryOf, siblingConfig } from './repository';
@@ -34,11 +34,13 @@ function decoupledOf(cfg: Obj): boolean | undefined {
   return r && FIXED_TRANSACTION_BACKENDS.includes(r.backend) ? false : undefined;
 }
 
-export const ensembleDecoupledBranching: Rule = {
+export const ensembleDecoupledBranching = defineRule({
   id: 'triton/ensemble-decoupled-branching',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Ensemble step mixing tensors from different decoupled models',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/ensemble_scheduler/ensemble_utils.cc` `ValidateEnsembleConfig` / `ValidateTensorMapping` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     const repo = repositoryOf(ctx.analysis);
@@ -124,4 +126,4 @@ export const ensembleDecoupledBranching: Rule = {
       }
     }
   },
-};
+});

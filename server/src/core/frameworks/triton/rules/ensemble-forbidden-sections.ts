@@ -1,6 +1,6 @@
 /** instance_group, optimization and model_warmup do not apply to ensembles. */
 import { own } from '../../../own';
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { deletePair } from '../../../editing/edits';
 import { configOf, isEnsemble, list, modelName } from './model-config';
 
@@ -10,11 +10,13 @@ const TEXT: Record<string, (n: string) => string> = {
   model_warmup: (n) => `model_warmup can not be specified for ensemble '${n}'`,
 };
 
-export const ensembleForbiddenSections: Rule = {
+export const ensembleForbiddenSections = defineRule({
   id: 'triton/ensemble-forbidden-sections',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'instance_group, optimization or model_warmup on an ensemble',
+  fix: 'unsafe',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateEnsembleSchedulingConfig` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     const root = ctx.analysis.root;
@@ -33,10 +35,10 @@ export const ensembleForbiddenSections: Rule = {
       });
     });
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const { index, key } = finding.data ?? {};
     const pair = a.root?.kind === 'map' && typeof index === 'number' ? a.root.pairs[index] : undefined;
     if (!pair || pair.key.value !== key) return [];
-    return [{ title: `Remove ${String(key)}`, edits: [deletePair(a.text, pair.range)], preferred: true }];
+    return [{ title: `Remove ${String(key)}`, edits: [deletePair(a.text, pair.range)] }];
   },
-};
+});

@@ -4,7 +4,7 @@
  * (read from their config.pbtxt). Shapes compare like Triton's ensemble check: -1
  * matches anything, and a batching model's [d...] equals a non-batching [-1, d...].
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, int, isEnsemble, isObj, list, modelName, rangeAt, str, type Obj, type Path } from './model-config';
 import { ensembleSteps } from './ensemble-steps';
 import { intList } from './io-tensors';
@@ -23,11 +23,13 @@ function same(a: number[], b: number[]): boolean {
 
 const show = (d: number[] | undefined) => (d ? `[${d.join(',')}]` : '?');
 
-export const ensembleInconsistentTensor: Rule = {
+export const ensembleInconsistentTensor = defineRule({
   id: 'triton/ensemble-inconsistent-tensor',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Ensemble tensor with different data types or shapes across models',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/ensemble_scheduler/ensemble_utils.cc` `ValidateEnsembleConfig` / `ValidateTensorMapping` (@73aad7c3, 2026-06-09) (`ValidateTensorConsistency`)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     const repo = repositoryOf(ctx.analysis);
@@ -89,4 +91,4 @@ export const ensembleInconsistentTensor: Rule = {
       }
     }
   },
-};
+});

@@ -1,13 +1,15 @@
 /** A step input listed twice in input_map: protobuf keeps only the last mapping. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, rangeAt, str } from './model-config';
 import { ensembleSteps } from './ensemble-steps';
 
-export const ensembleInputMappedTwice: Rule = {
+export const ensembleInputMappedTwice = defineRule({
   id: 'triton/ensemble-input-mapped-twice',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'Step input mapped to several ensemble tensors',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `BuildEnsembleGraph` (@73aad7c3, 2026-06-09); QA `qa/L0_model_config/autofill_noplatform/ensemble/tensor_to_input_overmapped` (triton-inference-server/server @e1db8a60)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -22,4 +24,4 @@ export const ensembleInputMappedTwice: Rule = {
       }
     }
   },
-};
+});

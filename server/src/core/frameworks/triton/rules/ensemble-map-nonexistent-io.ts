@@ -1,15 +1,17 @@
 /** input_map / output_map keys must be inputs / outputs of the step's model (read from its config.pbtxt). */
 import { closest, distance } from 'fastest-levenshtein';
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, isEnsemble, modelName, nodeAt, rangeAt, str } from './model-config';
 import { ensembleSteps } from './ensemble-steps';
 import { finalIo, ioName, repositoryOf, siblingConfig } from './repository';
 
-export const ensembleMapNonexistentIo: Rule = {
+export const ensembleMapNonexistentIo = defineRule({
   id: 'triton/ensemble-map-nonexistent-io',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Ensemble map names an input or output the step model does not have',
+  fix: 'unsafe',
+  sources: ['triton-inference-server/core `src/ensemble_scheduler/ensemble_utils.cc` `ValidateEnsembleConfig` / `ValidateTensorMapping` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     const repo = repositoryOf(ctx.analysis);
@@ -42,13 +44,13 @@ export const ensembleMapNonexistentIo: Rule = {
       }
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const { suggestion, path } = finding.data ?? {};
     if (typeof suggestion !== 'string' || !Array.isArray(path)) return [];
     const node = nodeAt(a, path as (string | number)[]).node;
     if (!node || node.kind !== 'scalar') return [];
     const old = a.text.slice(node.range.start, node.range.end);
     const q = old.startsWith("'") ? "'" : '"';
-    return [{ title: `Change to "${suggestion}"`, edits: [{ range: node.range, newText: `${q}${suggestion}${q}` }], preferred: true }];
+    return [{ title: `Change to "${suggestion}"`, edits: [{ range: node.range, newText: `${q}${suggestion}${q}` }] }];
   },
-};
+});

@@ -1,15 +1,17 @@
 /** An ensemble cannot batch more than the step models it calls (non-batching steps excepted). */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { configOf, fmt, int, isEnsemble, modelName, nodeAt, rangeAt } from './model-config';
 import { ensembleSteps } from './ensemble-steps';
 import { repositoryOf, siblingConfig } from './repository';
 
-export const ensembleMaxBatchSizeExceedsStep: Rule = {
+export const ensembleMaxBatchSizeExceedsStep = defineRule({
   id: 'triton/ensemble-max-batch-size-exceeds-step',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Ensemble max_batch_size above a step model\'s max_batch_size',
+  fix: 'unsafe',
+  sources: ['triton-inference-server/core `src/ensemble_scheduler/ensemble_utils.cc` `ValidateEnsembleConfig` / `ValidateTensorMapping` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     const repo = repositoryOf(ctx.analysis);
@@ -31,9 +33,9 @@ export const ensembleMaxBatchSizeExceedsStep: Rule = {
       data: { max: low.max },
     });
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const max = finding.data?.max;
     const node = nodeAt(a, ['max_batch_size']).node;
-    return typeof max === 'number' && node ? [{ title: `Set max_batch_size to ${fmt(max)}`, edits: [replaceScalar(a.text, node, max)], preferred: true }] : [];
+    return typeof max === 'number' && node ? [{ title: `Set max_batch_size to ${fmt(max)}`, edits: [replaceScalar(a.text, node, max)] }] : [];
   },
-};
+});

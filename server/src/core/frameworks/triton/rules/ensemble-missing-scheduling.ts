@@ -1,12 +1,14 @@
 /** A model with platform "ensemble" must say how to run its steps. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, isEnsemble, modelName, rangeAt } from './model-config';
 
-export const ensembleMissingScheduling: Rule = {
+export const ensembleMissingScheduling = defineRule({
   id: 'triton/ensemble-missing-scheduling',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Ensemble without ensemble_scheduling',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateModelConfig` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg || !isEnsemble(cfg) || cfg.ensemble_scheduling !== undefined) return;
@@ -15,4 +17,4 @@ export const ensembleMissingScheduling: Rule = {
       range: rangeAt(ctx.analysis, ['platform']),
     });
   },
-};
+});

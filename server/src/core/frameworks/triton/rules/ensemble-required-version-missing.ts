@@ -5,7 +5,7 @@
  * at all; repositories often receive model files at deploy time.
  */
 import * as path from 'node:path';
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, int, isEnsemble, isObj, list, modelName, rangeAt, type Obj } from './model-config';
 import { ensembleSteps } from './ensemble-steps';
 import { repositoryOf, siblingConfig, versionDirs } from './repository';
@@ -27,11 +27,13 @@ function loaded(available: number[], cfg: Obj): number[] | undefined {
   return undefined;
 }
 
-export const ensembleRequiredVersionMissing: Rule = {
+export const ensembleRequiredVersionMissing = defineRule({
   id: 'triton/ensemble-required-version-missing',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Ensemble step requires a model version that is not loaded',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_repository_manager/model_repository_manager.cc` (@73aad7c3, 2026-06-09); QA `autofill_noplatform/ensemble/no_required_version*`'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     const repo = repositoryOf(ctx.analysis);
@@ -54,4 +56,4 @@ export const ensembleRequiredVersionMissing: Rule = {
       });
     }
   },
-};
+});

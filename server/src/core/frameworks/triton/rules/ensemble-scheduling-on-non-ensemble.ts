@@ -1,12 +1,14 @@
 /** ensemble_scheduling belongs only to models with platform "ensemble". */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, isObj, isTemplate, keyRangeAt, modelName } from './model-config';
 
-export const ensembleSchedulingOnNonEnsemble: Rule = {
+export const ensembleSchedulingOnNonEnsemble = defineRule({
   id: 'triton/ensemble-scheduling-on-non-ensemble',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'ensemble_scheduling on a model whose platform is not ensemble',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateEnsembleSchedulingConfig` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg || !isObj(cfg.ensemble_scheduling) || cfg.platform === 'ensemble' || isTemplate(cfg.platform)) return;
@@ -15,4 +17,4 @@ export const ensembleSchedulingOnNonEnsemble: Rule = {
       range: keyRangeAt(ctx.analysis, ['ensemble_scheduling']),
     });
   },
-};
+});

@@ -1,13 +1,15 @@
 /** Each ensemble step needs a model_name, an input_map and an output_map. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, modelName, rangeAt } from './model-config';
 import { ensembleSteps } from './ensemble-steps';
 
-export const ensembleStepIncomplete: Rule = {
+export const ensembleStepIncomplete = defineRule({
   id: 'triton/ensemble-step-incomplete',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Ensemble step without model_name, input_map or output_map',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `BuildEnsembleGraph` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -22,4 +24,4 @@ export const ensembleStepIncomplete: Rule = {
       });
     }
   },
-};
+});

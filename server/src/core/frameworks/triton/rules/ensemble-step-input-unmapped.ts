@@ -1,14 +1,16 @@
 /** Every required input of a step's model must be fed from an ensemble tensor. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, isEnsemble, modelName, rangeAt, truthy } from './model-config';
 import { ensembleSteps } from './ensemble-steps';
 import { finalIo, ioName, repositoryOf, siblingConfig } from './repository';
 
-export const ensembleStepInputUnmapped: Rule = {
+export const ensembleStepInputUnmapped = defineRule({
   id: 'triton/ensemble-step-input-unmapped',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Required input of a step model not mapped',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/ensemble_scheduler/ensemble_utils.cc` `ValidateEnsembleConfig` / `ValidateTensorMapping` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     const repo = repositoryOf(ctx.analysis);
@@ -27,4 +29,4 @@ export const ensembleStepInputUnmapped: Rule = {
       });
     }
   },
-};
+});

@@ -6,16 +6,18 @@
  * assemble them at run time, so without that evidence it stays silent.
  */
 import * as path from 'node:path';
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, isEnsemble, modelName, rangeAt } from './model-config';
 import { ensembleSteps } from './ensemble-steps';
 import { isDir, plainModelName, repositoryOf } from './repository';
 
-export const ensembleStepModelMissing: Rule = {
+export const ensembleStepModelMissing = defineRule({
   id: 'triton/ensemble-step-model-missing',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Ensemble step model not in the model repository',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_repository_manager/model_repository_manager.cc` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg || !isEnsemble(cfg)) return;
@@ -36,4 +38,4 @@ export const ensembleStepModelMissing: Rule = {
       });
     }
   },
-};
+});

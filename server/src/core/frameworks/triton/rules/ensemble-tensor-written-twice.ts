@@ -1,13 +1,15 @@
 /** An ensemble tensor may be produced by one step output only. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, modelName, rangeAt, str, type Path } from './model-config';
 import { ensembleSteps } from './ensemble-steps';
 
-export const ensembleTensorWrittenTwice: Rule = {
+export const ensembleTensorWrittenTwice = defineRule({
   id: 'triton/ensemble-tensor-written-twice',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Ensemble tensor in more than one output_map',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `BuildEnsembleGraph` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -30,4 +32,4 @@ export const ensembleTensorWrittenTwice: Rule = {
       }
     }
   },
-};
+});

@@ -1,12 +1,14 @@
 /** GPU ids beyond the GPUs the server has, when the hardware is declared (setting or modeline). */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, fmt, int, isEnsemble, isObj, list, modelName, rangeAt, str } from './model-config';
 
-export const instanceGroupGpuOutOfRange: Rule = {
+export const instanceGroupGpuOutOfRange = defineRule({
   id: 'triton/instance-group-gpu-out-of-range',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'Instance group GPU id beyond the declared GPU count',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateInstanceGroup` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     const count = ctx.analysis.modeline?.count ?? ctx.analysis.settings.hardware.count;
@@ -24,4 +26,4 @@ export const instanceGroupGpuOutOfRange: Rule = {
       });
     });
   },
-};
+});

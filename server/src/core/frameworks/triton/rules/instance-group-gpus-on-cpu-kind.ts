@@ -1,13 +1,15 @@
 /** KIND_CPU and KIND_MODEL instance groups must not list GPUs. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { deletePair } from '../../../editing/edits';
 import { configOf, isEnsemble, isObj, keyRangeAt, list, modelName, nodeAt, str } from './model-config';
 
-export const instanceGroupGpusOnCpuKind: Rule = {
+export const instanceGroupGpusOnCpuKind = defineRule({
   id: 'triton/instance-group-gpus-on-cpu-kind',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'KIND_CPU or KIND_MODEL instance group that lists gpus',
+  fix: 'unsafe',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateInstanceGroup`, `NormalizeInstanceGroup` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg || isEnsemble(cfg)) return;
@@ -23,12 +25,12 @@ export const instanceGroupGpusOnCpuKind: Rule = {
       });
     });
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const i = finding.data?.group;
     if (typeof i !== 'number') return [];
     const g = nodeAt(a, ['instance_group', i]).node;
     if (g?.kind !== 'map') return [];
     const edits = g.pairs.filter((p) => p.key.value === 'gpus').map((p) => deletePair(a.text, p.range));
-    return edits.length ? [{ title: 'Remove gpus from this group', edits, preferred: true }] : [];
+    return edits.length ? [{ title: 'Remove gpus from this group', edits }] : [];
   },
-};
+});

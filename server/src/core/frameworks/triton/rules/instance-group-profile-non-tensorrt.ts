@@ -1,12 +1,14 @@
 /** Instance-group `profile` selects TensorRT optimisation profiles; other models reject it. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, isEnsemble, isObj, keyRangeAt, list, modelName, rangeAt, resolvePlatform, str } from './model-config';
 
-export const instanceGroupProfileNonTensorrt: Rule = {
+export const instanceGroupProfileNonTensorrt = defineRule({
   id: 'triton/instance-group-profile-non-tensorrt',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Instance group profile on a non-TensorRT model, or a profile that is not an index',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateInstanceGroup`, `GetProfileIndex` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg || isEnsemble(cfg)) return;
@@ -33,4 +35,4 @@ export const instanceGroupProfileNonTensorrt: Rule = {
       });
     });
   },
-};
+});

@@ -7,7 +7,7 @@
  * default device. Other backends keep model sizes outside config.pbtxt, so they are not judged.
  */
 import * as path from 'node:path';
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { configOf, fmt, int, isObj, keyRangeAt, list, nodeAt, num, rangeAt } from './model-config';
 import { repositoryOf, versionDirs, type Repository } from './repository';
@@ -29,11 +29,13 @@ function engineArgs(repo: Repository): Record<string, unknown> | undefined {
   return undefined;
 }
 
-export const instanceGroupsOvercommitGpu: Rule = {
+export const instanceGroupsOvercommitGpu = defineRule({
   id: 'triton/instance-groups-overcommit-gpu',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'vLLM instances on one GPU reserve more than its memory',
+  fix: 'unsafe',
+  sources: ['ServeScope capacity rule (issue 5 §2); triton-inference-server/vllm_backend `src/model.py` `_validate_device_config` (KIND_GPU pins CUDA_VISIBLE_DEVICES) (@8de0c14); vLLM worker start-up memory check (gpu_memory_utilization of total memory must be free)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     const repo = repositoryOf(ctx.analysis);
@@ -73,10 +75,10 @@ export const instanceGroupsOvercommitGpu: Rule = {
       data: single !== undefined ? { group: single, count: fits } : undefined,
     });
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const { group, count } = finding.data ?? {};
     if (typeof group !== 'number' || typeof count !== 'number') return [];
     const node = nodeAt(a, ['instance_group', group, 'count']).node;
-    return node ? [{ title: `Set count to ${fmt(count)} (what one GPU holds)`, edits: [replaceScalar(a.text, node, count)], preferred: true }] : [];
+    return node ? [{ title: `Set count to ${fmt(count)} (what one GPU holds)`, edits: [replaceScalar(a.text, node, count)] }] : [];
   },
-};
+});

@@ -5,15 +5,17 @@
  * runs with --disable-auto-complete-config. Otherwise Triton's default auto-complete
  * may read both from the model file, so they are not judged.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, isEnsemble, modelName, rangeAt, resolvePlatform } from './model-config';
 import { ioLabel, ioTensors } from './io-tensors';
 
-export const ioDataTypeDimsMissing: Rule = {
+export const ioDataTypeDimsMissing = defineRule({
   id: 'triton/io-data-type-dims-missing',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Input or output without data_type or dims that auto-complete cannot fill',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateIOShape` (@73aad7c3, 2026-06-09); triton-inference-server/pytorch_backend `src/pt/model_state.cc` and `src/pt2/model_state.cc` `ModelState::AutoCompleteConfig` (@266fd386, 2026-05-13)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -42,4 +44,4 @@ export const ioDataTypeDimsMissing: Rule = {
       }
     }
   },
-};
+});

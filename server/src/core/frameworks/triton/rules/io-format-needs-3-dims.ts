@@ -1,13 +1,15 @@
 /** FORMAT_NHWC / FORMAT_NCHW inputs are images: exactly 3 dims (without the batch dimension). */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, list, rangeAt } from './model-config';
 import { ioTensors } from './io-tensors';
 
-export const ioFormatNeeds3Dims: Rule = {
+export const ioFormatNeeds3Dims = defineRule({
   id: 'triton/io-format-needs-3-dims',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'NHWC/NCHW input without exactly 3 dims',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateModelInput` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -22,4 +24,4 @@ export const ioFormatNeeds3Dims: Rule = {
       });
     }
   },
-};
+});

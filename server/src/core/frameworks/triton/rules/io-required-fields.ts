@@ -2,15 +2,17 @@
  * Inputs and outputs need a name. (data_type and dims may be left for auto-complete to
  * fill from the model file, so only the name is judged here.)
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, modelName, rangeAt } from './model-config';
 import { ioTensors } from './io-tensors';
 
-export const ioRequiredFields: Rule = {
+export const ioRequiredFields = defineRule({
   id: 'triton/io-required-fields',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Input or output without a name',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateIOShape` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -23,4 +25,4 @@ export const ioRequiredFields: Rule = {
       });
     }
   },
-};
+});

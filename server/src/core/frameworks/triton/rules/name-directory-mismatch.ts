@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NO_HOST, type Host } from '../../../host';
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { configOf, isTemplate, nodeAt, rangeAt, str } from './model-config';
 
@@ -21,11 +21,13 @@ function modelDirName(uri: string, host: Host): string | undefined {
   }
 }
 
-export const nameDirectoryMismatch: Rule = {
+export const nameDirectoryMismatch = defineRule({
   id: 'triton/name-directory-mismatch',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Model name differs from its directory name',
+  fix: 'unsafe',
+  sources: ['triton-inference-server/core `src/model_repository_manager/model_repository_manager.cc` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     const name = str(cfg?.name);
@@ -37,9 +39,9 @@ export const nameDirectoryMismatch: Rule = {
       data: { dir },
     });
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const dir = finding.data?.dir;
     const node = nodeAt(a, ['name']).node;
-    return typeof dir === 'string' && node ? [{ title: `Set name to "${dir}"`, edits: [replaceScalar(a.text, node, dir)], preferred: true }] : [];
+    return typeof dir === 'string' && node ? [{ title: `Set name to "${dir}"`, edits: [replaceScalar(a.text, node, dir)] }] : [];
   },
-};
+});

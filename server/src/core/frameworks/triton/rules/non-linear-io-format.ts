@@ -1,13 +1,15 @@
 /** Non-linear IO formats exist only in TensorRT engines and need 3 dims. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, list, rangeAt, resolvePlatform, truthy } from './model-config';
 import { ioTensors } from './io-tensors';
 
-export const nonLinearIoFormat: Rule = {
+export const nonLinearIoFormat = defineRule({
   id: 'triton/non-linear-io-format',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'is_non_linear_format_io outside TensorRT or without 3 dims',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateNonLinearFormatIO` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -22,4 +24,4 @@ export const nonLinearIoFormat: Rule = {
       }
     }
   },
-};
+});

@@ -1,5 +1,5 @@
 /** A known backend paired with a platform of another backend (or a misspelt platform). */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { own } from '../../../own';
 import { configOf, nodeAt, PLATFORM_OF_BACKEND, rangeAt, resolvePlatform } from './model-config';
@@ -8,11 +8,13 @@ function backendOf(platform: string): string | undefined {
   return Object.keys(PLATFORM_OF_BACKEND).find((b) => PLATFORM_OF_BACKEND[b].includes(platform));
 }
 
-export const platformBackendMismatch: Rule = {
+export const platformBackendMismatch = defineRule({
   id: 'triton/platform-backend-mismatch',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'platform and backend that do not belong together',
+  fix: 'unsafe',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateModelConfig`, `GetBackendType`, `GetBackendTypeFromPlatform` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -27,16 +29,16 @@ export const platformBackendMismatch: Rule = {
       data: given ? { platform: allowed[0], single: allowed.length === 1 || r.backend === 'pytorch', backendOfPlatform: backendOf(r.platform) } : undefined,
     });
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const d = finding.data ?? {};
     const platformNode = nodeAt(a, ['platform']).node;
     const backendNode = nodeAt(a, ['backend']).node;
     if (typeof d.platform !== 'string' || !platformNode) return [];
     const setPlatform = { title: `Set platform to "${d.platform}" (keeps backend)`, edits: [replaceScalar(a.text, platformNode, d.platform)] };
     // A misspelt platform has one repair; two real but different backends are the user's call.
-    if (typeof d.backendOfPlatform !== 'string') return d.single ? [{ ...setPlatform, preferred: true }] : [];
+    if (typeof d.backendOfPlatform !== 'string') return d.single ? [{ ...setPlatform }] : [];
     const fixes = d.single ? [setPlatform] : [];
     if (backendNode) fixes.push({ title: `Set backend to "${d.backendOfPlatform}" (keeps platform)`, edits: [replaceScalar(a.text, backendNode, d.backendOfPlatform)] });
     return fixes;
   },
-};
+});

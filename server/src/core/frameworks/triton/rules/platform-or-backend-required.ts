@@ -11,7 +11,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NO_HOST, type Host } from '../../../host';
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, isTemplate, keyRangeAt, str } from './model-config';
 
 function modelDirWithoutVersions(uri: string, name: string | undefined, host: Host): string | undefined {
@@ -27,11 +27,13 @@ function modelDirWithoutVersions(uri: string, name: string | undefined, host: Ho
   }
 }
 
-export const platformOrBackendRequired: Rule = {
+export const platformOrBackendRequired = defineRule({
   id: 'triton/platform-or-backend-required',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'No platform or backend, and none can be inferred',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `AutoCompleteBackendFields`, `ValidateModelConfig` (@73aad7c3, 2026-06-09); QA `autofill_noplatform/common/no_version`, `custom/no_delimiter`'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -48,4 +50,4 @@ export const platformOrBackendRequired: Rule = {
       range: first ? first.key.range : keyRangeAt(ctx.analysis, []),
     });
   },
-};
+});

@@ -1,14 +1,16 @@
 /** dynamic_batching.preferred_batch_size entries above max_batch_size (every entry when it is 0). */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { deletePair, replaceScalar } from '../../../editing/edits';
 import type { MapNode, OffsetRange, SourceNode, TextEditOffsets } from '../../../types';
 import { configOf, fmt, int, isObj, keyRangeAt, list, maxBatchSize, modelName, nodeAt, rangeAt, type AnalysisView } from './model-config';
 
-export const preferredBatchSizeAboveMax: Rule = {
+export const preferredBatchSizeAboveMax = defineRule({
   id: 'triton/preferred-batch-size-above-max',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'preferred_batch_size larger than max_batch_size',
+  fix: 'unsafe',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateModelConfig`, `NormalizeModelConfig` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     const db = cfg?.dynamic_batching;
@@ -40,23 +42,23 @@ export const preferredBatchSizeAboveMax: Rule = {
       });
     });
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const d = finding.data ?? {};
     if (d.action === 'remove-all') {
       const db = nodeAt(a, ['dynamic_batching']).node;
       if (db?.kind !== 'map') return [];
       const edits = db.pairs.filter((p) => p.key.value === 'preferred_batch_size').map((p) => deletePair(a.text, p.range));
-      return [{ title: 'Remove preferred_batch_size', edits, preferred: true }];
+      return [{ title: 'Remove preferred_batch_size', edits }];
     }
     const i = typeof d.index === 'number' ? d.index : -1;
     const max = typeof d.max === 'number' ? d.max : undefined;
     const item = nodeAt(a, ['dynamic_batching', 'preferred_batch_size', i]).node;
     if (!item || max === undefined) return [];
-    if (d.action === 'clamp') return [{ title: `Set to max_batch_size (${fmt(max)})`, edits: [replaceScalar(a.text, item, max)], preferred: true }];
+    if (d.action === 'clamp') return [{ title: `Set to max_batch_size (${fmt(max)})`, edits: [replaceScalar(a.text, item, max)] }];
     const edit = removeItem(a, item);
-    return edit ? [{ title: `Remove preferred size ${item.kind === 'scalar' ? item.source : ''}`.trim(), edits: [edit], preferred: true }] : [];
+    return edit ? [{ title: `Remove preferred size ${item.kind === 'scalar' ? item.source : ''}`.trim(), edits: [edit] }] : [];
   },
-};
+});
 
 /** Deletes one entry: with the separator before it inside a list, or its whole `key: value` line. */
 function removeItem(a: AnalysisView, item: SourceNode): TextEditOffsets | undefined {

@@ -1,13 +1,15 @@
 /** preserve_ordering cannot be combined with a queue policy that delays timed-out requests. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { configOf, isObj, mapEntries, modelName, nodeAt, num, rangeAt, truthy, type Obj, type Path } from './model-config';
 
-export const preserveOrderingDelayTimeout: Rule = {
+export const preserveOrderingDelayTimeout = defineRule({
   id: 'triton/preserve-ordering-delay-timeout',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'preserve_ordering with a DELAY timeout action',
+  fix: 'unsafe',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateModelConfig` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     const db = cfg?.dynamic_batching;
@@ -27,10 +29,10 @@ export const preserveOrderingDelayTimeout: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const path = finding.data?.path;
     if (!Array.isArray(path)) return [];
     const node = nodeAt(a, path as Path).node;
-    return node ? [{ title: 'Set timeout_action to REJECT', edits: [replaceScalar(a.text, node, 'REJECT')], preferred: true }] : [];
+    return node ? [{ title: 'Set timeout_action to REJECT', edits: [replaceScalar(a.text, node, 'REJECT')] }] : [];
   },
-};
+});

@@ -1,12 +1,14 @@
 /** preserve_ordering cannot be combined with more than one priority level. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, fmt, int, isObj, keyRangeAt, modelName, truthy } from './model-config';
 
-export const preserveOrderingPriorities: Rule = {
+export const preserveOrderingPriorities = defineRule({
   id: 'triton/preserve-ordering-priorities',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'preserve_ordering with more than one priority level',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateModelConfig` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     const db = cfg?.dynamic_batching;
@@ -19,4 +21,4 @@ export const preserveOrderingPriorities: Rule = {
       related: [{ range: keyRangeAt(ctx.analysis, ['dynamic_batching', 'preserve_ordering']), message: 'preserve_ordering set here' }],
     });
   },
-};
+});

@@ -1,12 +1,14 @@
 /** priority_queue_policy keys must be priority levels in [1, priority_levels]. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, fmt, int, isObj, mapEntries, modelName, rangeAt } from './model-config';
 
-export const priorityQueuePolicyLevelRange: Rule = {
+export const priorityQueuePolicyLevelRange = defineRule({
   id: 'triton/priority-queue-policy-level-range',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'priority_queue_policy for a level outside [1, priority_levels]',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateModelConfig` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     const db = cfg?.dynamic_batching;
@@ -23,4 +25,4 @@ export const priorityQueuePolicyLevelRange: Rule = {
       });
     }
   },
-};
+});

@@ -3,16 +3,18 @@
  * declared latency budget (`# servescope: latency_ms=200`), or above 100 ms when none is
  * declared, a lone request at low traffic spends its whole budget waiting.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, fmt, isObj, num, rangeAt, type Path } from './model-config';
 
 const DEFAULT_LIMIT_MS = 100;
 
-export const queueDelayExceedsLatencyBudget: Rule = {
+export const queueDelayExceedsLatencyBudget = defineRule({
   id: 'triton/queue-delay-exceeds-latency-budget',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'Batching queue delay above the latency budget',
+  fix: 'none',
+  sources: ['ServeScope capacity rule (issue 5 §2)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -35,4 +37,4 @@ export const queueDelayExceedsLatencyBudget: Rule = {
       });
     }
   },
-};
+});

@@ -1,5 +1,5 @@
 /** dims and reshape must describe the same number of elements (per variable-size segment). */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, isObj, keyRangeAt, modelName } from './model-config';
 import { elementCount, intList, ioLabel, ioTensors } from './io-tensors';
 
@@ -17,11 +17,13 @@ function segments(dims: number[]): number[] {
   return out;
 }
 
-export const reshapeElementCount: Rule = {
+export const reshapeElementCount = defineRule({
   id: 'triton/reshape-element-count',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'dims and reshape with different element counts',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateIOShape` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -59,4 +61,4 @@ export const reshapeElementCount: Rule = {
       }
     }
   },
-};
+});

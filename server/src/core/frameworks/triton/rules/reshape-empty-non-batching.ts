@@ -1,13 +1,15 @@
 /** An empty reshape makes a scalar, which a non-batching model cannot have. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, isObj, keyRangeAt, list, maxBatchSize, modelName } from './model-config';
 import { ioLabel, ioTensors } from './io-tensors';
 
-export const reshapeEmptyNonBatching: Rule = {
+export const reshapeEmptyNonBatching = defineRule({
   id: 'triton/reshape-empty-non-batching',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Empty reshape on a model with max_batch_size 0',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateIOShape` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg || maxBatchSize(cfg) !== 0) return;
@@ -19,4 +21,4 @@ export const reshapeEmptyNonBatching: Rule = {
       });
     }
   },
-};
+});

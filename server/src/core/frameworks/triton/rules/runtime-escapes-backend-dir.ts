@@ -1,14 +1,16 @@
 /** `runtime` names a library inside the backend's directory; `..` segments that leave it are refused. */
 import * as path from 'node:path';
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { replaceScalar } from '../../../editing/edits';
 import { configOf, isTemplate, modelName, nodeAt, rangeAt, str } from './model-config';
 
-export const runtimeEscapesBackendDir: Rule = {
+export const runtimeEscapesBackendDir = defineRule({
   id: 'triton/runtime-escapes-backend-dir',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'runtime path that leaves the backend directory',
+  fix: 'unsafe',
+  sources: ['triton-inference-server/core `src/backend_model.cc` (@73aad7c3, 2026-06-09); QA `special_cases/runtime_escape`'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     const runtime = str(cfg?.runtime);
@@ -21,9 +23,9 @@ export const runtimeEscapesBackendDir: Rule = {
       data: { name: path.posix.basename(norm) },
     });
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const name = finding.data?.name;
     const node = nodeAt(a, ['runtime']).node;
-    return typeof name === 'string' && name && node ? [{ title: `Use "${name}" from the backend directory`, edits: [replaceScalar(a.text, node, name)], preferred: true }] : [];
+    return typeof name === 'string' && name && node ? [{ title: `Use "${name}" from the backend directory`, edits: [replaceScalar(a.text, node, name)] }] : [];
   },
-};
+});

@@ -1,12 +1,14 @@
 /** The response cache does not work with the sequence batcher. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, isObj, keyRangeAt, modelName, rangeAt, truthy } from './model-config';
 
-export const sequenceBatchingResponseCache: Rule = {
+export const sequenceBatchingResponseCache = defineRule({
   id: 'triton/sequence-batching-response-cache',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Response cache enabled on a sequence-batched model',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateModelConfig` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg || !isObj(cfg.sequence_batching) || !isObj(cfg.response_cache) || !truthy(cfg.response_cache.enable)) return;
@@ -16,4 +18,4 @@ export const sequenceBatchingResponseCache: Rule = {
       related: [{ range: keyRangeAt(ctx.analysis, ['sequence_batching']), message: 'sequence batching set here' }],
     });
   },
-};
+});

@@ -1,13 +1,15 @@
 /** More than one control tensor for the same control kind (START, END, READY, CORRID). */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, modelName, rangeAt, type Path } from './model-config';
 import { controlTensors } from './sequence-controls';
 
-export const sequenceControlKindRepeated: Rule = {
+export const sequenceControlKindRepeated = defineRule({
   id: 'triton/sequence-control-kind-repeated',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'A sequence control kind given by more than one tensor',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `GetBooleanSequenceControlProperties` / `GetTypedSequenceControlProperties` (@73aad7c3, 2026-06-09); QA `qa/L0_model_config/noautofill_platform/control_kind_*_multiple` (triton-inference-server/server @e1db8a60)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -29,4 +31,4 @@ export const sequenceControlKindRepeated: Rule = {
       }
     }
   },
-};
+});

@@ -1,13 +1,15 @@
 /** START/END/READY controls need the false/true values Triton writes into the tensor. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, modelName, rangeAt } from './model-config';
 import { BOOLEAN_KINDS, controlTensors, falseTrueFields } from './sequence-controls';
 
-export const sequenceControlMissingFalseTrue: Rule = {
+export const sequenceControlMissingFalseTrue = defineRule({
   id: 'triton/sequence-control-missing-false-true',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'START/END/READY control without int32_false_true, fp32_false_true or bool_false_true',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `GetBooleanSequenceControlProperties` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -21,4 +23,4 @@ export const sequenceControlMissingFalseTrue: Rule = {
       }
     }
   },
-};
+});

@@ -1,13 +1,15 @@
 /** A START/END/READY control with more than one of the *_false_true lists. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, modelName, rangeAt } from './model-config';
 import { BOOLEAN_KINDS, controlTensors, falseTrueFields } from './sequence-controls';
 
-export const sequenceControlMultipleFalseTrue: Rule = {
+export const sequenceControlMultipleFalseTrue = defineRule({
   id: 'triton/sequence-control-multiple-false-true',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Control with more than one of int32_false_true, fp32_false_true, bool_false_true',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `GetBooleanSequenceControlProperties` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -22,4 +24,4 @@ export const sequenceControlMultipleFalseTrue: Rule = {
       }
     }
   },
-};
+});

@@ -1,13 +1,15 @@
 /** The same control tensor name listed in several control_input entries. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, modelName, rangeAt } from './model-config';
 import { controlTensors } from './sequence-controls';
 
-export const sequenceControlTensorMultipleKinds: Rule = {
+export const sequenceControlTensorMultipleKinds = defineRule({
   id: 'triton/sequence-control-tensor-multiple-kinds',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'One control tensor used by several control_input entries',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` sequence control helpers (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -26,4 +28,4 @@ export const sequenceControlTensorMultipleKinds: Rule = {
       });
     }
   },
-};
+});

@@ -1,13 +1,15 @@
 /** A sequence batching control_input without a tensor name. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, modelName, rangeAt } from './model-config';
 import { controlTensors } from './sequence-controls';
 
-export const sequenceControlTensorNoName: Rule = {
+export const sequenceControlTensorNoName = defineRule({
   id: 'triton/sequence-control-tensor-no-name',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Sequence batching control tensor without a name',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `GetBooleanSequenceControlProperties` / `GetTypedSequenceControlProperties` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -19,4 +21,4 @@ export const sequenceControlTensorNoName: Rule = {
       });
     }
   },
-};
+});

@@ -1,15 +1,17 @@
 /** CONTROL_SEQUENCE_CORRID takes a data_type, not false/true values, and only integer or string types. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, modelName, rangeAt, str } from './model-config';
 import { controlTensors, falseTrueFields } from './sequence-controls';
 
 const ALLOWED = ['TYPE_UINT64', 'TYPE_INT64', 'TYPE_UINT32', 'TYPE_INT32', 'TYPE_STRING'];
 
-export const sequenceCorridControl: Rule = {
+export const sequenceCorridControl = defineRule({
   id: 'triton/sequence-corrid-control',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'CONTROL_SEQUENCE_CORRID with false/true values or an unsupported data type',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `GetTypedSequenceControlProperties`, `ValidateModelConfig` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -34,4 +36,4 @@ export const sequenceCorridControl: Rule = {
       }
     }
   },
-};
+});

@@ -1,12 +1,14 @@
 /** sequence_batching.oldest.preferred_batch_size entries must be in [1, max_batch_size]. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, fmt, int, isObj, list, maxBatchSize, modelName, rangeAt } from './model-config';
 
-export const sequenceOldestPreferredBatchSize: Rule = {
+export const sequenceOldestPreferredBatchSize = defineRule({
   id: 'triton/sequence-oldest-preferred-batch-size',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Oldest sequence batcher preferred_batch_size not positive or above max_batch_size',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateModelConfig` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     const sb = cfg?.sequence_batching;
@@ -23,4 +25,4 @@ export const sequenceOldestPreferredBatchSize: Rule = {
       if (message) ctx.report({ message, range: rangeAt(ctx.analysis, ['sequence_batching', 'oldest', 'preferred_batch_size', i]) });
     });
   },
-};
+});

@@ -3,15 +3,17 @@
  * with the state's data type and dims (no -1, same rank, same sizes where the state's are fixed),
  * and one initial state per state input name.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, isObj, list, rangeAt, str } from './model-config';
 import { intList } from './io-tensors';
 
-export const sequenceStateInitialState: Rule = {
+export const sequenceStateInitialState = defineRule({
   id: 'triton/sequence-state-initial-state',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Invalid initial_state of a sequence batching state',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/sequence_batch_scheduler/sequence_batch_scheduler.cc` `SequenceBatchScheduler::Create`, `GenerateInitialStateData` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     const sb = cfg?.sequence_batching;
@@ -60,4 +62,4 @@ export const sequenceStateInitialState: Rule = {
       );
     });
   },
-};
+});

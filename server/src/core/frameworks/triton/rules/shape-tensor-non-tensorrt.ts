@@ -1,13 +1,15 @@
 /** Shape tensors exist only in TensorRT engines. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, rangeAt, resolvePlatform, truthy } from './model-config';
 import { ioTensors } from './io-tensors';
 
-export const shapeTensorNonTensorrt: Rule = {
+export const shapeTensorNonTensorrt = defineRule({
   id: 'triton/shape-tensor-non-tensorrt',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'is_shape_tensor on a model that is not TensorRT',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateModelInput` / `ValidateModelOutput` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -21,4 +23,4 @@ export const shapeTensorNonTensorrt: Rule = {
       });
     }
   },
-};
+});

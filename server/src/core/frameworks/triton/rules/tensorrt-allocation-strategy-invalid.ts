@@ -1,15 +1,17 @@
 /** TensorRT's execution_context_allocation_strategy parameter takes STATIC or ON_PROFILE_CHANGE. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, isObj, isTemplate, mapEntries, modelName, rangeAt, resolvePlatform, str } from './model-config';
 
 const KEY = 'execution_context_allocation_strategy';
 const VALUES = ['STATIC', 'ON_PROFILE_CHANGE'];
 
-export const tensorrtAllocationStrategyInvalid: Rule = {
+export const tensorrtAllocationStrategyInvalid = defineRule({
   id: 'triton/tensorrt-allocation-strategy-invalid',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Unknown execution_context_allocation_strategy for a TensorRT model',
+  fix: 'none',
+  sources: ['triton-inference-server/tensorrt_backend README (parameter `execution_context_allocation_strategy`); QA `custom_parameters/tensorrt` (triton-inference-server/server @e1db8a60)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg || resolvePlatform(cfg)?.platform !== 'tensorrt_plan') return;
@@ -24,4 +26,4 @@ export const tensorrtAllocationStrategyInvalid: Rule = {
       });
     }
   },
-};
+});

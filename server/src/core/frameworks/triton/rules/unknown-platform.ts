@@ -1,12 +1,14 @@
 /** No backend after Triton's normalisation and a platform it does not know. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, keyRangeAt, modelName, rangeAt, resolvePlatform } from './model-config';
 
-export const unknownPlatform: Rule = {
+export const unknownPlatform = defineRule({
   id: 'triton/unknown-platform',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Platform Triton does not know, with no backend',
+  fix: 'none',
+  sources: ['triton-inference-server/core `src/model_config_utils.cc` `ValidateModelConfig`, `AutoCompleteBackendFields` (@73aad7c3, 2026-06-09)'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     if (!cfg) return;
@@ -18,4 +20,4 @@ export const unknownPlatform: Rule = {
       range,
     });
   },
-};
+});

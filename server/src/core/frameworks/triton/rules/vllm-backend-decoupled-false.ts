@@ -1,12 +1,14 @@
 /** The vLLM backend streams responses and needs the decoupled transaction policy. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { configOf, isObj, modelName, nodeAt, rangeAt, truthy } from './model-config';
 
-export const vllmBackendDecoupledFalse: Rule = {
+export const vllmBackendDecoupledFalse = defineRule({
   id: 'triton/vllm-backend-decoupled-false',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'vLLM backend model with decoupled: false',
+  fix: 'unsafe',
+  sources: ['triton-inference-server/vllm_backend `src/model.py` `TritonPythonModel.auto_complete_config` (@8de0c14, 2026-01-09) and triton-inference-server/python_backend `triton_python_backend_utils.py` `ModelConfig.set_max_batch_size` / `set_model_transaction_policy`'],
   check(ctx) {
     const cfg = configOf(ctx.analysis);
     const p = cfg?.model_transaction_policy;
@@ -18,8 +20,8 @@ export const vllmBackendDecoupledFalse: Rule = {
       range: rangeAt(ctx.analysis, ['model_transaction_policy', 'decoupled']),
     });
   },
-  fix(_finding, a) {
+  fixes(_finding, a) {
     const node = nodeAt(a, ['model_transaction_policy', 'decoupled']).node;
-    return node ? [{ title: 'Set decoupled to true', edits: [{ range: node.range, newText: 'true' }], preferred: true }] : [];
+    return node ? [{ title: 'Set decoupled to true', edits: [{ range: node.range, newText: 'true' }] }] : [];
   },
-};
+});

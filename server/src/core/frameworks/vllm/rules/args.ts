@@ -104,7 +104,7 @@ export function setNumberFix(a: A, data: Record<string, unknown> | undefined, ke
   // gets its schema errors, not "set it to -0".
   if (!set || typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) return [];
   const e = setArg(a, set, key, v);
-  return e ? [{ title: title(v), edits: [e], preferred: true }] : [];
+  return e ? [{ title: title(v), edits: [e] }] : [];
 }
 
 /** The quick-fix "remove `key` (its whole line)" from the finding's argument set. */
@@ -112,5 +112,5 @@ export function removeArgFix(a: A, data: Record<string, unknown> | undefined, ke
   const set = setOf(a, data);
   const n = set ? argNodes(a, set, key) : undefined;
   if (!n?.key || !n.value) return [];
-  return [{ title: `Remove ${key}`, edits: [deletePair(a.text, { start: n.key.range.start, end: n.value.end })], preferred: true }];
+  return [{ title: `Remove ${key}`, edits: [deletePair(a.text, { start: n.key.range.start, end: n.value.end })] }];
 }

@@ -1,13 +1,15 @@
 /** Async scheduling relies on the drafter running on padded batches. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { argNodes, argRange, argSets } from './args';
 import { jsonArg } from './json-arg';
 
-export const asyncSchedulingPaddedDrafter: Rule = {
+export const asyncSchedulingPaddedDrafter = defineRule({
   id: 'vllm/async-scheduling-padded-drafter',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'async_scheduling with disable_padded_drafter_batch',
+  fix: 'none',
+  sources: ['vLLM `vllm/config/vllm.py` `VllmConfig.__post_init__` (@000fc94b)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -21,4 +23,4 @@ export const asyncSchedulingPaddedDrafter: Rule = {
       });
     }
   },
-};
+});

@@ -1,12 +1,14 @@
 /** bfloat16 kernels need compute capability 8.0 (Ampere); V100 and T4 can only run float16. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { computeCapability, deploymentOf, gpuFor, setArgEdit } from '../../../rules/capacity/engineArgs';
 
-export const bf16OnPreAmpere: Rule = {
+export const bf16OnPreAmpere = defineRule({
   id: 'vllm/bf16-on-pre-ampere',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'dtype bfloat16 on a GPU older than Ampere',
+  fix: 'unsafe',
+  sources: ['vLLM CUDA platform `check_if_supports_dtype`; fallback in `vllm/config/model.py` `_resolve_auto_dtype` (@0052a5b8)'],
   check(ctx) {
     const a = ctx.analysis;
     (a.plan?.deployments ?? []).forEach((dep, index) => {
@@ -22,10 +24,10 @@ export const bf16OnPreAmpere: Rule = {
       });
     });
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const dep = deploymentOf(a, finding.data);
     if (!dep) return [];
     const e = setArgEdit(a, dep, 'dtype', 'half');
-    return e ? [{ title: 'Set dtype: half (float16)', edits: [e], preferred: true }] : [];
+    return e ? [{ title: 'Set dtype: half (float16)', edits: [e] }] : [];
   },
-};
+});

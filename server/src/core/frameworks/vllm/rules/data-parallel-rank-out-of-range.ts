@@ -1,12 +1,14 @@
 /** A data-parallel rank names one of the data_parallel_size replicas, counted from 0. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { argRange, argSets, intArg } from './args';
 
-export const dataParallelRankOutOfRange: Rule = {
+export const dataParallelRankOutOfRange = defineRule({
   id: 'vllm/data-parallel-rank-out-of-range',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'data_parallel_rank outside [0, data_parallel_size)',
+  fix: 'none',
+  sources: ['vLLM `vllm/config/parallel.py` `ParallelConfig.__post_init__` (@00193b82)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -19,4 +21,4 @@ export const dataParallelRankOutOfRange: Rule = {
       });
     }
   },
-};
+});

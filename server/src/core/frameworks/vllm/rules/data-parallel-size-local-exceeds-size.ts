@@ -1,12 +1,14 @@
 /** The replicas on this node are part of the data-parallel group, so they cannot outnumber it. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { argRange, argSets, intArg, setNumberFix } from './args';
 
-export const dataParallelSizeLocalExceedsSize: Rule = {
+export const dataParallelSizeLocalExceedsSize = defineRule({
   id: 'vllm/data-parallel-size-local-exceeds-size',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'data_parallel_size_local larger than data_parallel_size',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/config/parallel.py` `_validate_parallel_config` (@00193b82)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -20,7 +22,7 @@ export const dataParallelSizeLocalExceedsSize: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     return setNumberFix(a, finding.data, 'data_parallel_size_local', (v) => `Set data_parallel_size_local to ${v} (= data_parallel_size)`);
   },
-};
+});

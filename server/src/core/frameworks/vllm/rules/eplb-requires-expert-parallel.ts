@@ -1,28 +1,14 @@
 /** Expert-parallel load balancing moves experts between EP ranks; without EP there are none. */
-import type { Rule } from '../../../rules/rule';
-import { argNodes, argRange, argSets, setArg, setOf } from './args';
+import { requiresArg } from './requiresArg';
 
-export const eplbRequiresExpertParallel: Rule = {
+export const eplbRequiresExpertParallel = requiresArg({
   id: 'vllm/eplb-requires-expert-parallel',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
   title: 'enable_eplb without enable_expert_parallel',
-  check(ctx) {
-    const a = ctx.analysis;
-    for (const set of argSets(a)) {
-      if (set.args.enable_eplb !== true || set.args.enable_expert_parallel === true) continue;
-      ctx.report({
-        message: 'enable_expert_parallel must be True to use EPLB: vLLM refuses enable_eplb without it. Set enable_expert_parallel: true or remove enable_eplb.',
-        range: argNodes(a, set, 'enable_eplb').key?.range ?? argRange(a, set, 'enable_eplb'),
-        data: { path: set.path },
-      });
-    }
-  },
-  fix(finding, a) {
-    const set = setOf(a, finding.data);
-    if (!set) return [];
-    // `no-enable-expert-parallel: true` would need its key rewritten; leave that to the user.
-    const e = setArg(a, set, 'enable_expert_parallel', true);
-    return e ? [{ title: 'Set enable_expert_parallel: true', edits: [e], preferred: true }] : [];
-  },
-};
+  sources: ['vLLM `vllm/config/parallel.py` `_validate_parallel_config` (@00193b82)'],
+  when: 'enable_eplb',
+  requires: (args) => args.enable_expert_parallel === true,
+  message: 'enable_expert_parallel must be True to use EPLB: vLLM refuses enable_eplb without it. Set enable_expert_parallel: true or remove enable_eplb.',
+  // `no-enable-expert-parallel: true` would need its key rewritten; leave that to the user.
+  fixValue: { arg: 'enable_expert_parallel', value: true },
+});

@@ -1,24 +1,21 @@
 /** Load balancing experts needs more than one rank to move them between. */
-import type { Rule } from '../../../rules/rule';
-import { argNodes, argRange, argSets, intArg } from './args';
+import { requiresArg } from './requiresArg';
+import { intArg } from './args';
 
-export const eplbRequiresParallelism: Rule = {
+export const eplbRequiresParallelism = requiresArg({
   id: 'vllm/eplb-requires-parallelism',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
   title: 'enable_eplb on a single rank',
-  check(ctx) {
-    const a = ctx.analysis;
-    for (const set of argSets(a)) {
-      if (set.args.enable_eplb !== true) continue;
-      const tp = intArg(set.args.tensor_parallel_size) ?? 1;
-      const pcp = intArg(set.args.prefill_context_parallel_size) ?? 1;
-      const dp = intArg(set.args.data_parallel_size) ?? 1;
-      if (tp * pcp * dp > 1) continue;
-      ctx.report({
-        message: `EPLB requires tensor, prefill-context, or data parallelism, but got TP=${tp}, PCP=${pcp}, DP=${dp}; vLLM refuses to start.`,
-        range: argNodes(a, set, 'enable_eplb').key?.range ?? argRange(a, set, 'enable_eplb'),
-      });
-    }
+  sources: ['vLLM `vllm/config/parallel.py` `_validate_parallel_config` (@00193b82)'],
+  when: 'enable_eplb',
+  requires: (args) => ranks(args).reduce((x, y) => x * y) > 1,
+  message: (args) => {
+    const [tp, pcp, dp] = ranks(args);
+    return `EPLB requires tensor, prefill-context, or data parallelism, but got TP=${tp}, PCP=${pcp}, DP=${dp}; vLLM refuses to start.`;
   },
-};
+});
+
+/** Tensor, prefill-context and data-parallel sizes as vLLM reads them (1 when unset). */
+function ranks(args: Record<string, unknown>): [number, number, number] {
+  return [intArg(args.tensor_parallel_size) ?? 1, intArg(args.prefill_context_parallel_size) ?? 1, intArg(args.data_parallel_size) ?? 1];
+}

@@ -1,14 +1,16 @@
 /** Expert parallelism distributes MoE experts; a dense model has none. */
 import { deletePair } from '../../../editing/edits';
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { deploymentOf } from '../../../rules/capacity/engineArgs';
 import { archOf } from './model-facts';
 
-export const expertParallelOnDenseModel: Rule = {
+export const expertParallelOnDenseModel = defineRule({
   id: 'vllm/expert-parallel-on-dense-model',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'enable_expert_parallel on a model without experts',
+  fix: 'safe',
+  sources: ['vLLM `vllm/config/model.py` `_verify_with_expert_parallelism` (@0052a5b8)'],
   check(ctx) {
     const a = ctx.analysis;
     (a.plan?.deployments ?? []).forEach((dep, index) => {
@@ -23,9 +25,9 @@ export const expertParallelOnDenseModel: Rule = {
       });
     });
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const ep = deploymentOf(a, finding.data)?.parallelism.expert;
     if (!ep?.keyRange || !ep.range) return [];
-    return [{ title: 'Remove enable_expert_parallel', edits: [deletePair(a.text, { start: ep.keyRange.start, end: ep.range.end })], preferred: true }];
+    return [{ title: 'Remove enable_expert_parallel', edits: [deletePair(a.text, { start: ep.keyRange.start, end: ep.range.end })] }];
   },
-};
+});

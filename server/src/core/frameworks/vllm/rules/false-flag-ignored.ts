@@ -5,14 +5,16 @@
  * without a word; older releases drop every `false`. For a flag that is on by
  * default (or decided automatically) the user's "off" never reaches vLLM.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { canonicalKey, topPairs, vllmProps } from './serve-flags';
 
-export const falseFlagIgnored: Rule = {
+export const falseFlagIgnored = defineRule({
   id: 'vllm/false-flag-ignored',
   appliesTo: { formats: ['vllm'] },
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: '`flag: false` is silently dropped by vllm serve --config',
+  fix: 'safe',
+  sources: ['vLLM `vllm/utils/argparse_utils.py` `FlexibleArgumentParser.load_config_file` (main, @00da11e3; older `vllm/utils.py` versions skip every `false` of non-StoreBoolean flags)'],
   check(ctx) {
     const a = ctx.analysis;
     if (!a.value) return;
@@ -36,7 +38,7 @@ export const falseFlagIgnored: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const negated = finding.data?.negated;
     if (typeof negated !== 'string' || a.root?.kind !== 'map') return [];
     const pair = a.root.pairs.find((p) => p.key.range.start === finding.range.start);
@@ -48,8 +50,7 @@ export const falseFlagIgnored: Rule = {
           { range: pair.key.range, newText: negated },
           { range: pair.value.range, newText: 'true' },
         ],
-        preferred: true,
       },
     ];
   },
-};
+});

@@ -1,5 +1,5 @@
 /** Some model families overflow in float16; vLLM refuses that dtype for them. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { deploymentOf, setArgEdit } from '../../../rules/capacity/engineArgs';
 import { archOf } from './model-facts';
 
@@ -11,11 +11,13 @@ const UNSAFE: [RegExp, string][] = [
   [/^Glm4For/, 'glm4'],
 ];
 
-export const float16UnsupportedModel: Rule = {
+export const float16UnsupportedModel = defineRule({
   id: 'vllm/float16-unsupported-model',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'dtype float16 on a model family that does not support it',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/config/model.py` `_check_valid_dtype` (@0052a5b8)'],
   check(ctx) {
     const a = ctx.analysis;
     (a.plan?.deployments ?? []).forEach((dep, index) => {
@@ -31,10 +33,10 @@ export const float16UnsupportedModel: Rule = {
       });
     });
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const dep = deploymentOf(a, finding.data);
     if (!dep) return [];
     const e = setArgEdit(a, dep, 'dtype', 'bfloat16');
-    return e ? [{ title: 'Set dtype: bfloat16', edits: [e], preferred: true }] : [];
+    return e ? [{ title: 'Set dtype: bfloat16', edits: [e] }] : [];
   },
-};
+});

@@ -4,14 +4,16 @@
  * argument written with a decimal point stops vLLM with "invalid int value".
  */
 import { replaceScalar } from '../../../editing/edits';
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { canonicalKey, isIntegerArg, topPairs, vllmProps } from './serve-flags';
 
-export const integerArgumentDecimal: Rule = {
+export const integerArgumentDecimal = defineRule({
   id: 'vllm/integer-argument-decimal',
   appliesTo: { formats: ['vllm'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Integer argument written with a decimal point or exponent',
+  fix: 'safe',
+  sources: ['vLLM `vllm/utils/argparse_utils.py` `FlexibleArgumentParser.load_config_file` and `human_readable_int`'],
   check(ctx) {
     const a = ctx.analysis;
     if (!a.value) return;
@@ -30,10 +32,10 @@ export const integerArgumentDecimal: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const n = finding.data?.value;
     // Past 2^53 String(n) is an exponent again (1e308 → "1e+308"): there is no digit string to offer.
     if (typeof n !== 'number' || !Number.isSafeInteger(n)) return [];
-    return [{ title: `Write ${n}`, edits: [replaceScalar(a.text, { kind: 'scalar', range: finding.range, value: n, source: String(n) }, n)], preferred: true }];
+    return [{ title: `Write ${n}`, edits: [replaceScalar(a.text, { kind: 'scalar', range: finding.range, value: n, source: String(n) }, n)] }];
   },
-};
+});

@@ -3,7 +3,7 @@
  * given as a string are parsed with json.loads. Python-style dicts (single quotes,
  * True/None) and other near-JSON fail there, and vLLM exits before loading anything.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { canonicalKey, topPairs, vllmProps } from './serve-flags';
 
 /** Python-literal spellings people paste from code, turned into JSON. */
@@ -24,11 +24,13 @@ function parses(s: string): boolean {
   }
 }
 
-export const jsonArgumentInvalid: Rule = {
+export const jsonArgumentInvalid = defineRule({
   id: 'vllm/json-argument-invalid',
   appliesTo: { formats: ['vllm'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'JSON-valued argument given as a string that is not valid JSON',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/utils/argparse_utils.py` `FlexibleArgumentParser.load_config_file` (mappings become JSON strings) and the JSON argument type in `vllm/engine/arg_utils.py`'],
   check(ctx) {
     const a = ctx.analysis;
     if (!a.value) return;
@@ -55,10 +57,10 @@ export const jsonArgumentInvalid: Rule = {
       });
     }
   },
-  fix(finding) {
+  fixes(finding) {
     const json = finding.data?.json;
     if (typeof json !== 'string') return [];
     // Single-quoted YAML keeps JSON's double quotes literal; escape the rare single quote.
-    return [{ title: 'Rewrite as JSON', edits: [{ range: finding.range, newText: `'${json.replace(/'/g, "''")}'` }], preferred: true }];
+    return [{ title: 'Rewrite as JSON', edits: [{ range: finding.range, newText: `'${json.replace(/'/g, "''")}'` }] }];
   },
-};
+});

@@ -1,12 +1,14 @@
 /** The CPU LoRA cache must hold at least the adapters that can be active on the GPU. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { argRange, argSets, intArg, setNumberFix } from './args';
 
-export const loraMaxCpuLorasBelowMaxLoras: Rule = {
+export const loraMaxCpuLorasBelowMaxLoras = defineRule({
   id: 'vllm/lora-max-cpu-loras-below-max-loras',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'max_cpu_loras smaller than max_loras',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/config/lora.py` `LoRAConfig._validate_lora_config` (@01230b40)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -21,7 +23,7 @@ export const loraMaxCpuLorasBelowMaxLoras: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     return setNumberFix(a, finding.data, 'max_cpu_loras', (v) => `Set max_cpu_loras to ${v} (= max_loras)`);
   },
-};
+});

@@ -1,12 +1,14 @@
 /** Long prompts are a subset of the partial prefills, so their cap cannot be higher. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { argRange, argSets, intArg, setNumberFix } from './args';
 
-export const maxLongPartialPrefillsAboveMaxPartial: Rule = {
+export const maxLongPartialPrefillsAboveMaxPartial = defineRule({
   id: 'vllm/max-long-partial-prefills-above-max-partial',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'max_long_partial_prefills above max_num_partial_prefills',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/config/scheduler.py` `SchedulerConfig.verify_max_model_len` (@01230b40)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -20,7 +22,7 @@ export const maxLongPartialPrefillsAboveMaxPartial: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     return setNumberFix(a, finding.data, 'max_long_partial_prefills', (v) => `Set max_long_partial_prefills to ${v}`);
   },
-};
+});

@@ -3,16 +3,18 @@
  * (max_position_embeddings, scaled by RoPE where that extends it) and refuses a
  * larger max_model_len unless VLLM_ALLOW_LONG_MAX_MODEL_LEN=1 is set.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { deploymentOf, fmt, setArgEdit } from '../../../rules/capacity/engineArgs';
 import { argSets } from './args';
 import { archOf } from './model-facts';
 
-export const maxModelLenExceedsDerived: Rule = {
+export const maxModelLenExceedsDerived = defineRule({
   id: 'vllm/max-model-len-exceeds-derived',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'max_model_len above what the model supports',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/config/model.py` `_get_and_verify_max_len` (@0052a5b8)'],
   check(ctx) {
     const a = ctx.analysis;
     // The override lives in the environment; when the file mentions it anywhere, trust it.
@@ -35,11 +37,11 @@ export const maxModelLenExceedsDerived: Rule = {
       });
     });
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const dep = deploymentOf(a, finding.data);
     const v = finding.data?.value;
     if (!dep || typeof v !== 'number') return [];
     const e = setArgEdit(a, dep, 'max_model_len', v);
-    return e ? [{ title: `Set max_model_len to ${fmt(v)} (the model's maximum)`, edits: [e], preferred: true }] : [];
+    return e ? [{ title: `Set max_model_len to ${fmt(v)} (the model's maximum)`, edits: [e] }] : [];
   },
-};
+});

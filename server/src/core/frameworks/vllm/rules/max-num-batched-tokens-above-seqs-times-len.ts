@@ -1,13 +1,15 @@
 /** A step can never hold more tokens than every sequence at full length. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { fmt } from '../../../rules/capacity/engineArgs';
 import { argRange, argSets, intArg, setNumberFix } from './args';
 
-export const maxNumBatchedTokensAboveSeqsTimesLen: Rule = {
+export const maxNumBatchedTokensAboveSeqsTimesLen = defineRule({
   id: 'vllm/max-num-batched-tokens-above-seqs-times-len',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'max_num_batched_tokens above max_num_seqs × max_model_len',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/config/scheduler.py` `SchedulerConfig.verify_max_model_len` (@01230b40)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -24,7 +26,7 @@ export const maxNumBatchedTokensAboveSeqsTimesLen: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     return setNumberFix(a, finding.data, 'max_num_batched_tokens', (v) => `Set max_num_batched_tokens to ${fmt(v)}`);
   },
-};
+});

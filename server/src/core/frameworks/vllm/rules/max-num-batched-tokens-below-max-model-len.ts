@@ -2,7 +2,7 @@
  * Without chunked prefill a prompt must fit in one batch, so vLLM's scheduler
  * config refuses max_num_batched_tokens below max_model_len.
  */
-import type { Fix, Rule } from '../../../rules/rule';
+import { defineRule, type Fix } from '../../../rules/rule';
 import { fmt } from '../../../rules/capacity/engineArgs';
 import { argNodes, argRange, argSets, intArg, setArg, setOf } from './args';
 
@@ -16,11 +16,13 @@ function falseDropped(a: Parameters<typeof argNodes>[0], set: Parameters<typeof 
   return raw.includes('_') && !/^no[-_]/.test(raw);
 }
 
-export const maxNumBatchedTokensBelowMaxModelLen: Rule = {
+export const maxNumBatchedTokensBelowMaxModelLen = defineRule({
   id: 'vllm/max-num-batched-tokens-below-max-model-len',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'max_num_batched_tokens below max_model_len with chunked prefill off',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/config/scheduler.py` `SchedulerConfig.verify_max_model_len` (@01230b40)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -38,16 +40,16 @@ export const maxNumBatchedTokensBelowMaxModelLen: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const set = setOf(a, finding.data);
     const len = finding.data?.maxModelLen;
     if (!set || typeof len !== 'number') return [];
     const out: Fix[] = [];
     const e = setArg(a, set, 'max_num_batched_tokens', len);
-    if (e) out.push({ title: `Set max_num_batched_tokens to ${fmt(len)} (= max_model_len)`, edits: [e], preferred: true });
+    if (e) out.push({ title: `Set max_num_batched_tokens to ${fmt(len)} (= max_model_len)`, edits: [e] });
     const chunk = argNodes(a, set, 'enable_chunked_prefill');
     // `no-enable-chunked-prefill: true` reads as false too; flipping that value would double-negate.
     if (chunk.node && chunk.node.value === false) out.push({ title: 'Enable chunked prefill', edits: [{ range: chunk.node.range, newText: 'true' }] });
     return out;
   },
-};
+});

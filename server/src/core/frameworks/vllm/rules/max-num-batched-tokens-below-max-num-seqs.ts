@@ -1,13 +1,15 @@
 /** Every running sequence needs at least one token of the step's budget. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { fmt } from '../../../rules/capacity/engineArgs';
 import { argRange, argSets, intArg, setNumberFix } from './args';
 
-export const maxNumBatchedTokensBelowMaxNumSeqs: Rule = {
+export const maxNumBatchedTokensBelowMaxNumSeqs = defineRule({
   id: 'vllm/max-num-batched-tokens-below-max-num-seqs',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'max_num_batched_tokens below max_num_seqs',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/config/scheduler.py` `SchedulerConfig.verify_max_model_len` (@01230b40)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -24,7 +26,7 @@ export const maxNumBatchedTokensBelowMaxNumSeqs: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     return setNumberFix(a, finding.data, 'max_num_batched_tokens', (v) => `Set max_num_batched_tokens to ${fmt(v)}`);
   },
-};
+});

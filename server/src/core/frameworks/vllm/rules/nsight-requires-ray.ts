@@ -1,28 +1,14 @@
 /** Nsight profiling of workers is implemented through Ray's runtime environment. */
-import type { Rule } from '../../../rules/rule';
-import { argNodes, argRange, argSets, setArg, setOf } from './args';
+import { requiresArg } from './requiresArg';
 
-export const nsightRequiresRay: Rule = {
+export const nsightRequiresRay = requiresArg({
   id: 'vllm/nsight-requires-ray',
   appliesTo: { formats: ['vllm'] },
-  defaultSeverity: 'error',
   title: 'ray_workers_use_nsight without the Ray executor',
-  check(ctx) {
-    const a = ctx.analysis;
-    for (const set of argSets(a)) {
-      const backend = set.args.distributed_executor_backend;
-      // Unset, vLLM picks the backend itself; only an explicit non-Ray choice is certain to fail.
-      if (set.args.ray_workers_use_nsight !== true || typeof backend !== 'string' || backend === 'ray') continue;
-      ctx.report({
-        message: `Unable to use nsight profiling unless workers run with Ray (distributed_executor_backend is ${backend}); vLLM refuses to start.`,
-        range: argNodes(a, set, 'ray_workers_use_nsight').key?.range ?? argRange(a, set, 'ray_workers_use_nsight'),
-        data: { path: set.path },
-      });
-    }
-  },
-  fix(finding, a) {
-    const set = setOf(a, finding.data);
-    const e = set ? setArg(a, set, 'distributed_executor_backend', 'ray') : undefined;
-    return e ? [{ title: 'Set distributed_executor_backend: ray', edits: [e], preferred: true }] : [];
-  },
-};
+  sources: ['vLLM `vllm/config/parallel.py` `ParallelConfig._verify_args` (@00193b82)'],
+  when: 'ray_workers_use_nsight',
+  // Unset, vLLM picks the backend itself; only an explicit non-Ray choice is certain to fail.
+  requires: (args) => typeof args.distributed_executor_backend !== 'string' || args.distributed_executor_backend === 'ray',
+  message: (args) => `Unable to use nsight profiling unless workers run with Ray (distributed_executor_backend is ${String(args.distributed_executor_backend)}); vLLM refuses to start.`,
+  fixValue: { arg: 'distributed_executor_backend', value: 'ray' },
+});

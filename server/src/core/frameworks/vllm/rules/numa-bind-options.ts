@@ -1,28 +1,14 @@
 /** The NUMA placement lists only take effect through numa_bind. */
-import type { Rule } from '../../../rules/rule';
-import { argNodes, argRange, argSets, setArg, setOf } from './args';
+import { requiresArg } from './requiresArg';
 
-export const numaBindOptions: Rule = {
+export const numaBindOptions = requiresArg({
   id: 'vllm/numa-bind-options',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
   title: 'numa_bind_nodes / numa_bind_cpus without numa_bind',
-  check(ctx) {
-    const a = ctx.analysis;
-    for (const set of argSets(a)) {
-      if (set.args.numa_bind === true) continue;
-      const key = ['numa_bind_nodes', 'numa_bind_cpus'].find((k) => set.args[k] !== undefined && set.args[k] !== null);
-      if (!key) continue;
-      ctx.report({
-        message: 'numa_bind_nodes and numa_bind_cpus require numa_bind=True; vLLM refuses to start. Add numa_bind: true.',
-        range: argNodes(a, set, key).key?.range ?? argRange(a, set, key),
-        data: { path: set.path },
-      });
-    }
-  },
-  fix(finding, a) {
-    const set = setOf(a, finding.data);
-    const e = set ? setArg(a, set, 'numa_bind', true) : undefined;
-    return e ? [{ title: 'Set numa_bind: true', edits: [e], preferred: true }] : [];
-  },
-};
+  sources: ['vLLM `vllm/config/parallel.py` field validators and `_validate_parallel_config` (@00193b82)'],
+  when: ['numa_bind_nodes', 'numa_bind_cpus'],
+  isOn: (v) => v !== undefined && v !== null,
+  requires: (args) => args.numa_bind === true,
+  message: 'numa_bind_nodes and numa_bind_cpus require numa_bind=True; vLLM refuses to start. Add numa_bind: true.',
+  fixValue: { arg: 'numa_bind', value: true },
+});

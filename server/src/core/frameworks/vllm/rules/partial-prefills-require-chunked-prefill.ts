@@ -1,12 +1,14 @@
 /** Several prefills can only share a step when they are chunked. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { argNodes, argRange, argSets, intArg } from './args';
 
-export const partialPrefillsRequireChunkedPrefill: Rule = {
+export const partialPrefillsRequireChunkedPrefill = defineRule({
   id: 'vllm/partial-prefills-require-chunked-prefill',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'max_num_partial_prefills > 1 with chunked prefill off',
+  fix: 'none',
+  sources: ['vLLM `vllm/config/scheduler.py` `SchedulerConfig.verify_max_model_len` (@01230b40)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -22,4 +24,4 @@ export const partialPrefillsRequireChunkedPrefill: Rule = {
       });
     }
   },
-};
+});

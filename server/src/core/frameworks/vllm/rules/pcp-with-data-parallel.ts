@@ -1,12 +1,14 @@
 /** Prefill context parallelism and data parallelism cannot be combined yet. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { argRange, argSets, intArg } from './args';
 
-export const pcpWithDataParallel: Rule = {
+export const pcpWithDataParallel = defineRule({
   id: 'vllm/pcp-with-data-parallel',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'prefill_context_parallel_size together with data_parallel_size',
+  fix: 'none',
+  sources: ['vLLM `vllm/config/parallel.py` `_validate_parallel_config` (@00193b82)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -20,4 +22,4 @@ export const pcpWithDataParallel: Rule = {
       });
     }
   },
-};
+});

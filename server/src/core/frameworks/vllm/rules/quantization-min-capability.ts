@@ -3,7 +3,7 @@
  * checks it against the device when it builds the quantization config.
  */
 import { own } from '../../../own';
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { computeCapability, gpuFor, rangeFor } from '../../../rules/capacity/engineArgs';
 import { archOf } from './model-facts';
 
@@ -15,11 +15,13 @@ const MIN_CAPABILITY: Record<string, number> = {
   gptq: 6.0,
 };
 
-export const quantizationMinCapability: Rule = {
+export const quantizationMinCapability = defineRule({
   id: 'vllm/quantization-min-capability',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'Quantization method not supported on the target GPU',
+  fix: 'none',
+  sources: ['vLLM `vllm/config/vllm.py` `VllmConfig._get_quantization_config` (@000fc94b); minimums from `get_min_capability()` in `quantization/fp8.py` and `quantization/awq.py`'],
   check(ctx) {
     const a = ctx.analysis;
     (a.plan?.deployments ?? []).forEach((dep) => {
@@ -39,4 +41,4 @@ export const quantizationMinCapability: Rule = {
       });
     });
   },
-};
+});

@@ -1,13 +1,15 @@
 /** Redundant expert copies are placed by EPLB; without it the setting has no owner. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { argSets, intArg } from './args';
 import { jsonArg } from './json-arg';
 
-export const redundantExpertsWithoutEplb: Rule = {
+export const redundantExpertsWithoutEplb = defineRule({
   id: 'vllm/redundant-experts-without-eplb',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'eplb_config.num_redundant_experts without enable_eplb',
+  fix: 'none',
+  sources: ['vLLM `vllm/config/parallel.py` `_validate_parallel_config` (@00193b82)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -21,4 +23,4 @@ export const redundantExpertsWithoutEplb: Rule = {
       });
     }
   },
-};
+});

@@ -1,14 +1,16 @@
 /** A draft model runs either on one GPU or sharded exactly like the target. */
 import { replaceScalar } from '../../../editing/edits';
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { argSets, intArg } from './args';
 import { jsonArg } from './json-arg';
 
-export const speculativeDraftTpInvalid: Rule = {
+export const speculativeDraftTpInvalid = defineRule({
   id: 'vllm/speculative-draft-tp-invalid',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'draft_tensor_parallel_size other than 1 or the target tensor_parallel_size',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/config/speculative.py` `_verify_and_get_draft_tp` (@002e77c1)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -24,13 +26,13 @@ export const speculativeDraftTpInvalid: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const target = finding.data?.target;
     if (typeof target !== 'number') return [];
     const node = { kind: 'scalar' as const, range: finding.range, value: null, source: a.text.slice(finding.range.start, finding.range.end) };
     return [
-      { title: 'Set draft_tensor_parallel_size to 1', edits: [replaceScalar(a.text, node, 1)], preferred: true },
+      { title: 'Set draft_tensor_parallel_size to 1', edits: [replaceScalar(a.text, node, 1)] },
       ...(target !== 1 ? [{ title: `Set draft_tensor_parallel_size to ${target} (the target's)`, edits: [replaceScalar(a.text, node, target)] }] : []),
     ];
   },
-};
+});

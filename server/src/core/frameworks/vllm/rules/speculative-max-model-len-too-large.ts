@@ -1,15 +1,17 @@
 /** The draft's context cannot exceed the target's: it proposes tokens for the same sequences. */
 import { replaceScalar } from '../../../editing/edits';
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { fmt } from '../../../rules/capacity/engineArgs';
 import { argSets, intArg, setOf } from './args';
 import { jsonArg } from './json-arg';
 
-export const speculativeMaxModelLenTooLarge: Rule = {
+export const speculativeMaxModelLenTooLarge = defineRule({
   id: 'vllm/speculative-max-model-len-too-large',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'speculative_config.max_model_len above the target max_model_len',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/config/speculative.py` `_maybe_override_draft_max_model_len` (@002e77c1)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -24,11 +26,11 @@ export const speculativeMaxModelLenTooLarge: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const set = setOf(a, finding.data);
     const v = finding.data?.value;
     const node = set ? jsonArg(a, set, 'speculative_config')?.nodesOf('max_model_len').value : undefined;
     if (!node || typeof v !== 'number') return [];
-    return [{ title: `Set speculative max_model_len to ${fmt(v)} (the target's)`, edits: [replaceScalar(a.text, node, v)], preferred: true }];
+    return [{ title: `Set speculative max_model_len to ${fmt(v)} (the target's)`, edits: [replaceScalar(a.text, node, v)] }];
   },
-};
+});

@@ -1,13 +1,15 @@
 /** n-gram speculation looks back between prompt_lookup_min and prompt_lookup_max tokens. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { argSets, intArg, setOf } from './args';
 import { jsonArg } from './json-arg';
 
-export const speculativeNgramLookupOrder: Rule = {
+export const speculativeNgramLookupOrder = defineRule({
   id: 'vllm/speculative-ngram-lookup-order',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'prompt_lookup_min larger than prompt_lookup_max',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/config/speculative.py` `SpeculativeConfig.__post_init__` (@002e77c1)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -28,7 +30,7 @@ export const speculativeNgramLookupOrder: Rule = {
       });
     }
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const set = setOf(a, finding.data);
     const spec = set ? jsonArg(a, set, 'speculative_config') : undefined;
     const lo = spec?.nodesOf('prompt_lookup_min').value;
@@ -41,8 +43,7 @@ export const speculativeNgramLookupOrder: Rule = {
           { range: lo.range, newText: hi.source },
           { range: hi.range, newText: lo.source },
         ],
-        preferred: true,
       },
     ];
   },
-};
+});

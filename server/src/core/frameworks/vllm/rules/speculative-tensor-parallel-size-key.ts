@@ -1,13 +1,15 @@
 /** The draft model's TP has its own name inside speculative_config. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { argSets } from './args';
 import { jsonArg } from './json-arg';
 
-export const speculativeTensorParallelSizeKey: Rule = {
+export const speculativeTensorParallelSizeKey = defineRule({
   id: 'vllm/speculative-tensor-parallel-size-key',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'tensor_parallel_size inside speculative_config',
+  fix: 'safe',
+  sources: ['vLLM `vllm/config/speculative.py` `SpeculativeConfig._verify_args` (@002e77c1)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -21,8 +23,8 @@ export const speculativeTensorParallelSizeKey: Rule = {
       });
     }
   },
-  fix(finding) {
+  fixes(finding) {
     if (finding.data?.rename !== true) return [];
-    return [{ title: 'Rename to draft_tensor_parallel_size', edits: [{ range: finding.range, newText: 'draft_tensor_parallel_size' }], preferred: true }];
+    return [{ title: 'Rename to draft_tensor_parallel_size', edits: [{ range: finding.range, newText: 'draft_tensor_parallel_size' }] }];
   },
-};
+});

@@ -2,17 +2,19 @@
  * Draft-model speculation needs a draft model; only the methods that draft from
  * the target itself (MTP, n-gram, suffix, ...) can go without one.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { argSets } from './args';
 import { jsonArg } from './json-arg';
 
 const SELF_DRAFTING = new Set(['mtp', 'dspark', 'ngram', 'ngram_gpu', 'suffix', 'extract_hidden_states']);
 
-export const speculativeTokensWithoutModel: Rule = {
+export const speculativeTokensWithoutModel = defineRule({
   id: 'vllm/speculative-tokens-without-model',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'num_speculative_tokens without a draft model',
+  fix: 'none',
+  sources: ['vLLM `vllm/config/speculative.py` `SpeculativeConfig.__post_init__` (@002e77c1)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -29,4 +31,4 @@ export const speculativeTokensWithoutModel: Rule = {
       });
     }
   },
-};
+});

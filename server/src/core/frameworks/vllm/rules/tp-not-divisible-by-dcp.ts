@@ -1,12 +1,14 @@
 /** Decode context parallelism splits each tensor-parallel group, so it must divide it. */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { argRange, argSets, intArg } from './args';
 
-export const tpNotDivisibleByDcp: Rule = {
+export const tpNotDivisibleByDcp = defineRule({
   id: 'vllm/tp-not-divisible-by-dcp',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'tensor_parallel_size not divisible by decode_context_parallel_size',
+  fix: 'none',
+  sources: ['vLLM `vllm/config/parallel.py` `_validate_parallel_config` (@00193b82)'],
   check(ctx) {
     const a = ctx.analysis;
     for (const set of argSets(a)) {
@@ -21,4 +23,4 @@ export const tpNotDivisibleByDcp: Rule = {
       });
     }
   },
-};
+});

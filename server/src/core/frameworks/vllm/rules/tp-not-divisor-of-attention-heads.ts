@@ -3,15 +3,17 @@
  * query heads when it builds the model config; the model code then asserts that
  * the KV heads either split evenly or replicate evenly.
  */
-import type { Fix, Rule } from '../../../rules/rule';
+import { defineRule, type Fix } from '../../../rules/rule';
 import { deploymentOf, setArgEdit, tpValidFor } from '../../../rules/capacity/engineArgs';
 import { archOf } from './model-facts';
 
-export const tpNotDivisorOfAttentionHeads: Rule = {
+export const tpNotDivisorOfAttentionHeads = defineRule({
   id: 'vllm/tp-not-divisor-of-attention-heads',
   appliesTo: { formats: ['vllm', 'rayserve'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'tensor_parallel_size does not divide the model’s attention heads',
+  fix: 'unsafe',
+  sources: ['vLLM `vllm/config/model.py` `ModelConfig.verify_with_parallel_config` (@0052a5b8); KV-head split asserted in the models\' attention layers'],
   check(ctx) {
     const a = ctx.analysis;
     (a.plan?.deployments ?? []).forEach((dep, index) => {
@@ -39,7 +41,7 @@ export const tpNotDivisorOfAttentionHeads: Rule = {
       });
     });
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const dep = deploymentOf(a, finding.data);
     if (!dep) return [];
     const out: Fix[] = [];
@@ -47,8 +49,8 @@ export const tpNotDivisorOfAttentionHeads: Rule = {
       const n = finding.data?.[k];
       if (typeof n !== 'number') continue;
       const e = setArgEdit(a, dep, 'tensor_parallel_size', n);
-      if (e) out.push({ title: `Set tensor_parallel_size to ${n} (${label})`, edits: [e], preferred: out.length === 0 });
+      if (e) out.push({ title: `Set tensor_parallel_size to ${n} (${label})`, edits: [e] });
     }
     return out;
   },
-};
+});

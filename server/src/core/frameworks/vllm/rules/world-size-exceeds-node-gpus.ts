@@ -2,15 +2,17 @@
  * Without Ray or several nodes, one vLLM server runs all tensor × pipeline ranks
  * on the local machine, so it needs that many GPUs there.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { rangeFor } from '../../../rules/capacity/engineArgs';
 import { argSets } from './args';
 
-export const worldSizeExceedsNodeGpus: Rule = {
+export const worldSizeExceedsNodeGpus = defineRule({
   id: 'vllm/world-size-exceeds-node-gpus',
   appliesTo: { formats: ['vllm'] },
-  defaultSeverity: 'error',
+  severity: 'error',
   title: 'tensor × pipeline parallel size larger than the GPUs declared for the node',
+  fix: 'none',
+  sources: ['vLLM `vllm/config/parallel.py` `ParallelConfig.__post_init__` (@00193b82)'],
   check(ctx) {
     const a = ctx.analysis;
     const args = argSets(a)[0]?.args;
@@ -31,4 +33,4 @@ export const worldSizeExceedsNodeGpus: Rule = {
       });
     });
   },
-};
+});
