@@ -7,7 +7,7 @@
  * target can no longer meet it: rejecting it then (timeout_action REJECT, the default)
  * costs nothing and keeps the queue short for the requests that still can.
  */
-import type { Rule } from '../../../rules/rule';
+import { defineRule } from '../../../rules/rule';
 import { statedTargets } from '../../../planner/inFile';
 import { parseSlo, type SloTarget } from '../../../planner/slo';
 import type { MapNode } from '../../../types';
@@ -23,11 +23,17 @@ function policyText(us: number): string {
   return `default_queue_policy { timeout_action: REJECT default_timeout_microseconds: ${us} allow_timeout_override: true }`;
 }
 
-export const queueWithoutTimeout: Rule = {
+export const queueWithoutTimeout = defineRule({
   id: 'triton/queue-without-timeout',
   appliesTo: { formats: ['triton'] },
-  defaultSeverity: 'warning',
+  severity: 'warning',
   title: 'Dynamic batcher queues without limit under a latency SLO',
+  // Rejecting late requests changes what clients see (errors instead of slow answers).
+  fix: 'unsafe',
+  sources: [
+    'triton-inference-server/common `protobuf/model_config.proto` ModelQueuePolicy: timeout_action (REJECT = 0, the default; DELAY), default_timeout_microseconds (0: no timeout), allow_timeout_override, max_queue_size (0: unlimited)',
+    'triton-inference-server/server `docs/user_guide/batcher.md` "Queue Policy"',
+  ],
   check(ctx) {
     const a = ctx.analysis;
     const cfg = configOf(a);
@@ -51,11 +57,11 @@ export const queueWithoutTimeout: Rule = {
       data: { us, hasPolicy: !!policy },
     });
   },
-  fix(finding, a) {
+  fixes(finding, a) {
     const { us, hasPolicy } = finding.data as { us: number; hasPolicy: boolean };
     const node = nodeAt(a, hasPolicy ? ['dynamic_batching', 'default_queue_policy'] : ['dynamic_batching']).node;
     if (node?.kind !== 'map') return [];
     const field = hasPolicy ? `default_timeout_microseconds: ${us}` : policyText(us);
     return [{ title: hasPolicy ? `Set default_timeout_microseconds: ${us}` : `Add a ${fmt(us / 1000)} ms queue timeout (REJECT)`, edits: [insertField(a.text, node as MapNode, field)] }];
   },
-};
+});
