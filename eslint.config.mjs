@@ -148,10 +148,4 @@ export default defineConfig(
     files: ['server/src/core/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', coreImports({ io: true })] },
   },
-  {
-    // The one known remaining reader (issue 17, item 3): hub.ts fetches configs from the Hub. The schemas are
-    // imported, and local model directories and the Hugging Face cache come through the installed ModelFiles.
-    files: ['server/src/core/capacity/hub.ts'],
-    rules: { 'no-restricted-imports': ['error', coreImports({ io: false })] },
-  },
 );

@@ -14,7 +14,8 @@ import { installModelFiles, resolveModel } from '../../server/src/core/capacity/
 import { main } from '../../server/src/cli';
 import { DISK_MODEL_FILES, diskModelFiles } from '../../server/src/modelFiles';
 import { archFromHfConfig } from '../../server/src/core/capacity/hfConfig';
-import { clearHubCache, fetchHubConfig } from '../../server/src/core/capacity/hub';
+import { clearHubCache } from '../../server/src/core/capacity/hubAnswers';
+import { fetchHubConfig } from '../../server/src/hubClient';
 import { kvLayout } from '../../server/src/core/capacity/kvcache';
 import type { ModelArch } from '../../server/src/core/capacity/types';
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { main } from '../../server/src/cli';
-import { clearHubCache } from '../../server/src/core/capacity/hub';
+import { clearHubCache } from '../../server/src/core/capacity/hubAnswers';
 
 const config = {
   architectures: ['LlamaForCausalLM'],

@@ -5,7 +5,7 @@
  * asynchronous step of the CLI; everything after it runs on the fetched facts.
  */
 import { resolveModel } from '../core/capacity/models';
-import { fetchHubConfig, hubEndpoint } from '../core/capacity/hub';
+import { fetchHubConfig, hubEndpoint } from '../hubClient';
 import type { ResolveModelOptions } from '../core/capacity/models';
 
 export interface HubOptions {

@@ -7,7 +7,7 @@
  * adapter only orchestrates the one network call the core offers.
  */
 import type { Analysis } from '../core/analysis';
-import { fetchHubConfig, hubEndpoint } from '../core/capacity/hub';
+import { fetchHubConfig, hubEndpoint } from '../hubClient';
 
 /** Network failures are not cached by fetchHubConfig: do not retry an id more often than this. */
 const RETRY_MS = 60_000;

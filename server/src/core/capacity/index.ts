@@ -11,7 +11,7 @@ export { resolveGpu, gpuCatalog, gpuPrice, normalizeGpuName, gpuFromCatalogEntry
 export { resolveModel, type ResolveModelOptions } from './models';
 export { archFromCatalogEntry, modelCatalog } from './modelCatalog';
 export { archFromHfConfig } from './hfConfig';
-export { fetchHubConfig, clearHubCache } from './hub';
+export { clearHubCache } from './hubAnswers';
 export { estimateMemory, activationBytesPerToken, type ResolvedConfig } from './memory';
 export { kvLayout, kvCapacity, kvBytesForOneRequest, BLOCK_SIZE } from './kvcache';
 export { weightsPerGpu, paramBreakdown, quantBytesPerWeight, dtypeBytes } from './weights';

@@ -1,12 +1,12 @@
 /**
  * Model resolution: catalog → local model directory or local Hugging Face cache →
  * (opt-in) a config already fetched from the Hub. Synchronous on purpose: hovers and
- * rules call it on the hot path; the one network call is `fetchHubConfig` in hub.ts,
+ * rules call it on the hot path; the one network call is `fetchHubConfig` in server/src/hubClient.ts (outside the core),
  * which callers await elsewhere.
  */
 import { findInCatalog } from './modelCatalog';
 import { archFromHfConfig, type Json } from './hfConfig';
-import { hubAnswer } from './hub';
+import { hubAnswer } from './hubAnswers';
 import type { ModelResolution } from './types';
 
 /** A config.json found on the machine, or why a path that names a local model has none. */

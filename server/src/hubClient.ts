@@ -1,29 +1,13 @@
 /**
- * The Hugging Face Hub: fetching a model's config.json (`fetchHubConfig`, the only
- * network access of the capacity model, awaited by the CLI's --hub and the server's
- * allowHubFetch), and the cache of its answers that resolution reads synchronously.
+ * The Hugging Face Hub client: the one network call ServeScope makes, awaited by the
+ * CLI's --hub and the server's allowHubFetch, never by an analysis. It lives beside the
+ * disk host, outside the core; what it fetched goes into the core's answer cache
+ * (`core/capacity/hubAnswers.ts`), which resolution reads synchronously.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { archFromHfConfig, type Json } from './hfConfig';
-import type { ModelResolution } from './types';
-
-const hubCache = new Map<string, ModelResolution>();
-
-function hubKey(id: string, endpoint: string): string {
-  return `${endpoint.replace(/\/+$/, '')}|${id.toLowerCase()}`;
-}
-
-/** What the Hub said about `id` at any endpoint: the config when one was fetched, else its refusal. */
-export function hubAnswer(id: string): ModelResolution | undefined {
-  let refused: ModelResolution | undefined;
-  for (const [key, value] of hubCache) {
-    if (!key.endsWith(`|${id.toLowerCase()}`)) continue;
-    if ('arch' in value) return value;
-    refused ??= value;
-  }
-  return refused;
-}
+import { cachedHubAnswer, hubKey, readHubResponse, recordHubAnswer } from './core/capacity/hubAnswers';
+import type { ModelResolution } from './core/capacity/types';
 
 /** Minimal GET with a timeout; follows up to 3 redirects (the Hub redirects resolve/ URLs to a CDN). */
 function httpGet(url: string, timeoutMs: number, token?: string, redirects = 3): Promise<{ status: number; body: string }> {
@@ -87,9 +71,9 @@ export function hubEndpoint(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * Fetches `${endpoint}/${id}/resolve/main/config.json`, parses it and caches the
- * result (success or failure) so later `resolveModel` calls with allowHubFetch
- * find it synchronously. `token` is sent as a bearer token (gated repos). Never throws.
+ * Fetches `${endpoint}/${id}/resolve/main/config.json`, reads it and remembers the
+ * answer (a config or a refusal) so later resolutions with allowHubFetch find it
+ * synchronously. `token` is sent as a bearer token (gated repos). Never throws.
  */
 export async function fetchHubConfig(
   id: string,
@@ -98,46 +82,18 @@ export async function fetchHubConfig(
 ): Promise<ModelResolution> {
   const base = endpoint.replace(/\/+$/, '');
   const token = opts.token?.trim() || undefined;
-  // A refusal without a token says nothing about the answer with one.
   const key = hubKey(id, token ? `${base}#token` : base);
-  const hit = hubCache.get(key);
+  const hit = cachedHubAnswer(key);
   if (hit) return hit;
   if (!/^[\w.-]+\/[\w.-]+$/.test(id)) return { unknown: `${id} is not a Hugging Face repo id (org/name)` };
   const timeoutMs = opts.timeoutMs ?? 10000;
-  const url = `${base}/${id}/resolve/main/config.json`;
-  let result: ModelResolution;
   try {
-    const { status, body } = await httpGet(url, timeoutMs, token);
-    if (status === 401 || status === 403) {
-      result = {
-        unknown: token
-          ? `the Hub refused ${id} (HTTP ${status}) although HF_TOKEN was sent: the repo is gated or private; accept its licence on the model page with the account the token belongs to, or use a token with read access`
-          : `the Hub refused ${id} (HTTP ${status}): the repo is gated or private; set HF_TOKEN to a Hugging Face access token that can read it`,
-      };
-    } else if (status === 404) result = { unknown: `the Hub at ${base} has no repo ${id} with a config.json (HTTP 404): check the id's spelling` };
-    else if (status !== 200) {
-      // Server trouble may pass: not cached.
-      return { unknown: `the Hub at ${base} answered HTTP ${status} for config.json of ${id}` };
-    } else {
-      let cfg: unknown;
-      try {
-        cfg = JSON.parse(body);
-      } catch {
-        return { unknown: `the Hub at ${base} sent a config.json for ${id} that is not JSON` };
-      }
-      if (!cfg || typeof cfg !== 'object' || Array.isArray(cfg)) return { unknown: `the Hub at ${base} sent a config.json for ${id} that is not a JSON object` };
-      const arch = archFromHfConfig(cfg as Json, id);
-      result = typeof arch === 'string' ? { unknown: arch } : { arch: { ...arch, source: `${base}/${id}/resolve/main/config.json` }, origin: 'hub' };
-    }
+    const { status, body } = await httpGet(`${base}/${id}/resolve/main/config.json`, timeoutMs, token);
+    const { answer, cache } = readHubResponse(id, base, status, body, !!token);
+    if (cache) recordHubAnswer(key, answer);
+    return answer;
   } catch (e) {
-    // Network failures are not cached: the next call may succeed.
+    // Network failures are not remembered: the next call may succeed.
     return { unknown: describeNetworkError(e as Error, id, base, timeoutMs) };
   }
-  hubCache.set(key, result);
-  return result;
-}
-
-/** Forgets fetched Hub configs (tests). */
-export function clearHubCache(): void {
-  hubCache.clear();
 }
