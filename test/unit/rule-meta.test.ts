@@ -3,6 +3,8 @@
  * its sources, and the fix kind decides which code action an editor may apply unasked.
  */
 import { test } from 'node:test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { ALL_RULES } from '../../server/src/core/rules/index';
 import { defineRule, type Rule } from '../../server/src/core/rules/rule';
@@ -49,4 +51,20 @@ test("a safe fix is preferred, so VS Code's Auto Fix may apply it", () => {
     actions('# servescope: vllm\nmodel: meta-llama/Llama-3.1-8B-Instruct\ntensor_parallel_size: 2.0\n').filter((x) => x[0].startsWith('vllm/')),
     [['vllm/integer-argument-decimal', 'Write 2', true]],
   );
+});
+
+test('every rule file is registered: each defineRule under a rules folder is in the registry once', () => {
+  const root = path.resolve(__dirname, '..', '..', 'server', 'src', 'core');
+  const dirs = [...fs.readdirSync(path.join(root, 'frameworks')).map((f) => path.join(root, 'frameworks', f, 'rules')), path.join(root, 'rules', 'capacity'), path.join(root, 'rules', 'schema')];
+  const declared: string[] = [];
+  for (const dir of dirs.filter((d) => fs.existsSync(d))) {
+    for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.ts'))) {
+      const text = fs.readFileSync(path.join(dir, f), 'utf8');
+      for (const m of text.matchAll(/(?:defineRule|requiresArg)\(\{\s*id: '([^']+)'/g)) declared.push(m[1]);
+    }
+  }
+  const registered = ALL_RULES.map((r) => r.id);
+  assert.ok(declared.length > 150, `found ${declared.length} rule declarations`);
+  assert.deepEqual(declared.filter((id) => !registered.includes(id)), [], 'declared but not in a rules index');
+  assert.deepEqual(registered.filter((id, i) => registered.indexOf(id) !== i), [], 'registered twice');
 });
