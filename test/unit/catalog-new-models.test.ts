@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveModel } from '../../server/src/core/capacity/models';
 import { weightsPerGpu } from '../../server/src/core/capacity/weights';
+import { archFromHfConfig } from '../../server/src/core/capacity/hfConfig';
 import type { ModelArch } from '../../server/src/core/capacity/types';
 
 function arch(id: string): ModelArch {
@@ -121,4 +122,34 @@ test('Llama-2-era fine-tunes keep their own vocabulary', () => {
   // The 34B CodeLlama has no infilling tokens: 32000, not the 7B/13B's 32016.
   assert.equal(arch('codellama/CodeLlama-34b-Instruct-hf').vocabSize, 32000);
   assert.equal(arch('codellama/CodeLlama-7b-Instruct-hf').vocabSize, 32016);
+});
+
+test('Llama 4 MoE layers carry a shared expert and Maverick interleaves dense layers: 109B and 400B, as Meta states', () => {
+  // Meta's card: Scout 109B total (16 experts on every layer), Maverick 400B (128 experts on every other layer).
+  for (const [id, stated] of [['meta-llama/Llama-4-Scout-17B-16E-Instruct', 109e9], ['meta-llama/Llama-4-Maverick-17B-128E-Instruct', 400e9]] as const) {
+    const a = arch(id);
+    assert.equal(a.moe?.sharedExperts, 1, id);
+    const params = weightsPerGpu(a, 1, 1, 2, undefined).totalBytes / 2;
+    assert.ok(Math.abs(params - stated) / stated < 0.03, `${id}: ${(params / 1e9).toFixed(1)}B parameters vs ${stated / 1e9}B`);
+  }
+  assert.equal(arch('meta-llama/Llama-4-Maverick-17B-128E-Instruct').moe?.moeLayerStep, 2);
+});
+
+test("a Llama 4 config.json read from the Hub gets the same layout: dense layers of intermediate_size_mlp, one shared expert", () => {
+  const config = {
+    architectures: ['Llama4ForConditionalGeneration'],
+    text_config: {
+      model_type: 'llama4_text', hidden_size: 5120, num_hidden_layers: 48, num_attention_heads: 40, num_key_value_heads: 8, head_dim: 128,
+      intermediate_size: 8192, intermediate_size_mlp: 16384, interleave_moe_layer_step: 2, num_local_experts: 128, num_experts_per_tok: 1,
+      vocab_size: 202048, max_position_embeddings: 1048576, tie_word_embeddings: false,
+    },
+  };
+  const a = archFromHfConfig(config, 'meta-llama/Llama-4-Maverick-17B-128E-Instruct');
+  assert.ok(typeof a !== 'string', String(a));
+  assert.equal(a.intermediateSize, 16384);
+  assert.equal(a.moe?.moeIntermediateSize, 8192);
+  assert.equal(a.moe?.sharedExperts, 1);
+  assert.equal(a.moe?.moeLayerStep, 2);
+  const catalogBytes = weightsPerGpu(arch('meta-llama/Llama-4-Maverick-17B-128E-Instruct'), 1, 1, 2, undefined).totalBytes;
+  assert.ok(Math.abs(weightsPerGpu(a, 1, 1, 2, undefined).totalBytes - catalogBytes) / catalogBytes < 0.001);
 });
