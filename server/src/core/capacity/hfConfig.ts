@@ -67,17 +67,21 @@ export function archFromHfConfig(config: Json, id: string): ModelArch | string {
   const expertCount = num(pick('num_local_experts', 'n_routed_experts', 'num_experts'));
   const perTok = num(pick('num_experts_per_tok', 'num_experts_per_token', 'moe_topk'));
   const moeInter = num(pick('moe_intermediate_size'));
-  const inter = num(pick('intermediate_size', 'ffn_dim', 'n_inner')) ?? 4 * hidden;
+  const expertInter = num(pick('intermediate_size', 'ffn_dim', 'n_inner')) ?? 4 * hidden;
+  // Llama 4: intermediate_size is the expert's width, the dense layers between MoE layers use intermediate_size_mlp,
+  // and every MoE layer adds one shared expert the config does not mention (transformers Llama4TextMoe.shared_expert).
+  const llama4 = modelType.startsWith('llama4');
+  const inter = num(pick('intermediate_size_mlp')) ?? expertInter;
   const moe =
     expertCount && expertCount > 1 && perTok
       ? {
           numExperts: expertCount,
           expertsPerToken: perTok,
-          moeIntermediateSize: moeInter ?? inter,
-          sharedExperts: num(pick('n_shared_experts')) ?? (num(pick('shared_expert_intermediate_size')) ? 1 : undefined),
+          moeIntermediateSize: moeInter ?? expertInter,
+          sharedExperts: num(pick('n_shared_experts')) ?? (num(pick('shared_expert_intermediate_size')) || llama4 ? 1 : undefined),
           sharedIntermediateSize: num(pick('shared_expert_intermediate_size')),
           firstKDenseReplace: num(pick('first_k_dense_replace')),
-          moeLayerStep: num(pick('decoder_sparse_step')),
+          moeLayerStep: num(pick('decoder_sparse_step', 'interleave_moe_layer_step')),
         }
       : undefined;
 

@@ -55,7 +55,7 @@ export function activationBytesPerToken(arch: ModelArch, tp: number, dtypeBytes:
     const sharedInter = m.sharedIntermediateSize ?? (m.sharedExperts ?? 0) * m.moeIntermediateSize;
     mlp = (m.expertsPerToken * 3 * m.moeIntermediateSize) / tp + m.expertsPerToken * H + (3 * sharedInter) / tp;
     const denseInter = (3 * arch.intermediateSize) / tp;
-    if ((m.firstKDenseReplace ?? 0) > 0) mlp = Math.max(mlp, denseInter);
+    if ((m.firstKDenseReplace ?? 0) > 0 || (m.moeLayerStep ?? 1) > 1) mlp = Math.max(mlp, denseInter);
   } else {
     mlp = (3 * arch.intermediateSize) / tp;
   }

@@ -35,6 +35,9 @@ interface RawModel {
     shared_experts?: number;
     shared_intermediate_size?: number;
     first_k_dense_replace?: number;
+    /** Llama 4: every n-th layer is MoE; the others are dense MLPs of dense_intermediate_size. */
+    interleave_moe_layer_step?: number;
+    dense_intermediate_size?: number;
   };
   quantization?: { method: string; bits?: number; group_size?: number; experts_only?: boolean; unquantized_layers?: number } | null;
   vision?: { params?: number } | null;
@@ -54,6 +57,7 @@ export function archFromCatalogEntry(raw: RawModel): ModelArch {
         sharedExperts: raw.moe.shared_experts,
         sharedIntermediateSize: raw.moe.shared_intermediate_size,
         firstKDenseReplace: raw.moe.first_k_dense_replace,
+        moeLayerStep: raw.moe.interleave_moe_layer_step,
       }
     : undefined;
   const q = raw.quantization
@@ -76,7 +80,7 @@ export function archFromCatalogEntry(raw: RawModel): ModelArch {
     numHeads: heads,
     numKvHeads: raw.num_key_value_heads ?? heads,
     headDim: raw.head_dim ?? Math.floor(raw.hidden_size / heads),
-    intermediateSize: raw.intermediate_size ?? 4 * raw.hidden_size,
+    intermediateSize: raw.moe?.dense_intermediate_size ?? raw.intermediate_size ?? 4 * raw.hidden_size,
     vocabSize: raw.vocab_size,
     // 0 = unknown: the estimate then asks for max_model_len instead of guessing a context length.
     maxPositionEmbeddings: raw.max_position_embeddings ?? 0,
