@@ -285,6 +285,20 @@ describe('the workload around the config', () => {
   });
 });
 
+test("a VLLMRuntime's deploymentConfig.replicas is the count the SLA finding lands on and its fix rewrites", () => {
+  const sample = fs.readFileSync(path.resolve(__dirname, '..', 'corpus', 'k8s', 'production-stack__operator__config__samples__production-stack_v1alpha1_vllmruntime.yaml'), 'utf8');
+  const text = `# servescope: gpu=H100-SXM-80GB rps=400 input_len=1500 output_len=300 slo="ttft:p95<800ms;tpot:p95<60ms"\n${sample}`;
+  const a = run(text);
+  const f = a.findings.find((x) => x.code === 'capacity/replicas-below-peak');
+  assert.ok(f, a.findings.map((x) => x.code).join());
+  assert.equal(text.slice(f.range.start, f.range.end), '2');
+  assert.match(text.slice(text.lastIndexOf('\n', f.range.start) + 1, f.range.end), /^\s+replicas: 2$/);
+  const fix = fixesFor(f, a).find((x) => x.preferred)!;
+  assert.match(fix.title, /^Set deploymentConfig\.replicas to \d+/);
+  const n = /to (\d+)/.exec(fix.title)![1];
+  assert.match(apply(text, fix.edits), new RegExp(`\\n\\s+replicas: ${n}\\n`));
+});
+
 test('a Ray cluster whose workers declare GPUs through rayStartParams.num-gpus has GPUs', () => {
   const text = read('rayservice-no-gpus-bad.yaml').replace('      - groupName: cpu\n        replicas: 2\n        rayStartParams: {}', "      - groupName: gpu\n        replicas: 2\n        rayStartParams: {num-gpus: \"2\"}");
   assert.ok(text.includes('num-gpus'), 'the fixture changed shape');

@@ -14,6 +14,7 @@ import { VLLM_IMAGE, vllmImageVersion } from './vllmImage';
 import { expandEnvRefs } from './envRefs';
 import { vllmRuntimeSources } from './vllmRuntime';
 import { own } from '../own';
+import { withReplicaCount } from './replicaCount';
 
 /** What the manifest says about the hardware an embedded config runs on. */
 export interface HostHardware {
@@ -27,6 +28,10 @@ export interface HostHardware {
    * StatefulSet or ReplicaSet, the groups of a LeaderWorkerSet, the chart's `replicaCount`.
    */
   replicas?: number;
+  /** Where the embedded text carries that count (see replicaCount.ts), so findings about it land on the host's number. */
+  replicasAt?: OffsetRange;
+  /** The host's name for the count: `spec.replicas`, `replicaCount`. */
+  replicasKey?: string;
 }
 
 export interface ManifestSource {
@@ -105,16 +110,17 @@ export function manifestSources(host: string, root: SourceNode | null): Manifest
       const gpus = containerGpus(c);
       const perServer = gpus.perPod !== undefined ? gpus.perPod * size : undefined;
       const cname = str(c, 'name');
+      const counted = withReplicaCount(cmd.text, cmd.segments, REPLICATED.has(kind) ? field(root, 'spec', 'replicas') : undefined, 'spec.replicas');
       out.push({
         kind,
         family: 'Kubernetes',
         label: `${title}: container ${cname ?? '(unnamed)'}`,
         format: 'vllm',
-        text: cmd.text,
-        map: { segments: cmd.segments },
+        text: counted.text,
+        map: { segments: counted.segments },
         region: cmd.region,
         editable: false,
-        hardware: { gpu: gpuType(pod), gpusPerReplica: perServer, clusterGpus: perServer, replicas: REPLICATED.has(kind) ? count(root, 'spec', 'replicas') : undefined },
+        hardware: { gpu: gpuType(pod), gpusPerReplica: perServer, clusterGpus: perServer, replicas: counted.replicas, replicasAt: counted.replicasAt, replicasKey: 'spec.replicas' },
         gpuLimit: gpus.node,
         anchor: c,
         pod,

@@ -16,6 +16,7 @@ import { asMap, asScalar, asSeq, count, field, str } from './nodes';
 import { gpuFromTerms } from './hardware';
 import { argv, vllmCommand, type Token } from './vllmCommand';
 import { vllmImageVersion } from './vllmImage';
+import { withReplicaCount } from './replicaCount';
 
 /** vllmConfig keys the chart turns into a flag with a value. */
 const VALUED: Record<string, string> = {
@@ -85,16 +86,18 @@ export function productionStackSources(host: string, root: SourceNode | null): M
     // With raySpec the server spans the head and replicaCount workers of one RayCluster.
     const gpus = ray ? (count(spec, 'raySpec', 'headNode', 'requestGPU') ?? 0) + (count(spec, 'replicaCount') ?? 1) * (count(gpuNode) ?? 0) : count(gpuNode);
     const name = str(spec, 'name');
+    // With raySpec, replicaCount sizes the one server's RayCluster instead of copying the server.
+    const counted = withReplicaCount(cmd.text, cmd.segments, ray ? undefined : field(spec, 'replicaCount'), 'replicaCount');
     out.push({
       kind: 'production-stack values',
       family: 'Helm values',
       label: `modelSpec ${name ?? '(unnamed)'}`,
       format: 'vllm',
-      text: cmd.text,
-      map: { segments: cmd.segments },
+      text: counted.text,
+      map: { segments: counted.segments },
       region: { start: spec.range.start, end: spec.range.end },
       editable: false,
-      hardware: { gpu: gpuFromTerms(field(spec, 'nodeSelectorTerms')), gpusPerReplica: gpus || undefined, clusterGpus: gpus || undefined, replicas: ray ? undefined : count(spec, 'replicaCount') },
+      hardware: { gpu: gpuFromTerms(field(spec, 'nodeSelectorTerms')), gpusPerReplica: gpus || undefined, clusterGpus: gpus || undefined, replicas: counted.replicas, replicasAt: counted.replicasAt, replicasKey: 'replicaCount' },
       // The pod-limit rule reads one limit per pod: with raySpec only when head and workers ask alike.
       gpuLimit: gpus && (!ray || count(spec, 'raySpec', 'headNode', 'requestGPU') === count(gpuNode)) ? gpuNode : undefined,
       anchor: spec,
