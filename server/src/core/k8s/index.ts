@@ -79,10 +79,12 @@ export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: An
   if (base.tree.errors.length) return undefined;
   // Values and compose files are plain YAML (a `{{` in them is a chat template's Jinja); only templates render.
   const template = isTemplate(base.text);
+  // The release the user names comes before an image's tag; it decides what some arguments mean (-O<n>).
+  const release = base.settings.versions.vllm || base.modeline?.facts.version || undefined;
   const sources = base.tree.roots.flatMap((root) => [
-    ...(template ? [] : manifestSources(base.text, root)),
-    ...productionStackSources(base.text, root),
-    ...composeSources(base.text, root),
+    ...(template ? [] : manifestSources(base.text, root, release)),
+    ...productionStackSources(base.text, root, release),
+    ...composeSources(base.text, root, release),
   ]);
   const autoscalers = template ? [] : base.tree.roots.map((root) => autoscalerDoc(base.text, root)).filter((d): d is AutoscalerDoc => !!d);
   if (!sources.length && !autoscalers.length) return undefined;

@@ -82,14 +82,15 @@ const POD_KINDS: Record<string, { api: RegExp; pods: string[][] }> = {
   ClusterServingRuntime: { api: /^serving\.kserve\.io\//, pods: [['spec']] },
 };
 
-export function manifestSources(host: string, root: SourceNode | null): ManifestSource[] {
+/** `release` is the vLLM release the user's settings name, which comes before an image's tag. */
+export function manifestSources(host: string, root: SourceNode | null, release?: string): ManifestSource[] {
   const kind = str(root ?? undefined, 'kind');
   const api = str(root ?? undefined, 'apiVersion');
   if (!root || !kind || !api) return [];
   const name = str(root, 'metadata', 'name');
   const title = name ? `${kind} ${name}` : kind;
   if (kind === 'RayService' && /^ray\.io\//.test(api)) return rayService(host, root, title);
-  if (kind === 'VLLMRuntime' && /^production-stack\.vllm\.ai\//.test(api)) return vllmRuntimeSources(host, root, title);
+  if (kind === 'VLLMRuntime' && /^production-stack\.vllm\.ai\//.test(api)) return vllmRuntimeSources(host, root, title, release);
   const shape = own(POD_KINDS, kind);
   if (!shape || !shape.api.test(api)) return [];
   const out: ManifestSource[] = [];
@@ -105,7 +106,7 @@ export function manifestSources(host: string, root: SourceNode | null): Manifest
       let found = findVllm(tokens);
       // vLLM's image runs the server as its entrypoint: without a command, args are the server's.
       if (!found && !field(c, 'command') && VLLM_IMAGE.test(str(c, 'image') ?? '')) found = { from: 0, positional: true };
-      const cmd = found && vllmCommand(tokens, found.from, found.positional);
+      const cmd = found && vllmCommand(tokens, found.from, found.positional, release ?? vllmImageVersion(str(c, 'image')));
       if (!cmd) continue;
       const gpus = containerGpus(c);
       const perServer = gpus.perPod !== undefined ? gpus.perPod * size : undefined;

@@ -40,7 +40,7 @@ export function valueToken(host: string, node: SourceNode): Token {
   return words.length === 1 ? words[0] : synthetic(String(v ?? ''), node.range);
 }
 
-export function productionStackSources(host: string, root: SourceNode | null): ManifestSource[] {
+export function productionStackSources(host: string, root: SourceNode | null, release?: string): ManifestSource[] {
   const specs = asSeq(field(root ?? undefined, 'servingEngineSpec', 'modelSpec'));
   if (!specs) return [];
   const out: ManifestSource[] = [];
@@ -80,7 +80,9 @@ export function productionStackSources(host: string, root: SourceNode | null): M
     }
     const revision = pairOf(spec, 'modelRevision');
     if (revision?.value && asScalar(revision.value)?.value) tokens.push(synthetic('--revision', revision.key.range), valueToken(host, revision.value));
-    const cmd = vllmCommand(tokens, 0, true);
+    // The chart runs `repository:tag`; a version tag on vLLM's own image is the release.
+    const imageRelease = vllmImageVersion(`${str(spec, 'repository') ?? ''}:${str(spec, 'tag') ?? ''}`);
+    const cmd = vllmCommand(tokens, 0, true, release ?? imageRelease);
     if (!cmd) continue;
     const gpuNode = field(spec, 'requestGPU');
     // With raySpec the server spans the head and replicaCount workers of one RayCluster.
@@ -101,8 +103,7 @@ export function productionStackSources(host: string, root: SourceNode | null): M
       // The pod-limit rule reads one limit per pod: with raySpec only when head and workers ask alike.
       gpuLimit: gpus && (!ray || count(spec, 'raySpec', 'headNode', 'requestGPU') === count(gpuNode)) ? gpuNode : undefined,
       anchor: spec,
-      // The chart runs `repository:tag`; a version tag on vLLM's own image is the release.
-      vllmVersion: vllmImageVersion(`${str(spec, 'repository') ?? ''}:${str(spec, 'tag') ?? ''}`),
+      vllmVersion: imageRelease,
     });
   }
   return out;

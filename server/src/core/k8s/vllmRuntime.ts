@@ -29,7 +29,7 @@ const VALUED: [section: 'model' | 'vllmConfig', key: string, flag: string][] = [
 
 const keyOf = (node: SourceNode | undefined, key: string) => asMap(node)?.pairs.find((p) => p.key.value === key);
 
-export function vllmRuntimeSources(host: string, root: SourceNode, title: string): ManifestSource[] {
+export function vllmRuntimeSources(host: string, root: SourceNode, title: string, release?: string): ManifestSource[] {
   const spec = field(root, 'spec');
   const sections = { model: field(spec, 'model'), vllmConfig: field(spec, 'vllmConfig') };
   const model = asScalar(field(sections.model, 'modelURL'));
@@ -57,13 +57,13 @@ export function vllmRuntimeSources(host: string, root: SourceNode, title: string
   }
   const extra = field(sections.vllmConfig, 'extraArgs');
   if (extra) tokens.push(...argv(host, extra));
-  const cmd = vllmCommand(tokens, 0, true);
+  const image = `${str(spec, 'deploymentConfig', 'image', 'registry') ?? ''}/${str(spec, 'deploymentConfig', 'image', 'name') ?? ''}`;
+  const cmd = vllmCommand(tokens, 0, true, release ?? vllmImageVersion(image));
   if (!cmd) return [];
   const gpuNode = field(spec, 'deploymentConfig', 'resources', 'gpu');
   const gpus = count(gpuNode);
   // The operator's Deployment takes its replicas from deploymentConfig.replicas.
   const counted = withReplicaCount(cmd.text, cmd.segments, field(spec, 'deploymentConfig', 'replicas'), 'deploymentConfig.replicas');
-  const image = `${str(spec, 'deploymentConfig', 'image', 'registry') ?? ''}/${str(spec, 'deploymentConfig', 'image', 'name') ?? ''}`;
   return [
     {
       kind: 'VLLMRuntime',
