@@ -299,6 +299,24 @@ test("a VLLMRuntime's deploymentConfig.replicas is the count the SLA finding lan
   assert.match(apply(text, fix.edits), new RegExp(`\\n\\s+replicas: ${n}\\n`));
 });
 
+test('LLMInferenceService: decode and prefill are two servers, sized by their replicas, parallelism and GPU limits', () => {
+  const a = run(read('llmisvc-bad.yaml'));
+  assert.equal(a.detection.detail, 'Kubernetes · LLMInferenceService · vLLM');
+  assert.deepEqual(a.embedded!.map((e) => e.label), ['LLMInferenceService llama-pd: decode', 'LLMInferenceService llama-pd: prefill']);
+  const deps = a.plan!.deployments.map((d) => [d.model.id?.value, d.parallelism.tensor?.value, d.hardware.gpusPerReplica?.value, d.replicas.fixed?.value, d.hardware.gpu?.value]);
+  assert.deepEqual(deps, [
+    ['meta-llama/Llama-3.1-8B-Instruct', 2, 4, 2, 'NVIDIA-H100-80GB-HBM3'],
+    ['meta-llama/Llama-3.1-8B-Instruct', 3, 3, 1, undefined],
+  ]);
+  // A multi-node data-parallel workload is data / dataLocal pods of the limit each.
+  const dp = fs.readFileSync(path.resolve(__dirname, '..', 'corpus', 'k8s', 'kserve__docs__samples__llmisvc__dp-ep__deepseek-r1-gpu-rdma-roce__llm-inference-service-dp-ep-deepseek-r1-gpu-naive.yaml'), 'utf8');
+  const d = run(dp).plan!.deployments[0];
+  assert.deepEqual([d.parallelism.data?.value, d.hardware.gpusPerReplica?.value], [16, 16]);
+  // Its config templates are not claimed: they are Go templates the controller renders.
+  const config = 'apiVersion: serving.kserve.io/v1alpha2\nkind: LLMInferenceServiceConfig\nmetadata:\n  name: c\nspec:\n  template:\n    containers:\n      - name: main\n        command: ["vllm", "serve", "/mnt/models", "--served-model-name", "{{ .Spec.Model.Name }}"]\n';
+  assert.equal(run(config).detection.format, null);
+});
+
 test('a Ray cluster whose workers declare GPUs through rayStartParams.num-gpus has GPUs', () => {
   const text = read('rayservice-no-gpus-bad.yaml').replace('      - groupName: cpu\n        replicas: 2\n        rayStartParams: {}', "      - groupName: gpu\n        replicas: 2\n        rayStartParams: {num-gpus: \"2\"}");
   assert.ok(text.includes('num-gpus'), 'the fixture changed shape');

@@ -15,6 +15,7 @@ import { expandEnvRefs } from './envRefs';
 import { vllmRuntimeSources } from './vllmRuntime';
 import { own } from '../own';
 import { withReplicaCount } from './replicaCount';
+import { llmInferenceServiceSources } from './llmInferenceService';
 
 /** What the manifest says about the hardware an embedded config runs on. */
 export interface HostHardware {
@@ -91,6 +92,7 @@ export function manifestSources(host: string, root: SourceNode | null, release?:
   const title = name ? `${kind} ${name}` : kind;
   if (kind === 'RayService' && /^ray\.io\//.test(api)) return rayService(host, root, title);
   if (kind === 'VLLMRuntime' && /^production-stack\.vllm\.ai\//.test(api)) return vllmRuntimeSources(host, root, title, release);
+  if (kind === 'LLMInferenceService' && /^serving\.kserve\.io\//.test(api)) return llmInferenceServiceSources(host, root, title, release);
   const shape = own(POD_KINDS, kind);
   if (!shape || !shape.api.test(api)) return [];
   const out: ManifestSource[] = [];
