@@ -317,6 +317,24 @@ test('LLMInferenceService: decode and prefill are two servers, sized by their re
   assert.equal(run(config).detection.format, null);
 });
 
+test('llm-d values and a DynamoGraphDeployment: one server per vLLM container or worker, with its replicas and GPUs', () => {
+  const llmd = run(read('llmd-values-bad.yaml'), 'values.yaml');
+  assert.equal(llmd.detection.detail, 'Helm values · llm-d modelservice values · vLLM');
+  assert.deepEqual(llmd.plan!.deployments.map((d) => [d.model.id?.value, d.parallelism.tensor?.value, d.hardware.gpusPerReplica?.value, d.replicas.fixed?.value]), [
+    ['meta-llama/Llama-3.1-8B-Instruct', 3, 3, 2],
+    ['meta-llama/Llama-3.1-8B-Instruct', undefined, 1, 1],
+  ]);
+  const dyn = run(read('dynamo-bad.yaml'));
+  // The frontend runs no engine; the worker's GPUs are 4 per node x 2 nodes, and --is-decode-worker is Dynamo's own flag.
+  assert.deepEqual(dyn.embedded!.map((e) => e.label), ['DynamoGraphDeployment llama: VllmDecodeWorker']);
+  assert.deepEqual([dyn.plan!.deployments[0].hardware.gpusPerReplica?.value, dyn.plan!.deployments[0].replicas.fixed?.value], [8, 2]);
+  assert.equal(dyn.findings.some((f) => f.code === 'schema/unknown-key'), false);
+  // Shapes these readers do not claim: a values file without a role's containers, an sglang worker.
+  assert.equal(run('modelArtifacts:\n  uri: hf://m/x\nrouting:\n  servicePort: 8000\n', 'values.yaml').detection.format, null);
+  const sglang = read('dynamo-bad.yaml').replace('"dynamo.vllm"', '"dynamo.sglang"');
+  assert.equal(run(sglang).detection.format, null);
+});
+
 test('a Ray cluster whose workers declare GPUs through rayStartParams.num-gpus has GPUs', () => {
   const text = read('rayservice-no-gpus-bad.yaml').replace('      - groupName: cpu\n        replicas: 2\n        rayStartParams: {}', "      - groupName: gpu\n        replicas: 2\n        rayStartParams: {num-gpus: \"2\"}");
   assert.ok(text.includes('num-gpus'), 'the fixture changed shape');

@@ -13,6 +13,7 @@ import { manifestSources } from './manifest';
 import { frameworkName } from '../names';
 import { productionStackSources } from './productionStack';
 import { composeSources } from './compose';
+import { llmdSources } from './llmd';
 import { GPU_LIMIT_RULE, gpuLimitNotTpTimesPp } from './rules/gpu-limit-not-tp-times-pp';
 import { AUTOSCALER_METRIC_RULE, autoscalerMetricRetired } from './rules/autoscaler-metric-retired';
 import { KEDA_QUERY_RULE, kedaQueryNotAggregated } from './rules/keda-query-not-aggregated';
@@ -84,6 +85,7 @@ export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: An
   const sources = base.tree.roots.flatMap((root) => [
     ...(template ? [] : manifestSources(base.text, root, release)),
     ...productionStackSources(base.text, root, release),
+    ...llmdSources(base.text, root, release),
     ...composeSources(base.text, root, release),
   ]);
   const autoscalers = template ? [] : base.tree.roots.map((root) => autoscalerDoc(base.text, root)).filter((d): d is AutoscalerDoc => !!d);

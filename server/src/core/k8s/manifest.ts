@@ -16,6 +16,7 @@ import { vllmRuntimeSources } from './vllmRuntime';
 import { own } from '../own';
 import { withReplicaCount } from './replicaCount';
 import { llmInferenceServiceSources } from './llmInferenceService';
+import { dynamoSources } from './dynamo';
 
 /** What the manifest says about the hardware an embedded config runs on. */
 export interface HostHardware {
@@ -93,6 +94,7 @@ export function manifestSources(host: string, root: SourceNode | null, release?:
   if (kind === 'RayService' && /^ray\.io\//.test(api)) return rayService(host, root, title);
   if (kind === 'VLLMRuntime' && /^production-stack\.vllm\.ai\//.test(api)) return vllmRuntimeSources(host, root, title, release);
   if (kind === 'LLMInferenceService' && /^serving\.kserve\.io\//.test(api)) return llmInferenceServiceSources(host, root, title, release);
+  if (kind === 'DynamoGraphDeployment' && /^nvidia\.com\//.test(api)) return dynamoSources(host, root, title, release);
   const shape = own(POD_KINDS, kind);
   if (!shape || !shape.api.test(api)) return [];
   const out: ManifestSource[] = [];

@@ -10,7 +10,7 @@ import type { Segment } from '../embedded/offsetMap';
 import { asScalar, count } from './nodes';
 
 /** The host's names for a replica count, as the SLA findings name the number to edit. */
-export const HOST_REPLICA_KEYS: readonly string[] = ['spec.replicas', 'spec.prefill.replicas', 'replicaCount', 'deploymentConfig.replicas'];
+export const HOST_REPLICA_KEYS: readonly string[] = ['spec.replicas', 'spec.prefill.replicas', 'replicaCount', 'deploymentConfig.replicas', 'decode.replicas', 'prefill.replicas', 'replicas'];
 
 export interface CountedText {
   text: string;

@@ -135,9 +135,11 @@ const PLACEHOLDER = /\$\(|\$\{|\$[A-Za-z_]|\{\{/;
 
 /**
  * `release` is the vLLM release the arguments are for, when known: `-O<n>` means a
- * different setting before 0.12.0 (see optimizationFlag.ts).
+ * different setting before 0.12.0 (see optimizationFlag.ts). `ownFlags` says the program
+ * wraps vLLM's engine arguments with flags of its own (Dynamo's `dynamo.vllm`): a flag
+ * vLLM does not know is then the wrapper's, skipped rather than reported.
  */
-export function vllmCommand(tokens: Token[], from: number, positional: boolean, release?: string): VllmCommand | undefined {
+export function vllmCommand(tokens: Token[], from: number, positional: boolean, release?: string, opts: { ownFlags?: boolean } = {}): VllmCommand | undefined {
   const props = vllmProps();
   let text = '';
   const segments: Segment[] = [];
@@ -195,7 +197,7 @@ export function vllmCommand(tokens: Token[], from: number, positional: boolean, 
     // `vllm serve MODEL --omni` starts vLLM-Omni (vllm-project/vllm-omni docs/serving/README.md),
     // a multi-stage server with arguments of its own: not ours to check.
     if (canonical(name) === 'omni') return undefined;
-    if (SKIPPED.has(canonical(name))) {
+    if (SKIPPED.has(canonical(name)) || (opts.ownFlags && !knownFlag(props, name))) {
       if (eq < 0 && tokens[i + 1] && !tokens[i + 1].text.startsWith('-')) i++;
       continue;
     }
@@ -246,6 +248,11 @@ function unabbreviated(props: Record<string, JsonSchema>, written: string): stri
   const dashed = key.replace(/_/g, '-');
   const hits = options.filter((o) => o.startsWith(dashed));
   return hits.length === 1 ? hits[0] : written;
+}
+
+function knownFlag(props: Record<string, JsonSchema>, name: string): boolean {
+  const key = canonical(name);
+  return key.includes('.') || !!props[key] || (key.startsWith('no_') && !!props[key.slice(3)]);
 }
 
 /** A flag that takes no value on the command line (`--enforce-eager`, `--no-enable-prefix-caching`). */
