@@ -335,6 +335,14 @@ test('llm-d values and a DynamoGraphDeployment: one server per vLLM container or
   assert.equal(run(sglang).detection.format, null);
 });
 
+test('tritonserver arguments: valid ones raise nothing, and a pod without tritonserver is not claimed for them', () => {
+  const ok = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      containers:\n        - name: t\n          command: ["tritonserver", "--model-repository=/m", "--model-control-mode", "poll", "--repository-poll-secs=30", "--exit-on-error=false", "--strict-model-config=true", "--log-verbose=true"]\n';
+  const a = run(ok);
+  assert.equal(a.detection.detail, 'Kubernetes · Deployment · Triton server arguments');
+  assert.deepEqual(a.findings, []);
+  assert.equal(run(ok.replace('tritonserver', 'python3')).detection.format, null);
+});
+
 test('a Ray cluster whose workers declare GPUs through rayStartParams.num-gpus has GPUs', () => {
   const text = read('rayservice-no-gpus-bad.yaml').replace('      - groupName: cpu\n        replicas: 2\n        rayStartParams: {}', "      - groupName: gpu\n        replicas: 2\n        rayStartParams: {num-gpus: \"2\"}");
   assert.ok(text.includes('num-gpus'), 'the fixture changed shape');

@@ -22,15 +22,20 @@ import { TP_SHM_RULE, tpWithoutShm } from './rules/tp-without-shm';
 import { LIVENESS_RULE, livenessProbeBeforeLoad } from './rules/liveness-probe-before-load';
 import { RAY_NO_GPU_RULE, rayClusterWithoutGpus } from './rules/ray-cluster-without-gpus';
 import { isTemplate } from './template';
+import { tritonContainers } from './tritonCommand';
+import { TRITON_ARG_RULE, tritonArgInvalid } from './rules/triton-arg-invalid';
+import { TRITON_LOAD_MODEL_RULE, tritonLoadModelWithoutExplicit } from './rules/triton-load-model-without-explicit';
 
 /** The manifest's own rules (not Rule objects: they read the host and the embedded analysis together). */
-export const MANIFEST_RULES: readonly { id: string; title: string; defaultSeverity: 'warning' }[] = [
+export const MANIFEST_RULES: readonly { id: string; title: string; defaultSeverity: 'warning' | 'error' }[] = [
   { id: GPU_LIMIT_RULE, title: 'The pod reserves more GPUs than vLLM runs ranks', defaultSeverity: 'warning' },
   { id: AUTOSCALER_METRIC_RULE, title: 'An autoscaler reads a metric the framework no longer exports', defaultSeverity: 'warning' },
   { id: KEDA_QUERY_RULE, title: 'A KEDA Prometheus query returns one series per pod', defaultSeverity: 'warning' },
   { id: TP_SHM_RULE, title: 'A multi-worker vLLM server without a memory-backed /dev/shm', defaultSeverity: 'warning' },
   { id: LIVENESS_RULE, title: 'The liveness or startup probe gives up before vLLM has loaded', defaultSeverity: 'warning' },
   { id: RAY_NO_GPU_RULE, title: 'A RayService asks for GPUs its cluster has no group to give', defaultSeverity: 'warning' },
+  { id: TRITON_ARG_RULE, title: "An argument tritonserver's parser rejects", defaultSeverity: 'error' },
+  { id: TRITON_LOAD_MODEL_RULE, title: '--load-model without --model-control-mode=explicit', defaultSeverity: 'error' },
 ];
 export const MANIFEST_RULE_CODES = MANIFEST_RULES.map((r) => r.id);
 
@@ -89,8 +94,21 @@ export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: An
     ...composeSources(base.text, root, release),
   ]);
   const autoscalers = template ? [] : base.tree.roots.map((root) => autoscalerDoc(base.text, root)).filter((d): d is AutoscalerDoc => !!d);
-  if (!sources.length && !autoscalers.length) return undefined;
-  const scaling = autoscalers.flatMap((d) => [...autoscalerMetricRetired(d), ...kedaQueryNotAggregated(base.text, d)]);
+  const tritons = template ? [] : base.tree.roots.flatMap((root) => tritonContainers(base.text, root));
+  if (!sources.length && !autoscalers.length && !tritons.length) return undefined;
+  const scaling = [
+    ...autoscalers.flatMap((d) => [...autoscalerMetricRetired(d), ...kedaQueryNotAggregated(base.text, d)]),
+    ...tritons.flatMap((c) => [...tritonArgInvalid(c), ...tritonLoadModelWithoutExplicit(c)]),
+  ];
+  if (!sources.length && !autoscalers.length) {
+    const kinds = [...new Set(tritons.map((c) => c.label.split(/[ :]/)[0]))].join(', ');
+    return {
+      detection: { format: 'triton', schema: null, reason: 'content', detail: `Kubernetes · ${kinds} · Triton server arguments` },
+      embedded: [],
+      findings: scaling,
+      estimates: [],
+    };
+  }
   if (!sources.length) {
     const kinds = [...new Set(autoscalers.map((d) => d.kind))].join(', ');
     const fw = autoscalers[0].framework;

@@ -85,6 +85,17 @@ const POD_KINDS: Record<string, { api: RegExp; pods: string[][] }> = {
 };
 
 /** `release` is the vLLM release the user's settings name, which comes before an image's tag. */
+/** The pod specs of a workload kind ServeScope reads (Deployment, Job, LeaderWorkerSet, KServe, …), with its kind and title. */
+export function workloadPods(root: SourceNode | null): { kind: string; title: string; pods: SourceNode[] } | undefined {
+  const kind = str(root ?? undefined, 'kind');
+  const api = str(root ?? undefined, 'apiVersion');
+  const shape = kind ? own(POD_KINDS, kind) : undefined;
+  if (!root || !kind || !api || !shape || !shape.api.test(api)) return undefined;
+  const name = str(root, 'metadata', 'name');
+  const pods = shape.pods.map((path) => field(root, ...path)).filter((p): p is SourceNode => !!p);
+  return { kind, title: name ? `${kind} ${name}` : kind, pods };
+}
+
 export function manifestSources(host: string, root: SourceNode | null, release?: string): ManifestSource[] {
   const kind = str(root ?? undefined, 'kind');
   const api = str(root ?? undefined, 'apiVersion');
