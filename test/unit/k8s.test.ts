@@ -343,6 +343,25 @@ test('tritonserver arguments: valid ones raise nothing, and a pod without triton
   assert.equal(run(ok.replace('tritonserver', 'python3')).detection.format, null);
 });
 
+test('RayJob: the serve config is found through the head mount (items, subPath), and only there', () => {
+  const text = read('rayjob-serve-bad.yaml');
+  const withItems = text
+    .replace('configMap: {name: serve-config}', 'configMap: {name: serve-config, items: [{key: serve.yaml, path: app.yaml}]}')
+    .replace('/home/ray/config/serve.yaml', '/home/ray/config/app.yaml');
+  const withSubPath = text
+    .replace('{name: config, mountPath: /home/ray/config}', '{name: config, mountPath: /srv/serve.yaml, subPath: serve.yaml}')
+    .replace('/home/ray/config/serve.yaml', '/srv/serve.yaml');
+  for (const t of [text, withItems, withSubPath]) {
+    const a = run(t);
+    assert.equal(a.detection.detail, 'Kubernetes · RayJob · Ray Serve', t);
+    assert.ok(a.findings.some((f) => f.code === 'schema/unknown-key' && t.slice(f.range.start, f.range.end) === 'num_replica'));
+  }
+  // A path outside the mounts, a Python entrypoint, or a ConfigMap in another file: nothing to read.
+  for (const t of [text.replace('/home/ray/config/serve.yaml', '/opt/serve.yaml'), text.replace('serve run /home/ray/config/serve.yaml', 'python /home/ray/config/serve.yaml'), text.slice(text.indexOf('---'))]) {
+    assert.equal(run(t).detection.format, null, t.slice(0, 80));
+  }
+});
+
 test('a Ray cluster whose workers declare GPUs through rayStartParams.num-gpus has GPUs', () => {
   const text = read('rayservice-no-gpus-bad.yaml').replace('      - groupName: cpu\n        replicas: 2\n        rayStartParams: {}', "      - groupName: gpu\n        replicas: 2\n        rayStartParams: {num-gpus: \"2\"}");
   assert.ok(text.includes('num-gpus'), 'the fixture changed shape');

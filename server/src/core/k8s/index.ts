@@ -14,6 +14,7 @@ import { frameworkName } from '../names';
 import { productionStackSources } from './productionStack';
 import { composeSources } from './compose';
 import { llmdSources } from './llmd';
+import { rayJobSources } from './rayJob';
 import { GPU_LIMIT_RULE, gpuLimitNotTpTimesPp } from './rules/gpu-limit-not-tp-times-pp';
 import { AUTOSCALER_METRIC_RULE, autoscalerMetricRetired } from './rules/autoscaler-metric-retired';
 import { KEDA_QUERY_RULE, kedaQueryNotAggregated } from './rules/keda-query-not-aggregated';
@@ -89,6 +90,7 @@ export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: An
   const release = base.settings.versions.vllm || base.modeline?.facts.version || undefined;
   const sources = base.tree.roots.flatMap((root) => [
     ...(template ? [] : manifestSources(base.text, root, release)),
+    ...(template ? [] : rayJobSources(base.text, root, base.tree.roots)),
     ...productionStackSources(base.text, root, release),
     ...llmdSources(base.text, root, release),
     ...composeSources(base.text, root, release),

@@ -4,7 +4,7 @@
  * LeaderWorkerSet, KServe) whose command runs vLLM's server. Anything else is not
  * ours: a manifest is claimed only when one of these shapes is found.
  */
-import type { FormatId, OffsetRange, SourceNode } from '../types';
+import type { FormatId, OffsetRange, ScalarNode, SourceNode } from '../types';
 import type { OffsetMap } from '../embedded/offsetMap';
 import { scalarText } from '../embedded/scalarText';
 import { asMap, asScalar, asSeq, count, field, str } from './nodes';
@@ -149,25 +149,30 @@ export function manifestSources(host: string, root: SourceNode | null, release?:
 
 function rayService(host: string, root: SourceNode, title: string): ManifestSource[] {
   const node = asScalar(field(root, 'spec', 'serveConfigV2'));
-  if (!node || typeof node.value !== 'string') return [];
+  const clusterKey = asMap(field(root, 'spec'))?.pairs.find((p) => p.key.value === 'rayClusterConfig')?.key;
+  const src = node && serveConfigSource(host, node, 'RayService', `${title}: serveConfigV2`, rayCluster(field(root, 'spec', 'rayClusterConfig')), clusterKey);
+  return src ? [src] : [];
+}
+
+/** A Ray Serve config held in a YAML string (a RayService's serveConfigV2, a ConfigMap's data key), read as a document of its own. */
+export function serveConfigSource(host: string, node: ScalarNode, kind: string, label: string, hardware: HostHardware, clusterKey?: SourceNode): ManifestSource | undefined {
+  if (typeof node.value !== 'string') return undefined;
   const st = scalarText(host, node);
-  if (!st) return [];
+  if (!st) return undefined;
   const end = st.map.segments.length ? st.map.segments[st.map.segments.length - 1].host.end : node.range.end;
-  return [
-    {
-      kind: 'RayService',
-      family: 'Kubernetes',
-      label: `${title}: serveConfigV2`,
-      format: 'rayserve',
-      text: st.text,
-      map: st.map,
-      region: { start: node.range.start, end: Math.max(end, node.range.end) },
-      editable: st.block,
-      hardware: rayCluster(field(root, 'spec', 'rayClusterConfig')),
-      anchor: node,
-      clusterKey: asMap(field(root, 'spec'))?.pairs.find((p) => p.key.value === 'rayClusterConfig')?.key,
-    },
-  ];
+  return {
+    kind,
+    family: 'Kubernetes',
+    label,
+    format: 'rayserve',
+    text: st.text,
+    map: st.map,
+    region: { start: node.range.start, end: Math.max(end, node.range.end) },
+    editable: st.block,
+    hardware,
+    anchor: node,
+    clusterKey,
+  };
 }
 
 /**
@@ -175,7 +180,7 @@ function rayService(host: string, root: SourceNode, title: string): ManifestSour
  * and GPUs as the head's plus every worker group's at its maximum size (the
  * autoscaler can grow a group to maxReplicas, never past it).
  */
-function rayCluster(cluster: SourceNode | undefined): HostHardware {
+export function rayCluster(cluster: SourceNode | undefined): HostHardware {
   if (!cluster) return {};
   const head = field(cluster, 'headGroupSpec');
   const groups: { spec?: SourceNode; pod?: SourceNode; replicas: number }[] = [{ spec: head, pod: field(head, 'template', 'spec'), replicas: 1 }];
