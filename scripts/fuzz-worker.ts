@@ -40,7 +40,11 @@ const CORPUS_FOLDERS: Record<FormatId, string[]> = {
 };
 
 /** Manifests, Helm values and compose files that carry each format, from the k8s fixtures. */
-const HOST_FILES: Partial<Record<FormatId, RegExp>> = { vllm: /^(deployment|helm-values|compose)/, rayserve: /^rayservice/ };
+const HOST_FILES: Partial<Record<FormatId, RegExp>> = {
+  vllm: /^(deployment|helm-values|compose|llmisvc|llmd-values|dynamo|replicas-sla|compilation-level)/,
+  rayserve: /^(rayservice|rayjob)/,
+  triton: /^triton-args/,
+};
 
 export function corpusDir(): string {
   return process.env.SERVESCOPE_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus');

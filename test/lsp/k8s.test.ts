@@ -2,7 +2,9 @@
  * Manifests through the bundled server over stdio: a finding inside a RayService's
  * serveConfigV2 block scalar is published at its line and column in the manifest, its
  * quick-fix edits the manifest there, hover inside the block describes the Ray Serve
- * key, and an autoscaler on a retired vLLM metric gets today's name as a fix.
+ * key, an autoscaler on a retired vLLM metric gets today's name as a fix, a Deployment's
+ * replica count judged by the traffic comment is flagged and rewritten at spec.replicas,
+ * and a tritonserver argument its parser rejects is flagged on its list item.
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -61,6 +63,36 @@ describe('Kubernetes manifests over stdio', { timeout: 120_000 }, () => {
     const fix = actions.find((a) => /kv_cache_usage_perc/.test(a.title));
     assert.ok(fix, JSON.stringify(actions));
     assert.deepEqual(fix.edit!.changes![uri], [{ range: d.range, newText: 'vllm:kv_cache_usage_perc' }]);
+    c.close(uri);
+  });
+
+  test('the traffic comment judges spec.replicas: warning on the number, fix rewrites it', async () => {
+    const uri = pathToFileURL(path.join(ROOT, 'test', 'fixtures', 'k8s', 'replicas-sla-bad.yaml')).toString();
+    const text = fs.readFileSync(new URL(uri), 'utf8');
+    c.open(uri, text, 'yaml', 1);
+    const p = await c.diagnostics(uri, 1);
+    const d = p.diagnostics.find((x) => x.code === 'capacity/replicas-below-peak');
+    assert.ok(d, JSON.stringify(p.diagnostics));
+    const at = posOf(text, 'replicas: 2', 'replicas: '.length);
+    assert.deepEqual(d.range, { start: at, end: { line: at.line, character: at.character + 1 } });
+    const actions = await c.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+    const fix = actions.find((a) => /^Set spec\.replicas to \d+/.test(a.title));
+    assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+    const n = /to (\d+)/.exec(fix.title)![1];
+    assert.deepEqual(fix.edit!.changes![uri], [{ range: d.range, newText: n }]);
+    c.close(uri);
+  });
+
+  test('a tritonserver argument its parser rejects: error on the list item', async () => {
+    const uri = 'file:///ws/triton.yaml';
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      containers:\n        - name: t\n          command: ["tritonserver"]\n          args: ["--model-repository=/m", "--model-control-mode=explict"]\n';
+    c.open(uri, text, 'yaml', 1);
+    const p = await c.diagnostics(uri, 1);
+    const d = p.diagnostics.find((x) => x.code === 'k8s/triton-arg-invalid');
+    assert.ok(d, JSON.stringify(p.diagnostics));
+    assert.equal(d.severity, 1);
+    const at = posOf(text, 'explict');
+    assert.deepEqual(d.range, { start: at, end: { line: at.line, character: at.character + 'explict'.length } });
     c.close(uri);
   });
 });

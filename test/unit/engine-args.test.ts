@@ -103,6 +103,6 @@ describe('everything else is derived from the table', () => {
   });
 
   test("vLLM's short options come from the table", () => {
-    assert.deepEqual(vllmShortOptions(), { '-q': 'quantization', '-tp': 'tensor-parallel-size', '-pp': 'pipeline-parallel-size', '-dp': 'data-parallel-size', '-O': 'compilation-config' });
+    assert.deepEqual(vllmShortOptions(), { '-q': 'quantization', '-tp': 'tensor-parallel-size', '-pp': 'pipeline-parallel-size', '-dp': 'data-parallel-size', '-cc': 'compilation-config' });
   });
 });

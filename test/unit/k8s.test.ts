@@ -285,6 +285,83 @@ describe('the workload around the config', () => {
   });
 });
 
+test("a VLLMRuntime's deploymentConfig.replicas is the count the SLA finding lands on and its fix rewrites", () => {
+  const sample = fs.readFileSync(path.resolve(__dirname, '..', 'corpus', 'k8s', 'production-stack__operator__config__samples__production-stack_v1alpha1_vllmruntime.yaml'), 'utf8');
+  const text = `# servescope: gpu=H100-SXM-80GB rps=400 input_len=1500 output_len=300 slo="ttft:p95<800ms;tpot:p95<60ms"\n${sample}`;
+  const a = run(text);
+  const f = a.findings.find((x) => x.code === 'capacity/replicas-below-peak');
+  assert.ok(f, a.findings.map((x) => x.code).join());
+  assert.equal(text.slice(f.range.start, f.range.end), '2');
+  assert.match(text.slice(text.lastIndexOf('\n', f.range.start) + 1, f.range.end), /^\s+replicas: 2$/);
+  const fix = fixesFor(f, a)[0];
+  assert.match(fix.title, /^Set deploymentConfig\.replicas to \d+/);
+  const n = /to (\d+)/.exec(fix.title)![1];
+  assert.match(apply(text, fix.edits), new RegExp(`\\n\\s+replicas: ${n}\\n`));
+});
+
+test('LLMInferenceService: decode and prefill are two servers, sized by their replicas, parallelism and GPU limits', () => {
+  const a = run(read('llmisvc-bad.yaml'));
+  assert.equal(a.detection.detail, 'Kubernetes · LLMInferenceService · vLLM');
+  assert.deepEqual(a.embedded!.map((e) => e.label), ['LLMInferenceService llama-pd: decode', 'LLMInferenceService llama-pd: prefill']);
+  const deps = a.plan!.deployments.map((d) => [d.model.id?.value, d.parallelism.tensor?.value, d.hardware.gpusPerReplica?.value, d.replicas.fixed?.value, d.hardware.gpu?.value]);
+  assert.deepEqual(deps, [
+    ['meta-llama/Llama-3.1-8B-Instruct', 2, 4, 2, 'NVIDIA-H100-80GB-HBM3'],
+    ['meta-llama/Llama-3.1-8B-Instruct', 3, 3, 1, undefined],
+  ]);
+  // A multi-node data-parallel workload is data / dataLocal pods of the limit each.
+  const dp = fs.readFileSync(path.resolve(__dirname, '..', 'corpus', 'k8s', 'kserve__docs__samples__llmisvc__dp-ep__deepseek-r1-gpu-rdma-roce__llm-inference-service-dp-ep-deepseek-r1-gpu-naive.yaml'), 'utf8');
+  const d = run(dp).plan!.deployments[0];
+  assert.deepEqual([d.parallelism.data?.value, d.hardware.gpusPerReplica?.value], [16, 16]);
+  // Its config templates are not claimed: they are Go templates the controller renders.
+  const config = 'apiVersion: serving.kserve.io/v1alpha2\nkind: LLMInferenceServiceConfig\nmetadata:\n  name: c\nspec:\n  template:\n    containers:\n      - name: main\n        command: ["vllm", "serve", "/mnt/models", "--served-model-name", "{{ .Spec.Model.Name }}"]\n';
+  assert.equal(run(config).detection.format, null);
+});
+
+test('llm-d values and a DynamoGraphDeployment: one server per vLLM container or worker, with its replicas and GPUs', () => {
+  const llmd = run(read('llmd-values-bad.yaml'), 'values.yaml');
+  assert.equal(llmd.detection.detail, 'Helm values · llm-d modelservice values · vLLM');
+  assert.deepEqual(llmd.plan!.deployments.map((d) => [d.model.id?.value, d.parallelism.tensor?.value, d.hardware.gpusPerReplica?.value, d.replicas.fixed?.value]), [
+    ['meta-llama/Llama-3.1-8B-Instruct', 3, 3, 2],
+    ['meta-llama/Llama-3.1-8B-Instruct', undefined, 1, 1],
+  ]);
+  const dyn = run(read('dynamo-bad.yaml'));
+  // The frontend runs no engine; the worker's GPUs are 4 per node x 2 nodes, and --is-decode-worker is Dynamo's own flag.
+  assert.deepEqual(dyn.embedded!.map((e) => e.label), ['DynamoGraphDeployment llama: VllmDecodeWorker']);
+  assert.deepEqual([dyn.plan!.deployments[0].hardware.gpusPerReplica?.value, dyn.plan!.deployments[0].replicas.fixed?.value], [8, 2]);
+  assert.equal(dyn.findings.some((f) => f.code === 'schema/unknown-key'), false);
+  // Shapes these readers do not claim: a values file without a role's containers, an sglang worker.
+  assert.equal(run('modelArtifacts:\n  uri: hf://m/x\nrouting:\n  servicePort: 8000\n', 'values.yaml').detection.format, null);
+  const sglang = read('dynamo-bad.yaml').replace('"dynamo.vllm"', '"dynamo.sglang"');
+  assert.equal(run(sglang).detection.format, null);
+});
+
+test('tritonserver arguments: valid ones raise nothing, and a pod without tritonserver is not claimed for them', () => {
+  const ok = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      containers:\n        - name: t\n          command: ["tritonserver", "--model-repository=/m", "--model-control-mode", "poll", "--repository-poll-secs=30", "--exit-on-error=false", "--strict-model-config=true", "--log-verbose=true"]\n';
+  const a = run(ok);
+  assert.equal(a.detection.detail, 'Kubernetes · Deployment · Triton server arguments');
+  assert.deepEqual(a.findings, []);
+  assert.equal(run(ok.replace('tritonserver', 'python3')).detection.format, null);
+});
+
+test('RayJob: the serve config is found through the head mount (items, subPath), and only there', () => {
+  const text = read('rayjob-serve-bad.yaml');
+  const withItems = text
+    .replace('configMap: {name: serve-config}', 'configMap: {name: serve-config, items: [{key: serve.yaml, path: app.yaml}]}')
+    .replace('/home/ray/config/serve.yaml', '/home/ray/config/app.yaml');
+  const withSubPath = text
+    .replace('{name: config, mountPath: /home/ray/config}', '{name: config, mountPath: /srv/serve.yaml, subPath: serve.yaml}')
+    .replace('/home/ray/config/serve.yaml', '/srv/serve.yaml');
+  for (const t of [text, withItems, withSubPath]) {
+    const a = run(t);
+    assert.equal(a.detection.detail, 'Kubernetes · RayJob · Ray Serve', t);
+    assert.ok(a.findings.some((f) => f.code === 'schema/unknown-key' && t.slice(f.range.start, f.range.end) === 'num_replica'));
+  }
+  // A path outside the mounts, a Python entrypoint, or a ConfigMap in another file: nothing to read.
+  for (const t of [text.replace('/home/ray/config/serve.yaml', '/opt/serve.yaml'), text.replace('serve run /home/ray/config/serve.yaml', 'python /home/ray/config/serve.yaml'), text.slice(text.indexOf('---'))]) {
+    assert.equal(run(t).detection.format, null, t.slice(0, 80));
+  }
+});
+
 test('a Ray cluster whose workers declare GPUs through rayStartParams.num-gpus has GPUs', () => {
   const text = read('rayservice-no-gpus-bad.yaml').replace('      - groupName: cpu\n        replicas: 2\n        rayStartParams: {}', "      - groupName: gpu\n        replicas: 2\n        rayStartParams: {num-gpus: \"2\"}");
   assert.ok(text.includes('num-gpus'), 'the fixture changed shape');

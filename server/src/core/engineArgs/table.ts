@@ -82,7 +82,7 @@ export const ENGINE_ARGS = [
   { name: 'enable_chunked_prefill', flag: 'enable-chunked-prefill', kind: 'bool', plan: ['admission', 'enableChunkedPrefill'], estimate: 'enableChunkedPrefill', description: 'Split long prompts across steps.' },
   { name: 'gpu_memory_utilization', flag: 'gpu-memory-utilization', kind: 'float', range: 'fraction', plan: ['admission', 'gpuMemoryUtilization'], estimate: 'gpuMemoryUtilization', whatIf: true, description: 'Share of GPU memory vLLM may use.' },
   { name: 'enforce_eager', flag: 'enforce-eager', kind: 'bool', plan: ['admission', 'enforceEager'], estimate: 'enforceEager', description: 'Run without CUDA graphs.' },
-  { name: 'compilation_config', flag: 'compilation-config', vllmShort: '-O', kind: 'json', description: 'torch.compile and CUDA-graph settings.' },
+  { name: 'compilation_config', flag: 'compilation-config', vllmShort: '-cc', kind: 'json', description: 'torch.compile and CUDA-graph settings.' },
 ] as const satisfies readonly EngineArgSpec[];
 
 /** Names of the arguments the plan records: the ones rules read and fixes write. */

@@ -11,7 +11,7 @@ import { asMap, asSeq, count, field, str } from './nodes';
 import { argv, findVllm, vllmCommand } from './vllmCommand';
 import { VLLM_IMAGE, vllmImageVersion } from './vllmImage';
 
-export function composeSources(host: string, root: SourceNode | null): ManifestSource[] {
+export function composeSources(host: string, root: SourceNode | null, release?: string): ManifestSource[] {
   const services = asMap(field(root ?? undefined, 'services'));
   if (!services) return [];
   const out: ManifestSource[] = [];
@@ -23,7 +23,7 @@ export function composeSources(host: string, root: SourceNode | null): ManifestS
     const tokens = argv(host, entrypoint, field(svc, 'command'));
     let found = findVllm(tokens);
     if (!found && !entrypoint && VLLM_IMAGE.test(image)) found = { from: 0, positional: true };
-    const cmd = found && vllmCommand(tokens, found.from, found.positional);
+    const cmd = found && vllmCommand(tokens, found.from, found.positional, release ?? vllmImageVersion(image));
     if (!cmd) continue;
     const device = asSeq(field(svc, 'deploy', 'resources', 'reservations', 'devices'))?.items.find((d) => count(d, 'count') !== undefined);
     const countNode = device ? field(device, 'count') : undefined;

@@ -13,6 +13,8 @@ import { manifestSources } from './manifest';
 import { frameworkName } from '../names';
 import { productionStackSources } from './productionStack';
 import { composeSources } from './compose';
+import { llmdSources } from './llmd';
+import { rayJobSources } from './rayJob';
 import { GPU_LIMIT_RULE, gpuLimitNotTpTimesPp } from './rules/gpu-limit-not-tp-times-pp';
 import { AUTOSCALER_METRIC_RULE, autoscalerMetricRetired } from './rules/autoscaler-metric-retired';
 import { KEDA_QUERY_RULE, kedaQueryNotAggregated } from './rules/keda-query-not-aggregated';
@@ -21,6 +23,9 @@ import { TP_SHM_RULE, tpWithoutShm } from './rules/tp-without-shm';
 import { LIVENESS_RULE, livenessProbeBeforeLoad } from './rules/liveness-probe-before-load';
 import { RAY_NO_GPU_RULE, rayClusterWithoutGpus } from './rules/ray-cluster-without-gpus';
 import { isTemplate } from './template';
+import { tritonContainers } from './tritonCommand';
+import { TRITON_ARG_RULE, tritonArgInvalid } from './rules/triton-arg-invalid';
+import { TRITON_LOAD_MODEL_RULE, tritonLoadModelWithoutExplicit } from './rules/triton-load-model-without-explicit';
 import type { RuleInfo } from '../rules/rule';
 
 /**
@@ -69,6 +74,20 @@ export const MANIFEST_RULES: readonly RuleInfo[] = [
     severity: 'warning',
     fix: 'none',
     sources: ['KubeRay sets Ray\'s `--num-gpus` from the container\'s GPU limit unless `rayStartParams.num-gpus` is given (ray-project/kuberay, `ray-operator/controllers/ray/common/pod.go`); Ray\'s scheduler places tasks and actors only on nodes with the resources they request (Ray documentation, "Resources")'],
+  },
+  {
+    id: TRITON_ARG_RULE,
+    title: "An argument tritonserver's parser rejects",
+    severity: 'error',
+    fix: 'none',
+    sources: ['triton-inference-server/server `src/command_line_parser.cc` at `e1db8a60` (2026-08-19): `TritonParser::SetupOptions` (the options and whether each takes a value), `TritonParser::Parse` and `ParseOption<bool>` (the accepted values); the option table is `server/src/core/k8s/tritonOptions.ts`'],
+  },
+  {
+    id: TRITON_LOAD_MODEL_RULE,
+    title: '--load-model without --model-control-mode=explicit',
+    severity: 'error',
+    fix: 'none',
+    sources: ['triton-inference-server/server `src/command_line_parser.cc` at `e1db8a60`, the post-parsing validation in `TritonParser::Parse`'],
   },
 ];
 export const MANIFEST_RULE_CODES = MANIFEST_RULES.map((r) => r.id);
@@ -119,14 +138,31 @@ export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: An
   if (base.tree.errors.length) return undefined;
   // Values and compose files are plain YAML (a `{{` in them is a chat template's Jinja); only templates render.
   const template = isTemplate(base.text);
+  // The release the user names comes before an image's tag; it decides what some arguments mean (-O<n>).
+  const release = base.settings.versions.vllm || base.modeline?.facts.version || undefined;
   const sources = base.tree.roots.flatMap((root) => [
-    ...(template ? [] : manifestSources(base.text, root)),
-    ...productionStackSources(base.text, root),
-    ...composeSources(base.text, root),
+    ...(template ? [] : manifestSources(base.text, root, release)),
+    ...(template ? [] : rayJobSources(base.text, root, base.tree.roots)),
+    ...productionStackSources(base.text, root, release),
+    ...llmdSources(base.text, root, release),
+    ...composeSources(base.text, root, release),
   ]);
   const autoscalers = template ? [] : base.tree.roots.map((root) => autoscalerDoc(base.text, root)).filter((d): d is AutoscalerDoc => !!d);
-  if (!sources.length && !autoscalers.length) return undefined;
-  const scaling = autoscalers.flatMap((d) => [...autoscalerMetricRetired(d), ...kedaQueryNotAggregated(base.text, d)]);
+  const tritons = template ? [] : base.tree.roots.flatMap((root) => tritonContainers(base.text, root));
+  if (!sources.length && !autoscalers.length && !tritons.length) return undefined;
+  const scaling = [
+    ...autoscalers.flatMap((d) => [...autoscalerMetricRetired(d), ...kedaQueryNotAggregated(base.text, d)]),
+    ...tritons.flatMap((c) => [...tritonArgInvalid(c), ...tritonLoadModelWithoutExplicit(c)]),
+  ];
+  if (!sources.length && !autoscalers.length) {
+    const kinds = [...new Set(tritons.map((c) => c.label.split(/[ :]/)[0]))].join(', ');
+    return {
+      detection: { format: 'triton', schema: null, reason: 'content', detail: `Kubernetes · ${kinds} · Triton server arguments` },
+      embedded: [],
+      findings: scaling,
+      estimates: [],
+    };
+  }
   if (!sources.length) {
     const kinds = [...new Set(autoscalers.map((d) => d.kind))].join(', ');
     const fw = autoscalers[0].framework;

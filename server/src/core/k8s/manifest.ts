@@ -4,7 +4,7 @@
  * LeaderWorkerSet, KServe) whose command runs vLLM's server. Anything else is not
  * ours: a manifest is claimed only when one of these shapes is found.
  */
-import type { FormatId, OffsetRange, SourceNode } from '../types';
+import type { FormatId, OffsetRange, ScalarNode, SourceNode } from '../types';
 import type { OffsetMap } from '../embedded/offsetMap';
 import { scalarText } from '../embedded/scalarText';
 import { asMap, asScalar, asSeq, count, field, str } from './nodes';
@@ -14,6 +14,9 @@ import { VLLM_IMAGE, vllmImageVersion } from './vllmImage';
 import { expandEnvRefs } from './envRefs';
 import { vllmRuntimeSources } from './vllmRuntime';
 import { own } from '../own';
+import { withReplicaCount } from './replicaCount';
+import { llmInferenceServiceSources } from './llmInferenceService';
+import { dynamoSources } from './dynamo';
 
 /** What the manifest says about the hardware an embedded config runs on. */
 export interface HostHardware {
@@ -27,6 +30,10 @@ export interface HostHardware {
    * StatefulSet or ReplicaSet, the groups of a LeaderWorkerSet, the chart's `replicaCount`.
    */
   replicas?: number;
+  /** Where the embedded text carries that count (see replicaCount.ts), so findings about it land on the host's number. */
+  replicasAt?: OffsetRange;
+  /** The host's name for the count: `spec.replicas`, `replicaCount`. */
+  replicasKey?: string;
 }
 
 export interface ManifestSource {
@@ -77,14 +84,28 @@ const POD_KINDS: Record<string, { api: RegExp; pods: string[][] }> = {
   ClusterServingRuntime: { api: /^serving\.kserve\.io\//, pods: [['spec']] },
 };
 
-export function manifestSources(host: string, root: SourceNode | null): ManifestSource[] {
+/** `release` is the vLLM release the user's settings name, which comes before an image's tag. */
+/** The pod specs of a workload kind ServeScope reads (Deployment, Job, LeaderWorkerSet, KServe, …), with its kind and title. */
+export function workloadPods(root: SourceNode | null): { kind: string; title: string; pods: SourceNode[] } | undefined {
+  const kind = str(root ?? undefined, 'kind');
+  const api = str(root ?? undefined, 'apiVersion');
+  const shape = kind ? own(POD_KINDS, kind) : undefined;
+  if (!root || !kind || !api || !shape || !shape.api.test(api)) return undefined;
+  const name = str(root, 'metadata', 'name');
+  const pods = shape.pods.map((path) => field(root, ...path)).filter((p): p is SourceNode => !!p);
+  return { kind, title: name ? `${kind} ${name}` : kind, pods };
+}
+
+export function manifestSources(host: string, root: SourceNode | null, release?: string): ManifestSource[] {
   const kind = str(root ?? undefined, 'kind');
   const api = str(root ?? undefined, 'apiVersion');
   if (!root || !kind || !api) return [];
   const name = str(root, 'metadata', 'name');
   const title = name ? `${kind} ${name}` : kind;
   if (kind === 'RayService' && /^ray\.io\//.test(api)) return rayService(host, root, title);
-  if (kind === 'VLLMRuntime' && /^production-stack\.vllm\.ai\//.test(api)) return vllmRuntimeSources(host, root, title);
+  if (kind === 'VLLMRuntime' && /^production-stack\.vllm\.ai\//.test(api)) return vllmRuntimeSources(host, root, title, release);
+  if (kind === 'LLMInferenceService' && /^serving\.kserve\.io\//.test(api)) return llmInferenceServiceSources(host, root, title, release);
+  if (kind === 'DynamoGraphDeployment' && /^nvidia\.com\//.test(api)) return dynamoSources(host, root, title, release);
   const shape = own(POD_KINDS, kind);
   if (!shape || !shape.api.test(api)) return [];
   const out: ManifestSource[] = [];
@@ -100,21 +121,22 @@ export function manifestSources(host: string, root: SourceNode | null): Manifest
       let found = findVllm(tokens);
       // vLLM's image runs the server as its entrypoint: without a command, args are the server's.
       if (!found && !field(c, 'command') && VLLM_IMAGE.test(str(c, 'image') ?? '')) found = { from: 0, positional: true };
-      const cmd = found && vllmCommand(tokens, found.from, found.positional);
+      const cmd = found && vllmCommand(tokens, found.from, found.positional, release ?? vllmImageVersion(str(c, 'image')));
       if (!cmd) continue;
       const gpus = containerGpus(c);
       const perServer = gpus.perPod !== undefined ? gpus.perPod * size : undefined;
       const cname = str(c, 'name');
+      const counted = withReplicaCount(cmd.text, cmd.segments, REPLICATED.has(kind) ? field(root, 'spec', 'replicas') : undefined, 'spec.replicas');
       out.push({
         kind,
         family: 'Kubernetes',
         label: `${title}: container ${cname ?? '(unnamed)'}`,
         format: 'vllm',
-        text: cmd.text,
-        map: { segments: cmd.segments },
+        text: counted.text,
+        map: { segments: counted.segments },
         region: cmd.region,
         editable: false,
-        hardware: { gpu: gpuType(pod), gpusPerReplica: perServer, clusterGpus: perServer, replicas: REPLICATED.has(kind) ? count(root, 'spec', 'replicas') : undefined },
+        hardware: { gpu: gpuType(pod), gpusPerReplica: perServer, clusterGpus: perServer, replicas: counted.replicas, replicasAt: counted.replicasAt, replicasKey: 'spec.replicas' },
         gpuLimit: gpus.node,
         anchor: c,
         pod,
@@ -127,25 +149,30 @@ export function manifestSources(host: string, root: SourceNode | null): Manifest
 
 function rayService(host: string, root: SourceNode, title: string): ManifestSource[] {
   const node = asScalar(field(root, 'spec', 'serveConfigV2'));
-  if (!node || typeof node.value !== 'string') return [];
+  const clusterKey = asMap(field(root, 'spec'))?.pairs.find((p) => p.key.value === 'rayClusterConfig')?.key;
+  const src = node && serveConfigSource(host, node, 'RayService', `${title}: serveConfigV2`, rayCluster(field(root, 'spec', 'rayClusterConfig')), clusterKey);
+  return src ? [src] : [];
+}
+
+/** A Ray Serve config held in a YAML string (a RayService's serveConfigV2, a ConfigMap's data key), read as a document of its own. */
+export function serveConfigSource(host: string, node: ScalarNode, kind: string, label: string, hardware: HostHardware, clusterKey?: SourceNode): ManifestSource | undefined {
+  if (typeof node.value !== 'string') return undefined;
   const st = scalarText(host, node);
-  if (!st) return [];
+  if (!st) return undefined;
   const end = st.map.segments.length ? st.map.segments[st.map.segments.length - 1].host.end : node.range.end;
-  return [
-    {
-      kind: 'RayService',
-      family: 'Kubernetes',
-      label: `${title}: serveConfigV2`,
-      format: 'rayserve',
-      text: st.text,
-      map: st.map,
-      region: { start: node.range.start, end: Math.max(end, node.range.end) },
-      editable: st.block,
-      hardware: rayCluster(field(root, 'spec', 'rayClusterConfig')),
-      anchor: node,
-      clusterKey: asMap(field(root, 'spec'))?.pairs.find((p) => p.key.value === 'rayClusterConfig')?.key,
-    },
-  ];
+  return {
+    kind,
+    family: 'Kubernetes',
+    label,
+    format: 'rayserve',
+    text: st.text,
+    map: st.map,
+    region: { start: node.range.start, end: Math.max(end, node.range.end) },
+    editable: st.block,
+    hardware,
+    anchor: node,
+    clusterKey,
+  };
 }
 
 /**
@@ -153,7 +180,7 @@ function rayService(host: string, root: SourceNode, title: string): ManifestSour
  * and GPUs as the head's plus every worker group's at its maximum size (the
  * autoscaler can grow a group to maxReplicas, never past it).
  */
-function rayCluster(cluster: SourceNode | undefined): HostHardware {
+export function rayCluster(cluster: SourceNode | undefined): HostHardware {
   if (!cluster) return {};
   const head = field(cluster, 'headGroupSpec');
   const groups: { spec?: SourceNode; pod?: SourceNode; replicas: number }[] = [{ spec: head, pod: field(head, 'template', 'spec'), replicas: 1 }];

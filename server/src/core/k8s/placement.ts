@@ -13,7 +13,7 @@ export function applyHostHardware(plan: ServingPlan, hw: HostHardware): void {
       d.hardware.origin = 'file';
     }
     if (hw.gpusPerReplica !== undefined && !d.hardware.gpusPerReplica) d.hardware.gpusPerReplica = { value: hw.gpusPerReplica, path: 'resources.limits' };
-    // No range: the count is in the host manifest, not in the embedded text the plan's ranges refer to.
-    if (hw.replicas !== undefined && !d.replicas.fixed && !d.replicas.max) d.replicas.fixed = { value: hw.replicas, path: 'spec.replicas' };
+    // The range is the count's line in the embedded text, which the host map ties to the manifest's number.
+    if (hw.replicas !== undefined && !d.replicas.fixed && !d.replicas.max) d.replicas.fixed = { value: hw.replicas, path: hw.replicasKey ?? 'spec.replicas', range: hw.replicasAt };
   }
 }

@@ -16,6 +16,7 @@ import { asMap, asScalar, asSeq, count, field, str } from './nodes';
 import { gpuFromTerms } from './hardware';
 import { argv, vllmCommand, type Token } from './vllmCommand';
 import { vllmImageVersion } from './vllmImage';
+import { withReplicaCount } from './replicaCount';
 
 /** vllmConfig keys the chart turns into a flag with a value. */
 const VALUED: Record<string, string> = {
@@ -39,7 +40,7 @@ export function valueToken(host: string, node: SourceNode): Token {
   return words.length === 1 ? words[0] : synthetic(String(v ?? ''), node.range);
 }
 
-export function productionStackSources(host: string, root: SourceNode | null): ManifestSource[] {
+export function productionStackSources(host: string, root: SourceNode | null, release?: string): ManifestSource[] {
   const specs = asSeq(field(root ?? undefined, 'servingEngineSpec', 'modelSpec'));
   if (!specs) return [];
   const out: ManifestSource[] = [];
@@ -79,27 +80,30 @@ export function productionStackSources(host: string, root: SourceNode | null): M
     }
     const revision = pairOf(spec, 'modelRevision');
     if (revision?.value && asScalar(revision.value)?.value) tokens.push(synthetic('--revision', revision.key.range), valueToken(host, revision.value));
-    const cmd = vllmCommand(tokens, 0, true);
+    // The chart runs `repository:tag`; a version tag on vLLM's own image is the release.
+    const imageRelease = vllmImageVersion(`${str(spec, 'repository') ?? ''}:${str(spec, 'tag') ?? ''}`);
+    const cmd = vllmCommand(tokens, 0, true, release ?? imageRelease);
     if (!cmd) continue;
     const gpuNode = field(spec, 'requestGPU');
     // With raySpec the server spans the head and replicaCount workers of one RayCluster.
     const gpus = ray ? (count(spec, 'raySpec', 'headNode', 'requestGPU') ?? 0) + (count(spec, 'replicaCount') ?? 1) * (count(gpuNode) ?? 0) : count(gpuNode);
     const name = str(spec, 'name');
+    // With raySpec, replicaCount sizes the one server's RayCluster instead of copying the server.
+    const counted = withReplicaCount(cmd.text, cmd.segments, ray ? undefined : field(spec, 'replicaCount'), 'replicaCount');
     out.push({
       kind: 'production-stack values',
       family: 'Helm values',
       label: `modelSpec ${name ?? '(unnamed)'}`,
       format: 'vllm',
-      text: cmd.text,
-      map: { segments: cmd.segments },
+      text: counted.text,
+      map: { segments: counted.segments },
       region: { start: spec.range.start, end: spec.range.end },
       editable: false,
-      hardware: { gpu: gpuFromTerms(field(spec, 'nodeSelectorTerms')), gpusPerReplica: gpus || undefined, clusterGpus: gpus || undefined, replicas: ray ? undefined : count(spec, 'replicaCount') },
+      hardware: { gpu: gpuFromTerms(field(spec, 'nodeSelectorTerms')), gpusPerReplica: gpus || undefined, clusterGpus: gpus || undefined, replicas: counted.replicas, replicasAt: counted.replicasAt, replicasKey: 'replicaCount' },
       // The pod-limit rule reads one limit per pod: with raySpec only when head and workers ask alike.
       gpuLimit: gpus && (!ray || count(spec, 'raySpec', 'headNode', 'requestGPU') === count(gpuNode)) ? gpuNode : undefined,
       anchor: spec,
-      // The chart runs `repository:tag`; a version tag on vLLM's own image is the release.
-      vllmVersion: vllmImageVersion(`${str(spec, 'repository') ?? ''}:${str(spec, 'tag') ?? ''}`),
+      vllmVersion: imageRelease,
     });
   }
   return out;

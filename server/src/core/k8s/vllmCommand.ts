@@ -11,6 +11,7 @@ import { vllmShortOptions } from '../engineArgs/table';
 import type { OffsetRange, SeqNode, SourceNode } from '../types';
 import { toHost, type Segment } from '../embedded/offsetMap';
 import { scalarText } from '../embedded/scalarText';
+import { attachedLevel, dashOMeaning, isLevel } from '../engineArgs/optimizationFlag';
 
 export interface Token {
   text: string;
@@ -26,8 +27,12 @@ export interface VllmCommand {
   region: OffsetRange;
 }
 
-/** Short options vLLM's parser accepts for long ones, from the engine-argument table. */
-const SHORT = vllmShortOptions();
+/**
+ * Short options vLLM's parser accepts for long ones, from the engine-argument table. `-O`
+ * followed by anything but a level is the compilation config's old short option (until
+ * 0.12.0, then remapped to `-cc`), as vLLM still reads it.
+ */
+const SHORT: Record<string, string> = { ...vllmShortOptions(), '-O': 'compilation-config' };
 /** Ends a command inside a shell string. */
 const SEPARATORS = new Set(['&&', '||', ';', '|', '&']);
 /** `--config FILE` names a file we can't read from here; it is not an argument we can check. */
@@ -128,7 +133,13 @@ export function findVllm(tokens: Token[]): { from: number; positional: boolean }
 /** An environment or shell reference the pod fills in at start, or KServe's `{{.Name}}`: its value is unknown here. */
 const PLACEHOLDER = /\$\(|\$\{|\$[A-Za-z_]|\{\{/;
 
-export function vllmCommand(tokens: Token[], from: number, positional: boolean): VllmCommand | undefined {
+/**
+ * `release` is the vLLM release the arguments are for, when known: `-O<n>` means a
+ * different setting before 0.12.0 (see optimizationFlag.ts). `ownFlags` says the program
+ * wraps vLLM's engine arguments with flags of its own (Dynamo's `dynamo.vllm`): a flag
+ * vLLM does not know is then the wrapper's, skipped rather than reported.
+ */
+export function vllmCommand(tokens: Token[], from: number, positional: boolean, release?: string, opts: { ownFlags?: boolean } = {}): VllmCommand | undefined {
   const props = vllmProps();
   let text = '';
   const segments: Segment[] = [];
@@ -164,6 +175,17 @@ export function vllmCommand(tokens: Token[], from: number, positional: boolean):
       continue;
     }
     sawFlag = true;
+    // -O3, -O=3 and -O 3: the level, whose meaning depends on the release.
+    const attached = attachedLevel(t.text);
+    if (attached !== undefined || (t.text === '-O' && isLevel(tokens[i + 1]?.text))) {
+      const levelToken = attached !== undefined ? t : tokens[++i];
+      const level = attached ?? levelToken.text;
+      const m = dashOMeaning(release, level);
+      cover(levelToken.range);
+      const at = levelToken.text.length - 1;
+      pair(m.key, exact(t, 0, 2) ?? t.range, m.value, exact(levelToken, at, at + 1) ?? levelToken.range);
+      continue;
+    }
     const eq = t.text.indexOf('=');
     const short = SHORT[eq < 0 ? t.text : t.text.slice(0, eq)];
     const dashes = short ? 1 : 2;
@@ -175,7 +197,7 @@ export function vllmCommand(tokens: Token[], from: number, positional: boolean):
     // `vllm serve MODEL --omni` starts vLLM-Omni (vllm-project/vllm-omni docs/serving/README.md),
     // a multi-stage server with arguments of its own: not ours to check.
     if (canonical(name) === 'omni') return undefined;
-    if (SKIPPED.has(canonical(name))) {
+    if (SKIPPED.has(canonical(name)) || (opts.ownFlags && !knownFlag(props, name))) {
       if (eq < 0 && tokens[i + 1] && !tokens[i + 1].text.startsWith('-')) i++;
       continue;
     }
@@ -226,6 +248,11 @@ function unabbreviated(props: Record<string, JsonSchema>, written: string): stri
   const dashed = key.replace(/_/g, '-');
   const hits = options.filter((o) => o.startsWith(dashed));
   return hits.length === 1 ? hits[0] : written;
+}
+
+function knownFlag(props: Record<string, JsonSchema>, name: string): boolean {
+  const key = canonical(name);
+  return key.includes('.') || !!props[key] || (key.startsWith('no_') && !!props[key.slice(3)]);
 }
 
 /** A flag that takes no value on the command line (`--enforce-eager`, `--no-enable-prefix-caching`). */

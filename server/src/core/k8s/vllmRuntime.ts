@@ -15,6 +15,7 @@ import { gpuFromTerms } from './hardware';
 import { argv, vllmCommand, type Token } from './vllmCommand';
 import { synthetic, valueToken } from './productionStack';
 import { vllmImageVersion } from './vllmImage';
+import { withReplicaCount } from './replicaCount';
 
 /** Fields written as `--flag value` when set (non-empty, non-zero), in the operator's order. */
 const VALUED: [section: 'model' | 'vllmConfig', key: string, flag: string][] = [
@@ -28,7 +29,7 @@ const VALUED: [section: 'model' | 'vllmConfig', key: string, flag: string][] = [
 
 const keyOf = (node: SourceNode | undefined, key: string) => asMap(node)?.pairs.find((p) => p.key.value === key);
 
-export function vllmRuntimeSources(host: string, root: SourceNode, title: string): ManifestSource[] {
+export function vllmRuntimeSources(host: string, root: SourceNode, title: string, release?: string): ManifestSource[] {
   const spec = field(root, 'spec');
   const sections = { model: field(spec, 'model'), vllmConfig: field(spec, 'vllmConfig') };
   const model = asScalar(field(sections.model, 'modelURL'));
@@ -56,22 +57,24 @@ export function vllmRuntimeSources(host: string, root: SourceNode, title: string
   }
   const extra = field(sections.vllmConfig, 'extraArgs');
   if (extra) tokens.push(...argv(host, extra));
-  const cmd = vllmCommand(tokens, 0, true);
+  const image = `${str(spec, 'deploymentConfig', 'image', 'registry') ?? ''}/${str(spec, 'deploymentConfig', 'image', 'name') ?? ''}`;
+  const cmd = vllmCommand(tokens, 0, true, release ?? vllmImageVersion(image));
   if (!cmd) return [];
   const gpuNode = field(spec, 'deploymentConfig', 'resources', 'gpu');
   const gpus = count(gpuNode);
-  const image = `${str(spec, 'deploymentConfig', 'image', 'registry') ?? ''}/${str(spec, 'deploymentConfig', 'image', 'name') ?? ''}`;
+  // The operator's Deployment takes its replicas from deploymentConfig.replicas.
+  const counted = withReplicaCount(cmd.text, cmd.segments, field(spec, 'deploymentConfig', 'replicas'), 'deploymentConfig.replicas');
   return [
     {
       kind: 'VLLMRuntime',
       family: 'Kubernetes',
       label: `${title}: vllm`,
       format: 'vllm',
-      text: cmd.text,
-      map: { segments: cmd.segments },
+      text: counted.text,
+      map: { segments: counted.segments },
       region: { start: spec?.range.start ?? root.range.start, end: spec?.range.end ?? root.range.end },
       editable: false,
-      hardware: { gpu: gpuFromTerms(field(spec, 'deploymentConfig', 'nodeSelectorTerms')), gpusPerReplica: gpus || undefined, clusterGpus: gpus || undefined },
+      hardware: { gpu: gpuFromTerms(field(spec, 'deploymentConfig', 'nodeSelectorTerms')), gpusPerReplica: gpus || undefined, clusterGpus: gpus || undefined, replicas: counted.replicas, replicasAt: counted.replicasAt, replicasKey: 'deploymentConfig.replicas' },
       gpuLimit: gpus ? gpuNode : undefined,
       anchor: spec ?? root,
       vllmVersion: vllmImageVersion(image),

@@ -14,7 +14,7 @@ export const RAY_NO_GPU_RULE = 'k8s/ray-cluster-without-gpus';
 
 
 export function rayClusterWithoutGpus(src: ManifestSource, inner: Analysis): Finding[] {
-  if (src.kind !== 'RayService' || !src.clusterKey || src.hardware.clusterGpus !== 0) return [];
+  if ((src.kind !== 'RayService' && src.kind !== 'RayJob') || !src.clusterKey || src.hardware.clusterGpus !== 0) return [];
   const needs = (inner.plan?.deployments ?? [])
     .map((d) => {
       const { tp, pp } = parallelSizes(d);
@@ -28,7 +28,7 @@ export function rayClusterWithoutGpus(src: ManifestSource, inner: Analysis): Fin
     {
       code: RAY_NO_GPU_RULE,
       severity: 'warning',
-      message: `${src.label.replace(/: serveConfigV2$/, '')}: no group of rayClusterConfig gives its pods nvidia.com/gpu, but ${list} ask${needs.length === 1 ? 's' : ''} for GPUs. Ray schedules those replicas only on nodes with GPUs, so they stay PENDING and the application never runs. Add a worker group whose container has a GPU limit.`,
+      message: `${src.label.split(':')[0]}: no group of ${src.kind === 'RayJob' ? 'rayClusterSpec' : 'rayClusterConfig'} gives its pods nvidia.com/gpu, but ${list} ask${needs.length === 1 ? 's' : ''} for GPUs. Ray schedules those replicas only on nodes with GPUs, so they stay PENDING and the application never runs. Add a worker group whose container has a GPU limit.`,
       range: src.clusterKey.range,
     },
   ];

@@ -10,6 +10,7 @@
 import type { Analysis } from '../../analysis';
 import type { Finding, SourceNode } from '../../types';
 import type { ManifestSource } from '../manifest';
+import { LLMD_KIND } from '../llmd';
 import { asMap, asScalar, asSeq, field, str } from '../nodes';
 import { parallelSizes } from './ranks';
 
@@ -53,7 +54,10 @@ export function tpWithoutShm(src: ManifestSource, inner: Analysis): Finding[] {
   if (tp * pp < 2) return [];
   let ok: boolean;
   let fix: string;
-  if (src.family === 'Kubernetes') {
+  if (src.kind === LLMD_KIND) {
+    ok = podHasShm(src.pod, src.anchor);
+    fix = `Add an emptyDir with medium: Memory to ${src.label.split(' ')[0]}.volumes and mount it at /dev/shm in this container's volumeMounts.`;
+  } else if (src.family === 'Kubernetes') {
     if (!src.pod) return [];
     ok = podHasShm(src.pod, src.anchor);
     fix = 'Mount an emptyDir with medium: Memory at /dev/shm in this container (a sizeLimit of a few GiB is plenty).';

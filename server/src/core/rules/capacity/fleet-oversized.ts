@@ -4,7 +4,7 @@
  */
 import { defineRule } from '../rule';
 import { deploymentOf } from './engineArgs';
-import { judged, r2, writeNumber } from './sla';
+import { judged, r2, replicaKeyName, writeNumber } from './sla';
 
 export const fleetOversized = defineRule({
   id: 'capacity/fleet-oversized',
@@ -24,7 +24,7 @@ export const fleetOversized = defineRule({
       const price = e.cost?.usdPerHour;
       const saving = price != null ? ` (about $${((floor.value - planned) * price).toFixed(2)}/h)` : '';
       ctx.report({
-        message: `${key} ${floor.value} is more than twice what the peak needs: ${r2(j.peak)} req/s (${j.where}) at ${r2(j.sla.op.maxRps)} req/s per replica within ${j.slo} takes ${j.sla.replicasForPeak}, or ${planned} with one spare${saving}.`,
+        message: `${replicaKeyName(floor, key)} ${floor.value} is more than twice what the peak needs: ${r2(j.peak)} req/s (${j.where}) at ${r2(j.sla.op.maxRps)} req/s per replica within ${j.slo} takes ${j.sla.replicasForPeak}, or ${planned} with one spare${saving}.`,
         range: floor.range ?? j.pe.deployment.range,
         data: { deployment: j.index, key, replicas: planned },
       });
@@ -36,6 +36,6 @@ export const fleetOversized = defineRule({
     if (!dep || typeof n !== 'number') return [];
     const v = finding.data?.key === 'num_replicas' ? dep.replicas.fixed : dep.replicas.min;
     const e = writeNumber(v, n);
-    return e ? [{ title: `Set ${String(finding.data?.key)} to ${n} (the peak plus one spare)`, edits: [e] }] : [];
+    return e ? [{ title: `Set ${replicaKeyName(v, String(finding.data?.key))} to ${n} (the peak plus one spare)`, edits: [e] }] : [];
   },
 });

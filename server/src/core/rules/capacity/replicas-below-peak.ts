@@ -4,7 +4,7 @@
  */
 import { defineRule } from '../rule';
 import { deploymentOf } from './engineArgs';
-import { judged, modelRange, r2, writeNumber } from './sla';
+import { judged, modelRange, r2, replicaKeyName, writeNumber } from './sla';
 
 export const replicasBelowPeak = defineRule({
   id: 'capacity/replicas-below-peak',
@@ -38,6 +38,6 @@ export const replicasBelowPeak = defineRule({
     const key = finding.data?.key;
     const v = key === 'num_replicas' ? dep.replicas.fixed : key === 'max_replicas' ? dep.replicas.max : undefined;
     const e = writeNumber(v, n);
-    return e ? [{ title: `Set ${key} to ${n} (the peak at the SLO operating point, plus one spare)`, edits: [e] }] : [];
+    return e ? [{ title: `Set ${replicaKeyName(v, String(key))} to ${n} (the peak at the SLO operating point, plus one spare)`, edits: [e] }] : [];
   },
 });

@@ -10,6 +10,7 @@ import type { SlaEvaluation } from '../../planner/inFile';
 import type { OperatingPoint } from '../../planner/operatingPoint';
 import { formatSlo } from '../../planner/slo';
 import type { OffsetRange, TextEditOffsets } from '../../types';
+import { HOST_REPLICA_KEYS } from '../../k8s/replicaCount';
 
 export interface Judged {
   index: number;
@@ -35,6 +36,11 @@ export function judged(a: Omit<Analysis, 'findings'>): Judged[] {
 export function modelRange(pe: PlanEstimate): OffsetRange {
   const id = pe.deployment.model.id;
   return id?.keyRange ?? id?.range ?? { start: pe.deployment.range.start, end: Math.min(pe.deployment.range.end, pe.deployment.range.start + 1) };
+}
+
+/** A replica count's name as the user edits it: the manifest's (`spec.replicas`) when a host manifest wrote it, else the config's key. */
+export function replicaKeyName(v: Sourced<number> | undefined, key: string): string {
+  return v?.path && HOST_REPLICA_KEYS.includes(v.path) ? v.path : key;
 }
 
 export function writeNumber(v: Sourced<number> | undefined, n: number): TextEditOffsets | undefined {

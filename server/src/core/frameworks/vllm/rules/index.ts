@@ -7,6 +7,7 @@ import { eplbRequiresExpertParallel } from './eplb-requires-expert-parallel';
 import { falseFlagIgnored } from './false-flag-ignored';
 import { integerArgumentDecimal } from './integer-argument-decimal';
 import { jsonArgumentInvalid } from './json-argument-invalid';
+import { compilationConfigBareLevel } from './compilation-config-bare-level';
 import { logOutputsRequiresLogRequests } from './log-outputs-requires-log-requests';
 import { loraMaxCpuLorasBelowMaxLoras } from './lora-max-cpu-loras-below-max-loras';
 import { maxModelLenExceedsDerived } from './max-model-len-exceeds-derived';
@@ -50,6 +51,7 @@ export const VLLM_RULES: Rule[] = [
   autoToolChoiceRequiresParser,
   logOutputsRequiresLogRequests,
   jsonArgumentInvalid,
+  compilationConfigBareLevel,
   falseFlagIgnored,
   integerArgumentDecimal,
   speculativeTensorParallelSizeKey,
