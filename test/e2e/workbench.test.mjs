@@ -127,10 +127,19 @@ test('06 the light bulb applies a quick-fix', async () => {
     await bulb.click();
     const menu = session.page.locator('.action-widget .monaco-list-row.action.focused').first();
     await menu.waitFor({ state: 'visible' });
-    const title = (await menu.innerText()).trim();
     await shot(session, '06a-lightbulb-menu');
-    // The menu opens with the first fix focused; Enter applies it (a click is swallowed by
-    // the pointer block the menu puts over the page while it animates in).
+    // The server's fix, not "Ask the advisor about this": a "did you mean" rename is a guess
+    // (fix kind unsafe), so it is not preferred and need not be first. Arrow keys move the
+    // focus (a click is swallowed by the pointer block the menu puts over the page while it
+    // animates in); Enter applies the focused fix.
+    const rows = session.page.locator('.action-widget .monaco-list-row.action');
+    const texts = (await rows.allInnerTexts()).map((t) => t.trim());
+    const want = texts.findIndex((t) => t !== 'Ask the advisor about this');
+    assert.ok(want >= 0, `no ServeScope fix in the menu: ${texts.join(' | ')}`);
+    const focused = texts.indexOf((await menu.innerText()).trim());
+    for (let i = focused; i < want; i++) await session.page.keyboard.press('ArrowDown');
+    const title = (await session.page.locator('.action-widget .monaco-list-row.action.focused').first().innerText()).trim();
+    assert.equal(title, texts[want]);
     await session.page.keyboard.press('Enter');
     await session.page.locator('.action-widget').waitFor({ state: 'hidden' });
     // The line as it was is gone (the fix rewrote it), and so is one squiggle.
