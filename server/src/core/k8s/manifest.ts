@@ -11,6 +11,7 @@ import { asMap, asScalar, asSeq, count, field, str } from './nodes';
 import { containerGpus, gpuType } from './hardware';
 import { argv, findVllm, vllmCommand } from './vllmCommand';
 import { VLLM_IMAGE, vllmImageVersion } from './vllmImage';
+import { rayClusterVersion } from './rayImage';
 import { expandEnvRefs } from './envRefs';
 import { vllmRuntimeSources } from './vllmRuntime';
 import { own } from '../own';
@@ -49,8 +50,11 @@ export interface ManifestSource {
   pod?: SourceNode;
   /** A RayService's `rayClusterConfig` key, for rules about the cluster it starts. */
   clusterKey?: SourceNode;
-  /** The vLLM release the file pins (an image tag), when the user's settings don't name one. */
-  vllmVersion?: string;
+  /**
+   * The release of `format` the file pins by an image tag (vLLM's server image, Ray's image
+   * on a RayService's cluster), used when the user's settings don't name one.
+   */
+  version?: string;
 }
 
 /** Kinds whose `spec.replicas` counts copies of the whole server (a LeaderWorkerSet's counts groups of `size` pods). */
@@ -118,7 +122,7 @@ export function manifestSources(host: string, root: SourceNode | null): Manifest
         gpuLimit: gpus.node,
         anchor: c,
         pod,
-        vllmVersion: vllmImageVersion(str(c, 'image')),
+        version: vllmImageVersion(str(c, 'image')),
       });
     }
   }
@@ -144,6 +148,7 @@ function rayService(host: string, root: SourceNode, title: string): ManifestSour
       hardware: rayCluster(field(root, 'spec', 'rayClusterConfig')),
       anchor: node,
       clusterKey: asMap(field(root, 'spec'))?.pairs.find((p) => p.key.value === 'rayClusterConfig')?.key,
+      version: rayClusterVersion(field(root, 'spec', 'rayClusterConfig')),
     },
   ];
 }

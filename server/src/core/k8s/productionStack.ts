@@ -99,7 +99,7 @@ export function productionStackSources(host: string, root: SourceNode | null): M
       gpuLimit: gpus && (!ray || count(spec, 'raySpec', 'headNode', 'requestGPU') === count(gpuNode)) ? gpuNode : undefined,
       anchor: spec,
       // The chart runs `repository:tag`; a version tag on vLLM's own image is the release.
-      vllmVersion: vllmImageVersion(`${str(spec, 'repository') ?? ''}:${str(spec, 'tag') ?? ''}`),
+      version: vllmImageVersion(`${str(spec, 'repository') ?? ''}:${str(spec, 'tag') ?? ''}`),
     });
   }
   return out;
