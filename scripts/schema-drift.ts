@@ -3,6 +3,7 @@
  * so refreshing a schema starts from a list rather than from reading every file.
  *
  *   node --import tsx scripts/schema-drift.ts triton  <git-dir of triton-inference-server/common>
+ *   node --import tsx scripts/schema-drift.ts triton-added <same git-dir> [--write]
  *   node --import tsx scripts/schema-drift.ts bentoml <git-dir of bentoml/BentoML>
  *   node --import tsx scripts/schema-drift.ts vllm    <git-dir of vllm-project/vllm | a saved arg_utils.py>
  *
@@ -101,10 +102,12 @@ function messageFor(messages: Map<string, ProtoMessage>, scope: string, type: st
   return undefined;
 }
 
-function tritonDrift(gitDir: string): string[] {
-  const messages = parseProto(show(gitDir, 'protobuf/model_config.proto'));
-  const root = schema('triton');
-  const missing: string[] = [];
+/**
+ * Walks model_config.proto from ModelConfig alongside the schema, calling `onField` with each
+ * field's dotted path, its message-qualified name and the schema node that describes it
+ * (undefined when the schema lacks it).
+ */
+function walkProto(messages: Map<string, ProtoMessage>, root: Json, onField: (p: string, qualified: string, node: Json | undefined) => void): void {
   const seen = new Set<string>();
   const visit = (msg: string, node: Json | undefined, at: string): void => {
     if (seen.has(`${msg}@${at}`) || at.split('.').length > 8) return;
@@ -112,10 +115,8 @@ function tritonDrift(gitDir: string): string[] {
     for (const f of messages.get(msg)!.fields) {
       const p = at ? `${at}.${f.name}` : f.name;
       const c = child(root, node, f.name);
-      if (!c) {
-        missing.push(`${p} (${msg}.${f.name})`);
-        continue;
-      }
+      onField(p, `${msg}.${f.name}`, c);
+      if (!c) continue;
       const sub = messageFor(messages, msg, f.type);
       if (!sub) continue;
       // A map field is an array of {key, value} entries in our schema.
@@ -124,7 +125,60 @@ function tritonDrift(gitDir: string): string[] {
     }
   };
   visit('ModelConfig', root, '');
+}
+
+function tritonDrift(gitDir: string): string[] {
+  const missing: string[] = [];
+  walkProto(parseProto(show(gitDir, 'protobuf/model_config.proto')), schema('triton'), (p, q, node) => {
+    if (!node) missing.push(`${p} (${q})`);
+  });
   return missing;
+}
+
+/**
+ * Triton's versioning: the release branches (r20.10 … rYY.MM, one per container release)
+ * of triton-inference-server/common, oldest first, and for each model_config.proto field
+ * the first branch that declares it. A field of the newest proto that the first branch
+ * holding the file (21.05, when the proto moved here) lacks gets `"x-added": "YY.MM"` on
+ * its schema node (with --write, into schemas/triton.schema.json); fields already there
+ * get none.
+ */
+function tritonAdded(gitDir: string, write: boolean): string[] {
+  const refs = execFileSync('git', ['--git-dir', gitDir, 'for-each-ref', '--format=%(refname)', 'refs/heads', 'refs/remotes'], { encoding: 'utf8' })
+    .split('\n')
+    .map((r) => ({ ref: r, m: /\/r(\d{2})\.(\d{2})$/.exec(r) }))
+    .filter((x): x is { ref: string; m: RegExpExecArray } => !!x.m)
+    .map((x) => ({ ref: x.ref, release: `${x.m[1]}.${x.m[2]}` }))
+    .sort((a, b) => a.release.localeCompare(b.release));
+  const first = new Map<string, string>();
+  // The proto moved into this repository at 21.05: the first branch that has the file is the baseline.
+  let oldest: string | undefined;
+  for (const { ref, release } of refs) {
+    let text: string;
+    try {
+      text = execFileSync('git', ['--git-dir', gitDir, 'show', `${ref}:protobuf/model_config.proto`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    } catch {
+      continue;
+    }
+    oldest ??= release;
+    for (const [msg, m] of parseProto(text)) for (const f of m.fields) if (!first.has(`${msg}.${f.name}`)) first.set(`${msg}.${f.name}`, release);
+  }
+  const root = schema('triton');
+  const out: string[] = [];
+  const addedAt = new Map<string, string>();
+  walkProto(parseProto(show(gitDir, 'protobuf/model_config.proto')), root, (p, q, node) => {
+    const added = first.get(q);
+    if (!node || !added || added === oldest) return;
+    addedAt.set(p, added);
+    // The fields of a message that came with its parent are reported with the parent, once.
+    if (addedAt.get(p.slice(0, p.lastIndexOf('.'))) === added) return;
+    out.push(`${p}: added in ${added}${node['x-added'] === added ? '' : ` (schema says ${String(node['x-added'] ?? 'nothing')})`}`);
+    node['x-added'] = added;
+  });
+  if (write) fs.writeFileSync(path.join(ROOT, 'schemas', 'triton.schema.json'), JSON.stringify(root, null, 2) + '\n');
+  console.log(`release branches read: ${refs.map((r) => r.release).join(' ')} (model_config.proto from ${oldest ?? 'none'})`);
+  // Only the entries the schema does not carry yet are differences.
+  return write ? [] : out.filter((l) => l.includes('(schema says'));
 }
 
 function paths(v: unknown, p: string[] = [], out: string[][] = []): string[][] {
@@ -205,12 +259,13 @@ function vllmDrift(source: string): string[] {
   return [...missing, ...marked, ...gone];
 }
 
-const [fw, gitDir] = process.argv.slice(2);
-if (!fw || !gitDir || !['triton', 'bentoml', 'vllm'].includes(fw)) {
-  console.error('usage: schema-drift.ts triton|bentoml|vllm <git-dir> (vllm also takes a saved arg_utils.py)');
+const [fw, gitDir, flag] = process.argv.slice(2);
+if (!fw || !gitDir || !['triton', 'triton-added', 'bentoml', 'vllm'].includes(fw)) {
+  console.error('usage: schema-drift.ts triton|triton-added|bentoml|vllm <git-dir> (vllm also takes a saved arg_utils.py; triton-added takes --write)');
   process.exit(2);
 }
-const missing = fw === 'triton' ? tritonDrift(gitDir) : fw === 'bentoml' ? bentomlDrift(gitDir) : vllmDrift(gitDir);
+const missing =
+  fw === 'triton' ? tritonDrift(gitDir) : fw === 'triton-added' ? tritonAdded(gitDir, flag === '--write') : fw === 'bentoml' ? bentomlDrift(gitDir) : vllmDrift(gitDir);
 const at = fs.existsSync(path.join(gitDir, 'HEAD')) ? head(gitDir) : `file ${gitDir} (give its commit in the schema's $comment)`;
 console.log(`${fw} source @ ${at}: ${missing.length ? `${missing.length} difference(s) from the schema` : 'every field is in the schema'}`);
 for (const m of missing) console.log(`  ${m}`);
