@@ -208,3 +208,14 @@ test('servescope check --ray-version judges Ray files against that release; the 
     }
   });
 });
+
+test('Triton: --triton-version (a container release, YY.MM) judges model_config fields by the release branch that added them', () => {
+  const config = ['backend: "python"', 'max_batch_size: 0', 'input [ { name: "x" data_type: TYPE_FP32 dims: [ 4 ] optional: true } ]', 'output [ { name: "y" data_type: TYPE_FP32 dims: [ 4 ] } ]', ''].join('\n');
+  withCheck('config.pbtxt', `# servescope: triton\n${config}`, (run) => {
+    const old = run('--triton-version', '21.12');
+    assert.equal(old.code, 1);
+    assert.match(old.out, /config\.pbtxt:4:54: error schema\/added-key: "optional" was added in Triton 22\.01; your version 21\.12 rejects it as unrecognized/);
+    assert.equal(run('--triton-version', '22.01').code, 0);
+    assert.equal(run().code, 0);
+  });
+});
