@@ -5,6 +5,7 @@
  *   node --import tsx scripts/schema-drift.ts triton  <git-dir of triton-inference-server/common>
  *   node --import tsx scripts/schema-drift.ts triton-added <same git-dir> [--write]
  *   node --import tsx scripts/schema-drift.ts bentoml <git-dir of bentoml/BentoML>
+ *   node --import tsx scripts/schema-drift.ts bentoml-added <same git-dir> [--write]
  *   node --import tsx scripts/schema-drift.ts vllm    <git-dir of vllm-project/vllm | a saved arg_utils.py>
  *
  * It reads data only (model_config.proto, BentoML's default_configuration.yaml and the
@@ -191,23 +192,44 @@ function paths(v: unknown, p: string[] = [], out: string[][] = []): string[][] {
   return out;
 }
 
-function bentomlDrift(gitDir: string): string[] {
-  const missing: string[] = [];
-  const cfg = schema('bentoml-config');
+/** A BentoML key the source declares: where it is, the schema and node that describe it (undefined when missing). */
+interface BentoKey {
+  id: string;
+  /** The build_config.py class that declares it: a class new at a release formalises keys older than itself. */
+  cls?: string;
+  label: string;
+  schema: Json;
+  node: Json | undefined;
+}
+
+/**
+ * Every key BentoML's source declares at `ref`: the paths of the v1 and v2
+ * default_configuration.yaml (bentoml-config.schema.json) and the attrs fields of the
+ * build_config.py option classes (bentofile.schema.json). A file missing at `ref` adds nothing.
+ */
+function bentomlKeys(gitDir: string, ref: string, cfg: Json, bf: Json): BentoKey[] {
+  const read = (file: string): string | undefined => {
+    try {
+      return execFileSync('git', ['--git-dir', gitDir, 'show', `${ref}:${file}`], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+    } catch {
+      return undefined;
+    }
+  };
+  const out: BentoKey[] = [];
   const defs = cfg.$defs as Json;
   for (const [file, def] of [
     ['src/bentoml/_internal/configuration/v2/default_configuration.yaml', 'ConfigV2'],
     ['src/bentoml/_internal/configuration/v1/default_configuration.yaml', 'ConfigV1'],
   ] as const) {
-    const defaults = parseYaml(show(gitDir, file)) as unknown;
-    for (const p of paths(defaults)) {
+    const text = read(file);
+    if (text === undefined) continue;
+    for (const p of paths(parseYaml(text) as unknown)) {
       let n: Json | undefined = defs[def] as Json;
       for (const seg of p) n = n ? child(cfg, n, seg) : undefined;
-      if (!n) missing.push(`${def}: ${p.join('.')}`);
+      out.push({ id: `${def}:${p.join('.')}`, label: `${def}: ${p.join('.')}`, schema: cfg, node: n });
     }
   }
   // attrs classes of bentofile.yaml: `name: type = ...` lines directly in the class body.
-  const bf = schema('bentofile');
   const classes: Record<string, Json | undefined> = {
     BentoBuildConfig: bf,
     DockerOptions: (bf.$defs as Json)?.DockerOptions as Json,
@@ -216,14 +238,67 @@ function bentomlDrift(gitDir: string): string[] {
     ModelSpec: (bf.$defs as Json)?.ModelSpec as Json,
     BentoEnvSchema: (bf.$defs as Json)?.BentoEnv as Json,
   };
-  const src = show(gitDir, 'src/bentoml/_internal/bento/build_config.py');
+  const src = read('src/bentoml/_internal/bento/build_config.py') ?? '';
   for (const [cls, node] of Object.entries(classes)) {
     const body = new RegExp(`^class ${cls}\\b[^\\n]*\\n([\\s\\S]*?)(?=^\\S)`, 'm').exec(src)?.[1] ?? '';
     for (const m of body.matchAll(/^ {4}([a-z]\w*): [^=\n]+(?:=|$)/gm)) {
-      if (!child(bf, node, m[1])) missing.push(`bentofile ${cls}.${m[1]}`);
+      out.push({ id: `bentofile:${cls}.${m[1]}`, cls, label: `bentofile ${cls}.${m[1]}`, schema: bf, node: child(bf, node, m[1]) });
     }
   }
-  return missing;
+  return out;
+}
+
+function bentomlDrift(gitDir: string): string[] {
+  return bentomlKeys(gitDir, 'HEAD', schema('bentoml-config'), schema('bentofile'))
+    .filter((k) => !k.node)
+    .map((k) => k.label);
+}
+
+/**
+ * BentoML's versioning: the final release tags v1.2.0 … v1.4.x oldest first, and for each
+ * key the first tag that declares it; a key v1.2.0 lacks gets `"x-added": "<release>"`
+ * (with --write, into bentoml-config.schema.json and bentofile.schema.json). A key that
+ * came with its parent (a new config section) is marked on the parent only.
+ */
+function bentomlAdded(gitDir: string, write: boolean): string[] {
+  const tags = execFileSync('git', ['--git-dir', gitDir, 'tag'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((t) => /^v1\.[2-9]\.\d+$/.test(t))
+    .sort((a, b) => {
+      const pa = a.slice(1).split('.').map(Number);
+      const pb = b.slice(1).split('.').map(Number);
+      return pa[0] - pb[0] || pa[1] - pb[1] || pa[2] - pb[2];
+    });
+  const cfg = schema('bentoml-config');
+  const bf = schema('bentofile');
+  const first = new Map<string, string>();
+  const classFirst = new Map<string, string>();
+  for (const t of tags) {
+    for (const k of bentomlKeys(gitDir, t, cfg, bf)) {
+      if (!first.has(k.id)) first.set(k.id, t.slice(1));
+      if (k.cls && !classFirst.has(k.cls)) classFirst.set(k.cls, t.slice(1));
+    }
+  }
+  // BentoEnvSchema (1.3.6) typed the envs entries ({name, value}) that 1.2.0 already took: a
+  // class's first fields are as old as what it replaced, so they carry nothing.
+  const baselineOf = (k: BentoKey) => (k.cls && classFirst.get(k.cls)) || tags[0]?.slice(1);
+  const out: string[] = [];
+  const addedAt = new Map<string, string>();
+  for (const k of bentomlKeys(gitDir, 'HEAD', cfg, bf)) {
+    const added = first.get(k.id);
+    if (!k.node || !added || added === baselineOf(k)) continue;
+    addedAt.set(k.id, added);
+    if (addedAt.get(k.id.slice(0, Math.max(k.id.lastIndexOf('.'), 0))) === added) continue;
+    if (k.node['x-added'] !== added) out.push(`${k.label}: added in ${added} (schema says ${String(k.node['x-added'] ?? 'nothing')})`);
+    k.node['x-added'] = added;
+  }
+  console.log(`release tags read: ${tags[0]} … ${tags[tags.length - 1]} (${tags.length})`);
+  if (write) {
+    fs.writeFileSync(path.join(ROOT, 'schemas', 'bentoml-config.schema.json'), JSON.stringify(cfg, null, 2) + '\n');
+    fs.writeFileSync(path.join(ROOT, 'schemas', 'bentofile.schema.json'), JSON.stringify(bf, null, 2) + '\n');
+    return [];
+  }
+  return out;
 }
 
 /** `name: type = default` lines directly in a Python class body (dataclass fields). */
@@ -260,12 +335,20 @@ function vllmDrift(source: string): string[] {
 }
 
 const [fw, gitDir, flag] = process.argv.slice(2);
-if (!fw || !gitDir || !['triton', 'triton-added', 'bentoml', 'vllm'].includes(fw)) {
-  console.error('usage: schema-drift.ts triton|triton-added|bentoml|vllm <git-dir> (vllm also takes a saved arg_utils.py; triton-added takes --write)');
+if (!fw || !gitDir || !['triton', 'triton-added', 'bentoml', 'bentoml-added', 'vllm'].includes(fw)) {
+  console.error('usage: schema-drift.ts triton|triton-added|bentoml|bentoml-added|vllm <git-dir> (vllm also takes a saved arg_utils.py; the -added modes take --write)');
   process.exit(2);
 }
 const missing =
-  fw === 'triton' ? tritonDrift(gitDir) : fw === 'triton-added' ? tritonAdded(gitDir, flag === '--write') : fw === 'bentoml' ? bentomlDrift(gitDir) : vllmDrift(gitDir);
+  fw === 'triton'
+    ? tritonDrift(gitDir)
+    : fw === 'triton-added'
+      ? tritonAdded(gitDir, flag === '--write')
+      : fw === 'bentoml'
+        ? bentomlDrift(gitDir)
+        : fw === 'bentoml-added'
+          ? bentomlAdded(gitDir, flag === '--write')
+          : vllmDrift(gitDir);
 const at = fs.existsSync(path.join(gitDir, 'HEAD')) ? head(gitDir) : `file ${gitDir} (give its commit in the schema's $comment)`;
 console.log(`${fw} source @ ${at}: ${missing.length ? `${missing.length} difference(s) from the schema` : 'every field is in the schema'}`);
 for (const m of missing) console.log(`  ${m}`);
