@@ -219,3 +219,13 @@ test('Triton: --triton-version (a container release, YY.MM) judges model_config 
     assert.equal(run().code, 0);
   });
 });
+
+test('BentoML: --bentoml-version judges bentofile keys by the release tag that added them', () => {
+  const bentofile = ['service: "service:Summarization"', 'args:', '  model_id: distilbart', 'python:', '  packages:', '    - torch', ''].join('\n');
+  withCheck('bentofile.yaml', bentofile, (run) => {
+    const old = run('--bentoml-version', '1.4.7');
+    assert.equal(old.code, 1);
+    assert.match(old.out, /bentofile\.yaml:2:1: error schema\/added-key: "args" was added in BentoML 1\.4\.8; your version 1\.4\.7 rejects it as unrecognized/);
+    assert.equal(run('--bentoml-version', '1.4.8').code, 0);
+  });
+});
