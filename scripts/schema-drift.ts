@@ -7,14 +7,16 @@
  *   node --import tsx scripts/schema-drift.ts bentoml <git-dir of bentoml/BentoML>
  *   node --import tsx scripts/schema-drift.ts bentoml-added <same git-dir> [--write]
  *   node --import tsx scripts/schema-drift.ts vllm    <git-dir of vllm-project/vllm | a saved arg_utils.py>
+ *   node --import tsx scripts/schema-drift.ts ray     <git-dir of ray-project/ray | a folder of files saved at their repository paths>
  *
  * It reads data only (model_config.proto, BentoML's default_configuration.yaml and the
  * attrs field names of build_config.py) from `git show HEAD:<path>`, prints the commit, and
  * exits 1 when a field is missing. For vLLM it reads the dataclass fields of EngineArgs and
  * AsyncEngineArgs (vllm/engine/arg_utils.py) and, from a git-dir, BaseFrontendArgs/FrontendArgs
  * (vllm/entrypoints/launchers/cli_args.py, before about 0.30 entrypoints/openai/cli_args.py); a saved arg_utils.py works too, because the
- * repository is larger than a snapshot may be. Ray's pydantic models are spread over many files and
- * forks, so Ray is compared by hand (see CONTRIBUTING.md).
+ * repository is larger than a snapshot may be. For Ray it reads the field names of Serve's and Serve
+ * LLM's pydantic models (schema.py, config.py, llm_config.py …), from a git-dir or from files saved
+ * from the code index; nested shapes (runtime_env, engine_kwargs) are still compared by hand.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -301,9 +303,10 @@ function bentomlAdded(gitDir: string, write: boolean): string[] {
   return out;
 }
 
-/** `name: type = default` lines directly in a Python class body (dataclass fields). */
+/** `name: type = default` lines directly in a Python class body (dataclass and pydantic fields). */
 function dataclassFields(src: string, cls: string): string[] {
-  const body = new RegExp(`^class ${cls}\\b[^\\n]*\\n([\\s\\S]*?)(?=^\\S)`, 'm').exec(src)?.[1] ?? '';
+  // The header may span lines (`class DeploymentSchema(\n    BaseModel, ...\n):`): the body starts after its closing colon.
+  const body = new RegExp(`^class ${cls}\\b[\\s\\S]*?:[ \\t]*\\n([\\s\\S]*?)(?=^\\S)`, 'm').exec(src)?.[1] ?? '';
   return [...body.matchAll(/^ {4}([a-z]\w*)\s*:[^\n]*/gm)].map((m) => m[1]);
 }
 
@@ -334,9 +337,68 @@ function vllmDrift(source: string): string[] {
   return [...missing, ...marked, ...gone];
 }
 
+/** Ray's pydantic models and the $defs of rayserve(-llm).schema.json that describe them. */
+const RAY_CLASSES: Record<string, { schema: 'rayserve' | 'rayserve-llm'; def: string }> = {
+  RayActorOptionsSchema: { schema: 'rayserve', def: 'RayActorOptions' },
+  DeploymentSchema: { schema: 'rayserve', def: 'Deployment' },
+  ServeApplicationSchema: { schema: 'rayserve', def: 'Application' },
+  ServeDeploySchema: { schema: 'rayserve', def: 'ServeDeploySchema' },
+  HTTPOptionsSchema: { schema: 'rayserve', def: 'HTTPOptions' },
+  gRPCOptionsSchema: { schema: 'rayserve', def: 'GRPCOptions' },
+  LoggingConfig: { schema: 'rayserve', def: 'LoggingConfig' },
+  AutoscalingConfig: { schema: 'rayserve', def: 'AutoscalingConfig' },
+  AutoscalingPolicy: { schema: 'rayserve', def: 'AutoscalingPolicy' },
+  RequestRouterConfig: { schema: 'rayserve', def: 'RequestRouterConfig' },
+  GangSchedulingConfig: { schema: 'rayserve', def: 'GangSchedulingConfig' },
+  DeploymentActorConfig: { schema: 'rayserve', def: 'DeploymentActorConfig' },
+  LLMConfig: { schema: 'rayserve-llm', def: 'LLMConfig' },
+  ModelLoadingConfig: { schema: 'rayserve-llm', def: 'ModelLoadingConfig' },
+  LoraConfig: { schema: 'rayserve-llm', def: 'LoraConfig' },
+  CloudMirrorConfig: { schema: 'rayserve-llm', def: 'CloudMirrorConfig' },
+};
+
+/** The Ray files that declare those models (any may be absent at an older release). */
+const RAY_FILES = [
+  'python/ray/serve/schema.py',
+  'python/ray/serve/config.py',
+  'python/ray/serve/gang.py',
+  'python/ray/serve/_private/config.py',
+  'python/ray/llm/_internal/serve/core/configs/llm_config.py',
+  'python/ray/llm/_internal/serve/configs/server_models.py',
+];
+
+/**
+ * Ray Serve: each field of the pydantic models above that the schema lacks, and each schema
+ * key a model found in the source does not declare. Ray's repository is over the snapshot
+ * size limit, so besides a git-dir this takes a folder of files saved from the code index
+ * (read_file at a commit) at their repository paths. Run on the files of a release (a tag's
+ * or a release branch's commit), the second list is the keys added after that release: the
+ * candidates for `"x-added": ">=<next release>"`.
+ */
+function rayDrift(source: string): string[] {
+  const fromGit = fs.existsSync(path.join(source, 'HEAD'));
+  const read = (file: string): string => {
+    try {
+      return fromGit ? show(source, file, true) : fs.readFileSync(path.join(source, file), 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const text = RAY_FILES.map(read).join('\n');
+  const out: string[] = [];
+  for (const [cls, { schema: id, def }] of Object.entries(RAY_CLASSES)) {
+    if (!new RegExp(`^class ${cls}\\b`, 'm').test(text)) continue;
+    const fields = new Set(dataclassFields(text, cls));
+    const props = ((((schema(id).$defs as Json)[def] as Json | undefined)?.properties ?? {}) as Json);
+    for (const f of fields) if (!(f in props)) out.push(`missing: ${def}.${f} (${cls})`);
+    for (const k of Object.keys(props)) if (!fields.has(k)) out.push(`in the schema, not in the source (added later, or removed): ${def}.${k}`);
+  }
+  return out;
+}
+
 const [fw, gitDir, flag] = process.argv.slice(2);
-if (!fw || !gitDir || !['triton', 'triton-added', 'bentoml', 'bentoml-added', 'vllm'].includes(fw)) {
-  console.error('usage: schema-drift.ts triton|triton-added|bentoml|bentoml-added|vllm <git-dir> (vllm also takes a saved arg_utils.py; the -added modes take --write)');
+if (!fw || !gitDir || !['triton', 'triton-added', 'bentoml', 'bentoml-added', 'vllm', 'ray'].includes(fw)) {
+  console.error('usage: schema-drift.ts triton|triton-added|bentoml|bentoml-added|vllm|ray <git-dir> (vllm also takes a saved arg_utils.py, ray a folder of saved files; the -added modes take --write)');
   process.exit(2);
 }
 const missing =
@@ -348,7 +410,9 @@ const missing =
         ? bentomlDrift(gitDir)
         : fw === 'bentoml-added'
           ? bentomlAdded(gitDir, flag === '--write')
-          : vllmDrift(gitDir);
+          : fw === 'ray'
+            ? rayDrift(gitDir)
+            : vllmDrift(gitDir);
 const at = fs.existsSync(path.join(gitDir, 'HEAD')) ? head(gitDir) : `file ${gitDir} (give its commit in the schema's $comment)`;
 console.log(`${fw} source @ ${at}: ${missing.length ? `${missing.length} difference(s) from the schema` : 'every field is in the schema'}`);
 for (const m of missing) console.log(`  ${m}`);
