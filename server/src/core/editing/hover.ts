@@ -11,7 +11,7 @@ import { embeddedAt, hostRange } from '../embedded/embedded';
 import { addedIn } from '../version';
 import { loadSchema } from '../schema/registry';
 import { frameworkName } from '../names';
-import { runningVersion } from '../rules/schema/annotations';
+import { keyFramework, runningVersion } from '../rules/schema/annotations';
 
 export interface HoverResult {
   markdown: string;
@@ -48,17 +48,16 @@ export function hoverAt(a: Omit<Analysis, 'findings'>, offset: number): HoverRes
 function schemaRelease(a: Omit<Analysis, 'findings'>, alts: Alts): SchemaSource | undefined {
   const id = a.detection.schema;
   if (!id || !a.detection.format) return undefined;
-  const vllm = id === 'vllm' ? undefined : loadSchema('vllm');
-  const nested = !!vllm && alts.length > 0 && alts.every((x) => x.root === vllm);
-  const root = (nested ? vllm : loadSchema(id)) as Record<string, unknown>;
+  const nested = keyFramework(id, alts);
+  const root = loadSchema(nested ? 'vllm' : id) as Record<string, unknown>;
   const key = Object.keys(root).find((k) => /^x-[a-z]+-version$/.test(k));
   const release = key ? root[key] : undefined;
   if (typeof release !== 'string') return undefined;
   // The annotation may carry where it was read ("master after 2.58.0 (read …)"); the hover names the release only.
   return {
-    framework: frameworkName(nested ? 'vllm' : a.detection.format),
+    framework: frameworkName(nested ?? a.detection.format),
     release: release.split(/\s*[(;]/)[0].trim(),
-    running: runningVersion(a, nested ? 'vllm' : undefined),
+    running: runningVersion(a, nested),
   };
 }
 
