@@ -3,6 +3,7 @@
  * node:util parseArgs; the analysis is the same core the editor uses.
  */
 import { parseArgs } from 'node:util';
+import type { FormatId } from './core/types';
 import { checkFile, expandPaths, formatJson, formatSarif, formatText, type CheckedFile } from './cli/check';
 import { ESTIMATE_USAGE, runEstimate } from './cli/estimate';
 import { PLAN_USAGE, runPlan } from './cli/plan';
@@ -15,8 +16,9 @@ declare const SERVESCOPE_VERSION: string;
 const VERSION = typeof SERVESCOPE_VERSION === 'string' ? SERVESCOPE_VERSION : 'dev';
 
 const USAGE = `Usage:
-  servescope check [--format text|json|sarif] [--vllm-version V] PATH...
-                      --vllm-version: the vLLM release you run; arguments it does not have yet
+  servescope check [--format text|json|sarif] [--vllm-version V] [--ray-version V]
+                   [--triton-version V] [--bentoml-version V] PATH...
+                      --<framework>-version: the release you run; keys it does not have yet
                       (or no longer has) are errors
   ${ESTIMATE_USAGE}
   ${PLAN_USAGE}
@@ -76,10 +78,15 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
   }
 }
 
+/** `check`'s release flags and the servescope.versions key each one sets. */
+const VERSION_FLAGS: Record<string, FormatId> = { 'vllm-version': 'vllm', 'ray-version': 'rayserve', 'triton-version': 'triton', 'bentoml-version': 'bentoml' };
+const EXAMPLE_RELEASE: Record<FormatId, string> = { vllm: '0.20.2', rayserve: '2.54.0', triton: '24.05', bentoml: '1.3.0' };
+
 function check(args: string[], out: (s: string) => void, err: (s: string) => void): number {
   let parsed;
+  const releaseOptions = Object.fromEntries(Object.keys(VERSION_FLAGS).map((f) => [f, { type: 'string' as const }]));
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', short: 'f', default: 'text' }, 'vllm-version': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', short: 'f', default: 'text' }, ...releaseOptions, help: { type: 'boolean', short: 'h' } } });
   } catch (e) {
     err(`${e instanceof Error ? e.message : e}\n\n${USAGE}`);
     return 2;
@@ -93,11 +100,16 @@ function check(args: string[], out: (s: string) => void, err: (s: string) => voi
     err(`--format must be text, json or sarif (got "${format}").`);
     return 2;
   }
-  const vllm = parsed.values['vllm-version'];
-  // Same shape as the release numbers the schema annotations carry (0.21.0, v0.11).
-  if (vllm !== undefined && !/^v?\d+(\.\d+){0,2}$/.test(vllm)) {
-    err(`--vllm-version must be a release number such as 0.20.2 (got "${vllm}").`);
-    return 2;
+  const versions: Partial<Record<FormatId, string>> = {};
+  for (const [flag, fw] of Object.entries(VERSION_FLAGS)) {
+    const v = (parsed.values as Record<string, unknown>)[flag];
+    if (typeof v !== 'string') continue;
+    // Same shape as the release numbers the schema annotations carry (0.21.0, v0.11, Triton's 24.05).
+    if (!/^v?\d+(\.\d+){0,2}$/.test(v)) {
+      err(`--${flag} must be a release number such as ${EXAMPLE_RELEASE[fw]} (got "${v}").`);
+      return 2;
+    }
+    versions[fw] = v.replace(/^v/, '');
   }
   if (!parsed.positionals.length) {
     err(`check needs at least one PATH.\n\n${USAGE}`);
@@ -111,7 +123,7 @@ function check(args: string[], out: (s: string) => void, err: (s: string) => voi
     return 2;
   }
   // Like servescope.versions in the editor; a file's own modeline or image tag still counts when no flag is given.
-  const settings = vllm !== undefined ? { versions: { vllm: vllm.replace(/^v/, '') } } : undefined;
+  const settings = Object.keys(versions).length ? { versions } : undefined;
   const results: CheckedFile[] = files.map((f) => checkFile(f, settings).result);
   if (format === 'json') out(formatJson(results));
   else if (format === 'sarif') out(formatSarif(results, VERSION));

@@ -21,7 +21,7 @@ const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Schema;
 function compile(): ValidateFunction {
   // Union types are how int64 fields accept the quoted form; everything else stays strict.
   const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
-  ajv.addVocabulary(['x-proto-map', 'x-oneof', 'x-triton-version']);
+  ajv.addVocabulary(['x-proto-map', 'x-oneof', 'x-triton-version', 'x-added']);
   return ajv.compile(schema);
 }
 

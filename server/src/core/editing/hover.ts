@@ -11,6 +11,7 @@ import { embeddedAt, hostRange } from '../embedded/embedded';
 import { addedIn } from '../version';
 import { loadSchema } from '../schema/registry';
 import { frameworkName } from '../names';
+import { keyFramework, runningVersion } from '../rules/schema/annotations';
 
 export interface HoverResult {
   markdown: string;
@@ -31,7 +32,7 @@ export function hoverAt(a: Omit<Analysis, 'findings'>, offset: number): HoverRes
   const keyPath = hit.pairPath;
   const alts = schemaForPath(a, keyPath);
   const parts: string[] = [];
-  const doc = describeSchema(hit.pair.key.source || String(hit.pair.key.value), alts, schemaRelease(a));
+  const doc = describeSchema(hit.pair.key.source || String(hit.pair.key.value), alts, schemaRelease(a, alts));
   if (doc) parts.push(doc);
   const cap = capacityHover(a, hit.pair, keyPath);
   if (cap) parts.push(cap);
@@ -39,14 +40,32 @@ export function hoverAt(a: Omit<Analysis, 'findings'>, offset: number): HoverRes
   return { markdown: parts.join('\n\n---\n\n'), range: hit.pair.key.range };
 }
 
-/** The framework and release a schema was read from (`x-<fw>-version`), e.g. "vLLM 0.32.x". */
-function schemaRelease(a: Omit<Analysis, 'findings'>): { framework: string; release: string } | undefined {
+/**
+ * Which release's schema describes the key, and the release it is checked against. The
+ * schema is the one the key's alternatives come from: a vLLM argument inside a Ray Serve
+ * LLM file's engine_kwargs is described, and versioned, by vLLM's.
+ */
+function schemaRelease(a: Omit<Analysis, 'findings'>, alts: Alts): SchemaSource | undefined {
   const id = a.detection.schema;
-  if (!id) return undefined;
-  const root = loadSchema(id) as Record<string, unknown>;
+  if (!id || !a.detection.format) return undefined;
+  const nested = keyFramework(id, alts);
+  const root = loadSchema(nested ? 'vllm' : id) as Record<string, unknown>;
   const key = Object.keys(root).find((k) => /^x-[a-z]+-version$/.test(k));
   const release = key ? root[key] : undefined;
-  return typeof release === 'string' ? { framework: frameworkName(a.detection.format), release } : undefined;
+  if (typeof release !== 'string') return undefined;
+  // The annotation may carry where it was read ("master after 2.58.0 (read …)"); the hover names the release only.
+  return {
+    framework: frameworkName(nested ?? a.detection.format),
+    release: release.split(/\s*[(;]/)[0].trim(),
+    running: runningVersion(a, nested),
+  };
+}
+
+/** The schema behind a hover: its framework and release, and the user's release when known. */
+export interface SchemaSource {
+  framework: string;
+  release: string;
+  running?: string;
 }
 
 /**
@@ -54,7 +73,7 @@ function schemaRelease(a: Omit<Analysis, 'findings'>): { framework: string; rele
  * `source`, it also says which release added the key (`x-added`) and which release
  * the schema follows, so a reader on an older release knows what the text is about.
  */
-export function describeSchema(name: string, alts: Alts, source?: { framework: string; release: string }): string | undefined {
+export function describeSchema(name: string, alts: Alts, source?: SchemaSource): string | undefined {
   if (!alts.length) return undefined;
   const lines: string[] = [];
   const desc = annotation<string>(alts, 'description');
@@ -80,7 +99,12 @@ export function describeSchema(name: string, alts: Alts, source?: { framework: s
   const fw = source ? `${source.framework} ` : '';
   const provenance = [
     added ? `Added in ${fw}${added.release}${added.atLeast ? ' or a later release' : ''}.` : '',
-    source ? `Schema of ${source.framework} ${source.release}.` : '',
+    // Without a version the newest schema decides, and the reader should know that is what they see.
+    source
+      ? source.running
+        ? `Schema of ${source.framework} ${source.release}, checked against your ${source.running}.`
+        : `Schema of ${source.framework} ${source.release} (the newest; set servescope.versions or version= to check against your release).`
+      : '',
   ].filter(Boolean);
   if (provenance.length) lines.push('', `_${provenance.join(' ')}_`);
   return lines.join('\n');

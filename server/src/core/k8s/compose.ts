@@ -40,7 +40,7 @@ export function composeSources(host: string, root: SourceNode | null, release?: 
       hardware: { gpusPerReplica: gpus || undefined, clusterGpus: gpus || undefined },
       gpuLimit: gpus ? countNode : undefined,
       anchor: svc,
-      vllmVersion: vllmImageVersion(image),
+      version: vllmImageVersion(image),
     });
   }
   return out;

@@ -53,7 +53,7 @@ export function dynamoSources(host: string, root: SourceNode, title: string, rel
       gpuLimit: perPod !== undefined ? gpuNode : undefined,
       anchor: main,
       // Dynamo's runtime images (nvcr.io/nvidia/ai-dynamo/vllm-runtime) carry Dynamo's version, not vLLM's.
-      vllmVersion: undefined,
+      version: undefined,
     });
   }
   return out;

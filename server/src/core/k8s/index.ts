@@ -185,7 +185,7 @@ export function analyzeManifest(base: Analysis, input: AnalyzeInput, run: (i: An
         ...base.settings,
         // The manifest's cluster is the one this config runs on; a comment in the manifest still wins.
         hardware: { gpu: base.modeline?.gpu ?? base.settings.hardware.gpu, count: base.modeline?.count ?? hw.clusterGpus ?? base.settings.hardware.count },
-        versions: src.vllmVersion && !base.settings.versions.vllm ? { ...base.settings.versions, vllm: src.vllmVersion } : base.settings.versions,
+        versions: src.version && !base.settings.versions[src.format] ? { ...base.settings.versions, [src.format]: src.version } : base.settings.versions,
       },
       hostHardware: hw,
       hostModeline: commentForEmbedded(base),

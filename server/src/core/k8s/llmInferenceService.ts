@@ -91,7 +91,7 @@ function workloadSource(host: string, workload: SourceNode, model: Token | undef
     gpuLimit: gpus.node,
     // No pod: the well-known template adds the /dev/shm volume and the probes, which this file does not show.
     anchor: main,
-    vllmVersion: vllmImageVersion(image),
+    version: vllmImageVersion(image),
   };
 }
 

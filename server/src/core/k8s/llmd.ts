@@ -90,7 +90,7 @@ export function llmdSources(host: string, root: SourceNode | null, release?: str
         anchor: c,
         // The role's spec renders into the pod: its `volumes` sit beside the container's `volumeMounts`.
         pod: spec,
-        vllmVersion: vllmImageVersion(image),
+        version: vllmImageVersion(image),
       });
     }
   }

@@ -11,6 +11,7 @@ import { asMap, asScalar, asSeq, count, field, str } from './nodes';
 import { containerGpus, gpuType } from './hardware';
 import { argv, findVllm, vllmCommand } from './vllmCommand';
 import { VLLM_IMAGE, vllmImageVersion } from './vllmImage';
+import { rayClusterVersion } from './rayImage';
 import { expandEnvRefs } from './envRefs';
 import { vllmRuntimeSources } from './vllmRuntime';
 import { own } from '../own';
@@ -56,8 +57,11 @@ export interface ManifestSource {
   pod?: SourceNode;
   /** A RayService's `rayClusterConfig` key, for rules about the cluster it starts. */
   clusterKey?: SourceNode;
-  /** The vLLM release the file pins (an image tag), when the user's settings don't name one. */
-  vllmVersion?: string;
+  /**
+   * The release of `format` the file pins by an image tag (vLLM's server image, Ray's image
+   * on a RayService's cluster), used when the user's settings don't name one.
+   */
+  version?: string;
 }
 
 /** Kinds whose `spec.replicas` counts copies of the whole server (a LeaderWorkerSet's counts groups of `size` pods). */
@@ -140,7 +144,7 @@ export function manifestSources(host: string, root: SourceNode | null, release?:
         gpuLimit: gpus.node,
         anchor: c,
         pod,
-        vllmVersion: vllmImageVersion(str(c, 'image')),
+        version: vllmImageVersion(str(c, 'image')),
       });
     }
   }
@@ -150,12 +154,13 @@ export function manifestSources(host: string, root: SourceNode | null, release?:
 function rayService(host: string, root: SourceNode, title: string): ManifestSource[] {
   const node = asScalar(field(root, 'spec', 'serveConfigV2'));
   const clusterKey = asMap(field(root, 'spec'))?.pairs.find((p) => p.key.value === 'rayClusterConfig')?.key;
-  const src = node && serveConfigSource(host, node, 'RayService', `${title}: serveConfigV2`, rayCluster(field(root, 'spec', 'rayClusterConfig')), clusterKey);
+  const cluster = field(root, 'spec', 'rayClusterConfig');
+  const src = node && serveConfigSource(host, node, 'RayService', `${title}: serveConfigV2`, rayCluster(cluster), clusterKey, rayClusterVersion(cluster));
   return src ? [src] : [];
 }
 
 /** A Ray Serve config held in a YAML string (a RayService's serveConfigV2, a ConfigMap's data key), read as a document of its own. */
-export function serveConfigSource(host: string, node: ScalarNode, kind: string, label: string, hardware: HostHardware, clusterKey?: SourceNode): ManifestSource | undefined {
+export function serveConfigSource(host: string, node: ScalarNode, kind: string, label: string, hardware: HostHardware, clusterKey?: SourceNode, version?: string): ManifestSource | undefined {
   if (typeof node.value !== 'string') return undefined;
   const st = scalarText(host, node);
   if (!st) return undefined;
@@ -172,6 +177,7 @@ export function serveConfigSource(host: string, node: ScalarNode, kind: string, 
     hardware,
     anchor: node,
     clusterKey,
+    version,
   };
 }
 

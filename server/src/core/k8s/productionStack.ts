@@ -103,7 +103,7 @@ export function productionStackSources(host: string, root: SourceNode | null, re
       // The pod-limit rule reads one limit per pod: with raySpec only when head and workers ask alike.
       gpuLimit: gpus && (!ray || count(spec, 'raySpec', 'headNode', 'requestGPU') === count(gpuNode)) ? gpuNode : undefined,
       anchor: spec,
-      vllmVersion: imageRelease,
+      version: imageRelease,
     });
   }
   return out;

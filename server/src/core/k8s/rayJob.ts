@@ -7,6 +7,7 @@
  * which file), and that key's text is read as a Ray Serve config on the cluster the job
  * starts. Any other entrypoint, or a config that lives elsewhere, is not claimed.
  */
+import { rayClusterVersion } from './rayImage';
 import type { SourceNode } from '../types';
 import { asMap, asScalar, asSeq, field, str } from './nodes';
 import { argv } from './vllmCommand';
@@ -58,6 +59,6 @@ export function rayJobSources(host: string, root: SourceNode | null, roots: read
   const name = str(root!, 'metadata', 'name');
   const clusterKey = asMap(field(root!, 'spec'))?.pairs.find((p) => p.key.value === 'rayClusterSpec')?.key;
   const title = name ? `RayJob ${name}` : 'RayJob';
-  const src = serveConfigSource(host, node, 'RayJob', `${title}: ${path} (ConfigMap ${ref.name}, key ${ref.key})`, rayCluster(cluster), clusterKey);
+  const src = serveConfigSource(host, node, 'RayJob', `${title}: ${path} (ConfigMap ${ref.name}, key ${ref.key})`, rayCluster(cluster), clusterKey, rayClusterVersion(cluster));
   return src ? [src] : [];
 }

@@ -77,7 +77,7 @@ export function vllmRuntimeSources(host: string, root: SourceNode, title: string
       hardware: { gpu: gpuFromTerms(field(spec, 'deploymentConfig', 'nodeSelectorTerms')), gpusPerReplica: gpus || undefined, clusterGpus: gpus || undefined, replicas: counted.replicas, replicasAt: counted.replicasAt, replicasKey: 'deploymentConfig.replicas' },
       gpuLimit: gpus ? gpuNode : undefined,
       anchor: spec ?? root,
-      vllmVersion: vllmImageVersion(image),
+      version: vllmImageVersion(image),
     },
   ];
 }

@@ -69,6 +69,9 @@ function alternativesUncached(s: JsonSchema, root: JsonSchema, depth: number): A
   const d = deref(s, root);
   if (!d.schema) return [];
   const out = [{ schema: d.schema, root: d.root }];
+  // In 2020-12 the keywords beside a $ref apply too: an `x-added` or description written next
+  // to the reference is the key's own, and comes first so it wins over the target's.
+  if (d.schema !== s && Object.keys(s).some((k) => k !== '$ref')) out.unshift({ schema: s, root });
   for (const k of ['allOf', 'anyOf', 'oneOf'] as const) {
     const list = d.schema[k];
     if (Array.isArray(list)) for (const b of list) out.push(...alternatives(b as JsonSchema, d.root, depth + 1));

@@ -5,11 +5,23 @@
 import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import type { Finding, OffsetRange, SchemaId, SourceNode } from '../types';
-import { loadSchema, validator } from './registry';
+import { loadSchema, validator, type JsonSchema } from './registry';
 import { propertiesOf, schemaAt, annotation, typesOf } from './navigate';
 import { locate, splitPointer, type ValueWithOrigins } from './value';
 import { isPlaceholder } from './placeholder';
 import { own } from '../own';
+
+/** What the framework does with a key it does not know inside the mapping at `path`. */
+export type UnknownKeyPolicy = { severity: 'error' | 'warning'; consequence?: string };
+
+/**
+ * The policy for keys unknown to the mapping at `path`: a mapping whose own loader rejects
+ * extra keys inside a lenient format (Serve's ray_actor_options, pydantic models with
+ * extra=forbid) says so with x-unknown-keys; elsewhere the format's own policy holds.
+ */
+export function unknownKeyPolicy(schema: JsonSchema, path: string[], format: UnknownKeyPolicy | undefined): UnknownKeyPolicy | undefined {
+  return annotation<UnknownKeyPolicy>(schemaAt(schema, path), 'x-unknown-keys') ?? format;
+}
 
 export interface SchemaCheckOptions {
   /** Shown in messages: "vLLM argument", "Triton field". */
@@ -23,7 +35,7 @@ export interface SchemaCheckOptions {
    * argument parser, protobuf) make it an error; Ray Serve's pydantic models drop
    * them silently, so there it is a warning that the setting has no effect.
    */
-  unknownKey?: { severity: 'error' | 'warning'; consequence?: string };
+  unknownKey?: UnknownKeyPolicy;
   /** Common wrong names → the right key, checked before edit distance ("max_seq_len" → "max_model_len"). */
   synonyms?: Record<string, string>;
 }
@@ -164,10 +176,7 @@ function toFinding(
       // `model: {tag: sd}` for `models:`: the known key takes a list, so the fix wraps the value too.
       const takes = suggestion ? typesOf(schemaAt(schema, [...path, suggestion])) : [];
       const wrapInList = takes.length === 1 && takes[0] === 'array' && !!keyLoc.node && keyLoc.node.kind !== 'seq';
-      // A mapping whose own loader rejects extra keys inside a lenient format (Serve's
-      // ray_actor_options, pydantic models with extra=forbid) says so with x-unknown-keys.
-      const strict = annotation<{ severity: 'error' | 'warning'; consequence?: string }>(schemaAt(schema, path), 'x-unknown-keys');
-      const policy = strict ?? opts.unknownKey;
+      const policy = unknownKeyPolicy(schema, path, opts.unknownKey);
       let msg = `Unknown ${opts.noun} "${raw}"${where ? ` in ${where}` : ''}.`;
       if (policy?.consequence) msg += ` ${policy.consequence.replace(/\{key\}/g, raw)}`;
       if (suggestion) msg += ` Did you mean "${spell(suggestion)}"?`;

@@ -8,7 +8,7 @@ import { annotation, schemaAt, typesOf } from '../../schema/navigate';
 import { locate } from '../../schema/value';
 import { walkWithSchema } from '../../schema/walk';
 import { valueAtPath } from '../../frameworks/sourced';
-import type { FormatId, ScalarNode } from '../../types';
+import type { FormatId, ScalarNode, SchemaId } from '../../types';
 import { addedIn } from '../../version';
 
 export interface Lifecycle {
@@ -45,7 +45,6 @@ function findLifecycleKeys(a: Omit<Analysis, 'findings'>): Lifecycle[] {
   if (!schemaId || !a.value) return out;
   const v = a.value;
   const own = loadSchema(schemaId);
-  const vllm = schemaId === 'vllm' ? undefined : loadSchema('vllm');
   walkWithSchema(v.value, own, (path, _value, alts) => {
     if (!path.length || /^\d+$/.test(path[path.length - 1])) return;
     const removed = annotation<{ in?: string; replacement?: string | null; note?: string }>(alts, 'x-removed');
@@ -62,11 +61,21 @@ function findLifecycleKeys(a: Omit<Analysis, 'findings'>): Lifecycle[] {
       version: (info as { in?: string }).in ?? (info as { since?: string }).since,
       note: info.note,
       removed: !!removed,
-      // Children of an `x-validate-as: vllm` value are described by the vLLM schema alone.
-      framework: vllm && alts.length && alts.every((x) => x.root === vllm) ? 'vllm' : undefined,
+      framework: keyFramework(schemaId, alts),
     });
   }, undefined, ['x-removed', 'deprecated']);
   return out;
+}
+
+/**
+ * The framework whose schema describes a key, when not the document's: children of an
+ * `x-validate-as: vllm` value (Ray Serve LLM's engine_kwargs) are described by the vLLM
+ * schema alone, and follow vLLM's releases.
+ */
+export function keyFramework(schemaId: SchemaId, alts: readonly { root: unknown }[]): FormatId | undefined {
+  if (schemaId === 'vllm' || !alts.length) return undefined;
+  const vllm = loadSchema('vllm');
+  return alts.every((x) => x.root === vllm) ? 'vllm' : undefined;
 }
 
 /**
@@ -101,14 +110,12 @@ export function addedKeys(a: Omit<Analysis, 'findings'>): AddedKey[] {
   const schemaId = a.detection.schema;
   if (!schemaId || !a.value) return out;
   const v = a.value;
-  const vllm = schemaId === 'vllm' ? undefined : loadSchema('vllm');
   walkWithSchema(v.value, loadSchema(schemaId), (path, _value, alts) => {
     if (!path.length || /^\d+$/.test(path[path.length - 1])) return;
     const added = addedIn(annotation<string>(alts, 'x-added'));
     if (!added) return;
     const loc = locate(a.root, v, path);
-    const framework = vllm && alts.length && alts.every((x) => x.root === vllm) ? 'vllm' : undefined;
-    if (loc.key) out.push({ key: loc.key, path, added: added.release, atLeast: added.atLeast, framework });
+    if (loc.key) out.push({ key: loc.key, path, added: added.release, atLeast: added.atLeast, framework: keyFramework(schemaId, alts) });
   }, undefined, ['x-added']);
   return out;
 }
