@@ -133,7 +133,22 @@ export function startServer(connection: Connection): void {
     );
   };
 
+  // One analysis per document at a time: edits that arrive meanwhile are analysed once, at their newest version,
+  // when it returns (the loop is free while the worker analyses, so without this every keystroke would queue one).
+  const analysing = new Set<string>();
+  const again = new Set<string>();
   const validate = async (uri: string) => {
+    if (analysing.has(uri)) return void again.add(uri);
+    analysing.add(uri);
+    try {
+      await validateNow(uri);
+    } finally {
+      analysing.delete(uri);
+      const doc = again.delete(uri) && documents.get(uri);
+      if (doc) schedule(doc);
+    }
+  };
+  const validateNow = async (uri: string) => {
     const doc = documents.get(uri);
     if (!doc || overBudget.get(uri) === doc.version) return;
     const ran = await runFor(uri, (state) => ({ kind: 'analyze', doc: state! }));
