@@ -88,7 +88,8 @@ export function startServer(connection: Connection): void {
    * object changes in place on every edit.
    */
   const runFor = async (uri: string | undefined, job: (state: DocumentState | undefined) => Job): Promise<{ o: Outcome; read?: Readable } | undefined> => {
-    for (let attempt = 0; attempt < 3; attempt++) {
+    // Up to three replacements, and the fourth attempt runs on the fallback if the worker cannot start at all.
+    for (let attempt = 0; attempt < 4; attempt++) {
       const s = uri ? await settings.get(uri) : undefined;
       const doc = uri ? documents.get(uri) : undefined;
       const read = doc && readable(doc);
@@ -96,7 +97,7 @@ export function startServer(connection: Connection): void {
       const o = await thread.run(job(read && stateOf(read, s!)), s && hardBudgetMs(s));
       if (!('restarted' in o)) return { o, read };
     }
-    return { o: { error: 'the analysis worker was replaced three times while this job waited' } };
+    return { o: { error: 'the analysis worker was replaced four times while this job waited' } };
   };
 
   connection.onInitialize((params): InitializeResult => {

@@ -70,11 +70,19 @@ export function inWorker(file: string, onEvent: (e: SessionEvent) => void, onRes
     }
   };
 
+  // A worker that dies before saying anything (a broken install) is not started a fourth time in a row:
+  // the session then runs on this loop, with only the cooperative deadline.
+  let silentExits = 0;
+  let fallback: AnalysisThread | undefined;
+
   const spawn = () => {
     const w = new Worker(file);
+    let spoke = false;
     worker = w;
     w.on('message', (m: FromWorker) => {
       if (w !== worker) return; // a replaced worker's last words
+      spoke = true;
+      silentExits = 0;
       if ('event' in m) return onEvent(m.event);
       const p = pending.get(m.id);
       if (!p) return;
@@ -88,7 +96,18 @@ export function inWorker(file: string, onEvent: (e: SessionEvent) => void, onRes
     });
     w.on('error', (err) => onEvent({ kind: 'log', message: `ServeScope: the analysis worker failed: ${err.stack ?? err}` }));
     w.on('exit', (code) => {
-      if (w === worker && !disposed) replace(`the analysis worker exited (code ${code})`);
+      if (w !== worker || disposed) return;
+      if (!spoke && ++silentExits >= 3) {
+        fallback = inProcess(onEvent);
+        onEvent({ kind: 'log', message: `ServeScope: the analysis worker exited ${silentExits} times before answering (code ${code}); analysing on the server's loop instead.` });
+        onRestart('fallback to in-process analysis');
+        for (const [id, p] of pending) {
+          pending.delete(id);
+          p.resolve({ restarted: true });
+        }
+        return;
+      }
+      replace(`the analysis worker exited (code ${code})`);
     });
   };
 
@@ -105,6 +124,7 @@ export function inWorker(file: string, onEvent: (e: SessionEvent) => void, onRes
     // The session registers its handlers without analysing anything, so building one here to read them is cheap.
     methods: new AnalysisSession(() => undefined).methods,
     run(job, budgetMs) {
+      if (fallback) return fallback.run(job);
       const id = nextId++;
       return new Promise<Outcome>((resolve) => {
         pending.set(id, { job, budgetMs, resolve });
