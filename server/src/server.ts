@@ -29,7 +29,7 @@ import type { Analysed, DocumentState, Job } from './lsp/session';
  * Analysis runs in a worker thread (dist/analysisWorker.js) unless SERVESCOPE_ANALYSIS=in-process,
  * or the server runs unbundled from source, where there is no worker bundle to start.
  */
-function analysisThread(connection: Connection, onRestart: (why: string) => void, onReanalyze: () => void): AnalysisThread {
+function analysisThread(connection: Connection, onRestart: (why: string, stopped?: Job) => void, onReanalyze: () => void): AnalysisThread {
   const onEvent = (e: { kind: 'reanalyze' } | { kind: 'log'; message: string }) => (e.kind === 'reanalyze' ? onReanalyze() : connection.console.error(e.message));
   const file = path.join(__dirname, 'analysisWorker.js');
   if (process.env.SERVESCOPE_ANALYSIS === 'in-process' || !fs.existsSync(file)) return inProcess(onEvent);
@@ -62,8 +62,11 @@ export function startServer(connection: Connection): void {
 
   const thread = analysisThread(
     connection,
-    (why) => {
+    (why, stopped) => {
       sent.clear();
+      // Marked now, before the jobs that waited are sent again: they must read the last good version, not this one.
+      const doc = stopped && 'doc' in stopped ? stopped.doc : undefined;
+      if (doc) overBudget.set(doc.uri, doc.version);
       connection.console.log(`ServeScope: started a new analysis worker (${why}).`);
     },
     () => {
@@ -149,22 +152,30 @@ export function startServer(connection: Connection): void {
       if (doc) schedule(doc);
     }
   };
+  /** Versions whose servescope/limit has been published (a request can be the job that ran past the budget). */
+  const reported = new Map<string, number>();
+  const reportOverBudget = async (uri: string, version: number) => {
+    if (reported.get(uri) === version) return;
+    reported.set(uri, version);
+    const ms = hardBudgetMs(await settings.get(uri));
+    if (documents.get(uri)?.version === version) await connection.sendDiagnostics({ uri, version, diagnostics: [overBudgetDiagnostic(ms, lastGood.has(uri))] });
+  };
   const validateNow = async (uri: string) => {
     const doc = documents.get(uri);
-    if (!doc || overBudget.get(uri) === doc.version) return;
+    if (!doc) return;
+    if (overBudget.get(uri) === doc.version) return reportOverBudget(uri, doc.version);
     const ran = await runFor(uri, (state) => ({ kind: 'analyze', doc: state! }));
     const current = documents.get(uri);
-    if (!ran?.read || !current || current.version !== ran.read.version) return;
+    if (!current) return;
+    // Stopped at the budget, by this job or by a request that analysed the version first.
+    if (overBudget.get(uri) === current.version) return reportOverBudget(uri, current.version);
+    if (!ran?.read || current.version !== ran.read.version) return;
     const { o, read } = ran;
     if ('error' in o) {
       connection.console.error(`ServeScope: analysis of ${uri} failed: ${o.error}`);
       return;
     }
-    if ('overBudgetMs' in o) {
-      overBudget.set(uri, read.version);
-      await connection.sendDiagnostics({ uri, version: read.version, diagnostics: [overBudgetDiagnostic(o.overBudgetMs, lastGood.has(uri))] });
-      return;
-    }
+    if ('overBudgetMs' in o) return; // a stopped job of a version no longer current
     const r = (o as { value: Analysed }).value;
     lastGood.set(uri, read);
     await connection.sendDiagnostics({ uri, version: read.version, diagnostics: r.diagnostics });
@@ -181,6 +192,7 @@ export function startServer(connection: Connection): void {
     sent.delete(e.document.uri);
     lastGood.delete(e.document.uri);
     overBudget.delete(e.document.uri);
+    reported.delete(e.document.uri);
     settings.clear(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });

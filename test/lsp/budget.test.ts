@@ -67,11 +67,29 @@ describe('hard analysis budget (worker thread)', { timeout: 120_000 }, () => {
     assert.ok(o.diagnostics.some((x) => x.code !== 'servescope/limit' && x.severity === 1), JSON.stringify(o.diagnostics));
 
     // The next edit of the slow document is analysed again, and finishes.
-    c.change(uri, 3, [{ text: GOOD.replace('max_num_seqs: 8', 'max_num_seqs: 16') }]);
+    const third = GOOD.replace('max_num_seqs: 8', 'max_num_seqs: 16');
+    c.change(uri, 3, [{ text: third }]);
     const back = await c.diagnostics(uri, 3);
     assert.deepEqual(
       back.diagnostics.map((x) => x.code),
       ['schema/unknown-key'],
     );
+  });
+
+  test('a hover sent together with the slow edit answers from the last good version, and the slow version still gets its limit', async () => {
+    const uri = 'file:///ws/hover-first/vllm.yaml';
+    c.open(uri, GOOD, 'yaml', 1);
+    await c.diagnostics(uri, 1);
+    // The hover may reach the worker before the edit's analysis does, and then it is the job that runs past the budget.
+    c.change(uri, 2, [{ text: SLOW }]);
+    const h = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: posOf(GOOD, 'max_num_seqs', 2) });
+    const slow = await c.diagnostics(uri, 2);
+    assert.deepEqual(
+      slow.diagnostics.map((d) => d.code),
+      ['servescope/limit'],
+    );
+    assert.ok(h, 'hover answers');
+    assert.deepEqual(h.range?.start, { line: 1, character: 0 });
+    assert.match(JSON.stringify(h.contents), /max_num_seqs/);
   });
 });

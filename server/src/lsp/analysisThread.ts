@@ -49,9 +49,10 @@ interface Pending {
 
 /**
  * `file` is the bundled worker entry (dist/analysisWorker.js). `onRestart` runs when a worker
- * is replaced, before any waiting job learns of it, so the server can forget what it sent.
+ * is replaced, before any waiting job learns of it, so the server can forget what it sent and
+ * mark the version that was `stopped` before the waiting jobs are sent again.
  */
-export function inWorker(file: string, onEvent: (e: SessionEvent) => void, onRestart: (why: string) => void): AnalysisThread {
+export function inWorker(file: string, onEvent: (e: SessionEvent) => void, onRestart: (why: string, stopped?: Job) => void): AnalysisThread {
   let worker: Worker;
   let nextId = 1;
   let disposed = false;
@@ -61,7 +62,7 @@ export function inWorker(file: string, onEvent: (e: SessionEvent) => void, onRes
     const old = worker;
     spawn();
     void old.terminate();
-    onRestart(why);
+    onRestart(why, except !== undefined ? pending.get(except)?.job : undefined);
     for (const [id, p] of pending) {
       if (id === except) continue;
       clearTimeout(p.timer);
@@ -114,8 +115,8 @@ export function inWorker(file: string, onEvent: (e: SessionEvent) => void, onRes
   const overBudget = (id: number) => {
     const p = pending.get(id);
     if (!p) return;
-    pending.delete(id);
     replace(`a job ran past its ${p.budgetMs} ms budget`, id);
+    pending.delete(id);
     p.resolve({ overBudgetMs: p.budgetMs! });
   };
 
