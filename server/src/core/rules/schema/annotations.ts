@@ -70,6 +70,11 @@ function findLifecycleKeys(a: Omit<Analysis, 'findings'>): Lifecycle[] {
 const itemMemo = new Map<string, { rel: string[]; hit: unknown }[]>();
 const ITEM_MEMO_MAX = 4096;
 
+/** Empties the per-application memo, so a test can compare a walk that reuses hits with one that finds them all. */
+export function forgetApplicationHits(): void {
+  itemMemo.clear();
+}
+
 /**
  * The paths where `hitAt` finds something, walking the value with its schema. In a Ray Serve
  * file, what is found under one application depends on that application's value and the
