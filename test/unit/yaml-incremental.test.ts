@@ -4,8 +4,10 @@
  * shared corpus and a generated large Ray Serve config, keeping one parse cache per
  * document as the language server does; after every edit both paths are compared.
  * Seeded: a failure prints the seed and the shrunk edit list to replay it. The full path
- * also forgets the schema walks' per-application hits (rules/schema/annotations.ts), so
- * the editor's reuse of an untouched application's hits is checked against finding them all.
+ * also forgets what is kept per Ray Serve application (the schema walks' hits in
+ * rules/schema/annotations.ts, the plan fragments in frameworks/rayserve/perApplication.ts),
+ * so reusing an untouched application's results is checked against computing them all,
+ * for the plan as well as the findings.
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,6 +22,7 @@ import { parseYaml } from '../../server/src/core/parse/yaml';
 import { largeRayServe } from '../../scripts/bench-inputs';
 import { slow } from './slow';
 import { forgetApplicationHits } from '../../server/src/core/rules/schema/annotations';
+import { forgetApplicationPlans } from '../../server/src/core/frameworks/rayserve/perApplication';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CORPUS = process.env.SERVESCOPE_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus');
@@ -99,8 +102,10 @@ function check(doc: Doc, edits: Edit[], cache: YamlParseCache): number {
     const inc = analyze({ uri: doc.uri, text, parseCache: cache });
     if (cache.stats.incremental) incremental++;
     forgetApplicationHits();
+    forgetApplicationPlans();
     const full = analyze({ uri: doc.uri, text });
     assert.deepEqual(seen(inc), seen(full), `findings differ on ${doc.name} after ${i} edit(s)`);
+    assert.deepEqual(inc.plan, full.plan, `plans differ on ${doc.name} after ${i} edit(s)`);
     // Stronger than the findings: the tree itself (every range, value and comment) is the same.
     if (cache.stats.incremental) {
       const t = parseYaml(text);
