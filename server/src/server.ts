@@ -120,6 +120,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    thread.warm();
     if (configPull) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'servescope' }).catch(() => undefined);
   });
 

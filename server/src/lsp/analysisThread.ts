@@ -22,6 +22,8 @@ export interface AnalysisThread {
   run(job: Job, budgetMs?: number): Promise<Outcome>;
   /** The request methods the session answers (the server relays exactly these). */
   readonly methods: string[];
+  /** Starts the analysis side now rather than on the first job (the server calls it once initialize is answered). */
+  warm(): void;
   dispose(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export function inProcess(onEvent: (e: SessionEvent) => void): AnalysisThread {
       (value) => ({ value }),
       (err: unknown) => ({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
     ),
+    warm: () => undefined,
     dispose: () => Promise.resolve(),
   };
 }
@@ -53,7 +56,7 @@ interface Pending {
  * mark the version that was `stopped` before the waiting jobs are sent again.
  */
 export function inWorker(file: string, onEvent: (e: SessionEvent) => void, onRestart: (why: string, stopped?: Job) => void): AnalysisThread {
-  let worker: Worker;
+  let worker: Worker | undefined;
   let nextId = 1;
   let disposed = false;
   const pending = new Map<number, Pending>();
@@ -61,7 +64,7 @@ export function inWorker(file: string, onEvent: (e: SessionEvent) => void, onRes
   const replace = (why: string, except?: number) => {
     const old = worker;
     spawn();
-    void old.terminate();
+    void old?.terminate();
     onRestart(why, except !== undefined ? pending.get(except)?.job : undefined);
     for (const [id, p] of pending) {
       if (id === except) continue;
@@ -120,7 +123,7 @@ export function inWorker(file: string, onEvent: (e: SessionEvent) => void, onRes
     p.resolve({ overBudgetMs: p.budgetMs! });
   };
 
-  spawn();
+  // Not at once: loading the worker bundle and compiling the schemas would compete with answering initialize.
   return {
     // The session registers its handlers without analysing anything, so building one here to read them is cheap.
     methods: new AnalysisSession(() => undefined).methods,
@@ -129,13 +132,17 @@ export function inWorker(file: string, onEvent: (e: SessionEvent) => void, onRes
       const id = nextId++;
       return new Promise<Outcome>((resolve) => {
         pending.set(id, { job, budgetMs, resolve });
-        worker.postMessage({ id, job });
+        if (!worker) spawn();
+        worker!.postMessage({ id, job });
       });
+    },
+    warm() {
+      if (!worker && !fallback) spawn();
     },
     async dispose() {
       disposed = true;
       for (const p of pending.values()) clearTimeout(p.timer);
-      await worker.terminate();
+      await worker?.terminate();
     },
   };
 }
