@@ -39,7 +39,8 @@ const builds = [
     stdin: { contents: "export * from '@anthropic-ai/sdk';\nexport { default } from '@anthropic-ai/sdk';\n", resolveDir: '.', sourcefile: `${SDK_BUNDLE}.ts`, loader: 'ts' },
     outfile: `${OUT}/${SDK_BUNDLE}.js`,
   },
-  { ...node, entryPoints: { server: 'server/src/server.ts' }, outdir: OUT },
+  // The analysis worker is its own bundle: server.js starts it with `new Worker(<dir of server.js>/analysisWorker.js)`.
+  { ...node, entryPoints: { server: 'server/src/server.ts', analysisWorker: 'server/src/lsp/analysisWorker.ts' }, outdir: OUT },
   { ...node, entryPoints: { cli: 'server/src/cli.ts' }, outdir: OUT },
 ];
 if (fs.existsSync('client/webview/advisor.ts')) {
@@ -63,7 +64,7 @@ if (watch) {
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   for (const css of ['advisor.css', 'plan.css']) if (fs.existsSync(`client/webview/${css}`)) fs.copyFileSync(`client/webview/${css}`, `${OUT}/webview/${css}`);
-  for (const f of ['client.js', `${SDK_BUNDLE}.js`, 'server.js', 'cli.js', 'webview/advisor.js', 'webview/plan.js'].map((x) => `${OUT}/${x}`)) {
+  for (const f of ['client.js', `${SDK_BUNDLE}.js`, 'server.js', 'analysisWorker.js', 'cli.js', 'webview/advisor.js', 'webview/plan.js'].map((x) => `${OUT}/${x}`)) {
     if (fs.existsSync(f)) console.log(`${f.padEnd(28)} ${(fs.statSync(f).size / 1024).toFixed(1).padStart(8)} KiB`);
   }
 }

@@ -43,6 +43,8 @@ interface Input {
   edit: { start: number; end: number; a: string; b: string };
   /** Offset for hover and completion: a key in the middle of the file. */
   keyAt: number;
+  /** Row label in the scaling table (issue 15's targets), for the generated Ray Serve configs and the manifest. */
+  scale?: string;
 }
 
 // --- LSP over stdio ------------------------------------------------------------------------
@@ -162,14 +164,14 @@ const PBTXT_INT = /([a-z_]+): (-?\d+|true|false)\s*$/gm;
 
 function inputs(dir: string): Input[] {
   const out: Input[] = [];
-  const add = (id: string, rel: string, text: string, large: boolean) => {
+  const add = (id: string, rel: string, text: string, large: boolean, scale?: string) => {
     const file = path.join(dir, id, rel);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);
     const languageId = rel.endsWith('.pbtxt') ? 'pbtxt' : 'yaml';
     const e = middleValue(text, languageId === 'pbtxt' ? PBTXT_INT : YAML_INT);
     const schema = analyze({ uri: pathToFileURL(file).href, text, languageId }).detection.schema;
-    out.push({ id, file, text, languageId, large, schema, edit: e, keyAt: e.keyAt });
+    out.push({ id, file, text, languageId, large, schema, edit: e, keyAt: e.keyAt, scale });
   };
   const examples = path.join(ROOT, 'examples');
   const walk = (d: string): string[] =>
@@ -180,10 +182,11 @@ function inputs(dir: string): Input[] {
     const id = parts[0] === 'triton' ? `triton/${parts[parts.length - 2]}` : `${parts[0]}/${parts[parts.length - 1]}`;
     add(id.replace(/[^\w.-]/g, '_'), parts.slice(1).join('/'), fs.readFileSync(f, 'utf8'), false);
   }
-  add('large-rayserve', 'serve_config.yaml', largeRayServe(), true);
+  for (const apps of [3, 30, 100]) add(`rayserve-${apps}-apps`, 'serve_config.yaml', largeRayServe(apps), false, `Ray Serve, ${apps} applications`);
+  add('large-rayserve', 'serve_config.yaml', largeRayServe(), true, 'Ray Serve, 300 applications');
   add('large-triton', 'model_repository/big_ensemble/config.pbtxt', largeTritonEnsemble(), true);
   add('large-vllm', 'vllm-all-args.yaml', fullVllmConfig(), true);
-  add('large-manifest', 'k8s/deploy.yaml', largeManifest(), true);
+  add('large-manifest', 'k8s/deploy.yaml', largeManifest(), true, 'manifest, 20 documents');
   return out;
 }
 
@@ -291,13 +294,14 @@ async function buildProduction(out: string): Promise<Record<string, number>> {
   const r = spawnSync(process.execPath, ['esbuild.mjs', '--production', '--outdir', out], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`esbuild.mjs --production failed: ${r.stderr}`);
   const sizes: Record<string, number> = {};
-  for (const f of ['client.js', 'anthropic-sdk.js', 'server.js', 'cli.js']) if (fs.existsSync(path.join(out, f))) sizes[f] = fs.statSync(path.join(out, f)).size;
+  for (const f of ['client.js', 'anthropic-sdk.js', 'server.js', 'analysisWorker.js', 'cli.js']) if (fs.existsSync(path.join(out, f))) sizes[f] = fs.statSync(path.join(out, f)).size;
   return sizes;
 }
 
-function servescope(serverJs: string): StdioLsp {
-  // The schemas are inside the bundle, so a server built outside dist/ needs nothing pointed at them.
-  return new StdioLsp('servescope', [serverJs, '--stdio'], () => ({}), process.env);
+/** `inProcess` keeps analysis on the server's loop (SERVESCOPE_ANALYSIS=in-process), to price the worker thread. The schemas are inside the bundle. */
+function servescope(serverJs: string, inProcess = false): StdioLsp {
+  const env = { ...process.env, SERVESCOPE_ANALYSIS: inProcess ? 'in-process' : '' };
+  return new StdioLsp('servescope', [serverJs, '--stdio'], () => ({}), env);
 }
 
 function ylsPath(): string | undefined {
@@ -379,11 +383,18 @@ async function main(): Promise<void> {
     }
 
     const rows: string[][] = [];
+    const scaling: string[][] = [];
+    const scaled: { lines: number; median: number }[] = [];
     let ratio: string | undefined;
     for (const f of files) {
       const a = await editLatency(ss, f, true);
       const b = y && f.languageId === 'yaml' && f.schema ? await editLatency(y, f, false) : undefined;
       const compute = b && { median: Math.max(0, b.median - YLS_DELAY_MS), p95: Math.max(0, b.p95 - YLS_DELAY_MS) };
+      if (f.scale) {
+        const lines = f.text.split('\n').length;
+        if (f.id.startsWith('rayserve-') || f.id === 'large-rayserve') scaled.push({ lines, median: a.median });
+        scaling.push([f.scale, lines.toLocaleString('en-US'), ms(a.median), ms(a.p95), b ? ms(b.median) : '—', compute ? ms(compute.median) : '—', compute ? `${(compute.median / a.median).toFixed(0)}×` : '—', b ? `${(b.median / a.median).toFixed(0)}×` : '—']);
+      }
       if (f.id === 'large-rayserve' && compute) ratio = `${(compute.median / a.median).toFixed(1)}× (median, vs yaml-language-server compute) / ${(b!.median / a.median).toFixed(1)}× (vs its raw latency)`;
       rows.push([
         f.id + (f.large ? ` (${f.text.split('\n').length} lines, ${(f.text.length / 1024).toFixed(0)} KiB)` : ''),
@@ -397,6 +408,15 @@ async function main(): Promise<void> {
         b ? String(b.diagnostics) : '—',
       ]);
     }
+    printTable(
+      'edit → published diagnostics by size (ms; median of the timed edits; ratios: yaml-language-server without / with its 200 ms delay over ServeScope, same run)',
+      ['file', 'lines', 'ServeScope median', 'p95', 'YLS median', 'YLS − 200 ms delay', 'ratio (compute)', 'ratio (raw)'],
+      scaling,
+    );
+    const at = (n: number) => scaled.find((x) => x.lines > n)?.median;
+    const flat = at(1000) && at(15000) ? (at(15000)! / at(1000)!).toFixed(1) : '?';
+    console.log(`growth from the 30-application file to the 300-application one: ${flat}× (target ≤ 2×); targets: ≤ 3 ms at ~180 lines, ≤ 10 ms at ~16,800 lines, ≥ 40× yaml-language-server`);
+
     printTable(
       'edit → published diagnostics (ms)',
       ['file', 'schema', 'ServeScope median', 'p95', 'diags', 'YLS median', 'p95', 'YLS − 200 ms delay', 'diags'],
@@ -412,6 +432,20 @@ async function main(): Promise<void> {
       req.push([f.id, ms(h.median), ms(h.p95), ms(c.median), ms(c.p95), ms(yh?.median), ms(yc?.median)]);
     }
     printTable('hover / completion on the large files (ms)', ['file', 'hover median', 'p95', 'completion median', 'p95', 'YLS hover', 'YLS completion'], req);
+
+    // The same edits and requests with analysis on the server's own loop: what the thread boundary costs.
+    const big = files.find((f) => f.id === 'large-rayserve')!;
+    const inproc = servescope(serverJs, true);
+    await inproc.initialize(rootUri);
+    const boundary: string[][] = [];
+    for (const [label, lsp] of [['worker thread', ss], ['in-process', inproc]] as const) {
+      const e = await editLatency(lsp, big, true);
+      const h = await requestLatency(lsp, big, 'textDocument/hover');
+      const c = await requestLatency(lsp, big, 'textDocument/completion');
+      boundary.push([label, ms(e.median), ms(e.p95), ms(h.median), ms(c.median)]);
+    }
+    await inproc.stop();
+    printTable('analysis in the worker thread vs on the server loop, large-rayserve (ms)', ['analysis runs', 'edit median', 'p95', 'hover median', 'completion median'], boundary);
 
     const op = await operatingPointLatency(ss, dir);
     printTable('operating point in the editor (ms; Ray Serve LLM on L4, a new rate per document)', ['step', 'median', 'p95', 'n'], [

@@ -20,7 +20,7 @@ export function packageExtension() {
   const say = (m) => process.stdout.write(`[servescope] ${m}\n`);
   say(`building production bundles (${pkg.scripts?.['vscode:prepublish'] ? 'vscode:prepublish' : 'node esbuild.mjs --production'})…`);
   // Source maps from an earlier development build would otherwise linger in dist/.
-  for (const stale of ['client.js.map', 'anthropic-sdk.js.map', 'server.js.map', 'cli.js.map', 'webview/advisor.js.map']) {
+  for (const stale of ['client.js.map', 'anthropic-sdk.js.map', 'server.js.map', 'analysisWorker.js.map', 'cli.js.map', 'webview/advisor.js.map']) {
     fs.rmSync(path.join(REPO_ROOT, 'dist', stale), { force: true });
   }
   // vsce runs `vscode:prepublish` itself when package.json has one; build here only when it doesn't.

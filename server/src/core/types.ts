@@ -10,6 +10,7 @@ export type FormatId = 'vllm' | 'triton' | 'rayserve' | 'bentoml';
 export type SchemaId = 'vllm' | 'triton' | 'rayserve' | 'rayserve-llm' | 'rayllm-legacy' | 'bentofile' | 'bentoml-config';
 
 export const FORMAT_IDS: readonly FormatId[] = ['vllm', 'triton', 'rayserve', 'bentoml'];
+export const SCHEMA_IDS: readonly SchemaId[] = ['vllm', 'triton', 'rayserve', 'rayserve-llm', 'rayllm-legacy', 'bentofile', 'bentoml-config'];
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 

@@ -3,15 +3,13 @@
  * analysis: the context of a document, what-if estimates, and checking a candidate
  * config. Method names and shapes are defined in server/src/protocol/advisor.ts.
  */
-import type { Connection, TextDocuments } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../core/analyze';
 import type { Analysis } from '../core/analysis';
 import { estimate, toJsonReport, type JsonReport } from '../core/capacity';
 import { applyWhatIf } from '../core/engineArgs/whatIf';
 import type { PlanEstimate } from '../core/capacity/planEstimate';
 import type { Sourced } from '../core/plan';
-import type { AnalysisStore } from './documents';
+import type { AnalysisStore, OpenDocuments, RequestRegistry } from './documents';
 import {
   ADVISOR_CONTEXT_METHOD,
   CHECK_METHOD,
@@ -27,7 +25,7 @@ import {
 
 const MAX_CONTEXT_TEXT = 16_000;
 
-export function registerAdvisorRequests(connection: Connection, documents: TextDocuments<TextDocument>, store: AnalysisStore): void {
+export function registerAdvisorRequests(connection: RequestRegistry, documents: OpenDocuments, store: AnalysisStore): void {
   const analysisOf = async (uri: string): Promise<Analysis> => {
     const doc = documents.get(uri);
     if (!doc) throw new Error(`ServeScope has no open document ${uri}`);

@@ -3,12 +3,10 @@
  * The view is built in the core (architectureFor); this adapter finds the analysis and
  * the file's path, which names the artifacts and, for Triton, the model.
  */
-import type { Connection, TextDocuments } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { architectureFor } from '../core/planner/architecture';
 import type { Analysis } from '../core/analysis';
-import type { AnalysisStore } from './documents';
+import type { AnalysisStore, OpenDocuments, RequestRegistry } from './documents';
 import { analyzeLikeDocument } from './advisorRequests';
 import { toRange } from './convert';
 import { ARCHITECTURE, type ArchitectureParams, type ArchitectureResult } from '../protocol/editor';
@@ -21,7 +19,7 @@ export function architectureResult(a: Analysis, uri: string, version: number, la
   return { ...view, uri, version, proposal: proposal && { ...proposal, edits: proposal.edits.map((e) => ({ range: toRange(a, e.range), newText: e.newText })) } };
 }
 
-export function registerArchitectureRequest(connection: Connection, documents: TextDocuments<TextDocument>, store: AnalysisStore): void {
+export function registerArchitectureRequest(connection: RequestRegistry, documents: OpenDocuments, store: AnalysisStore): void {
   connection.onRequest(ARCHITECTURE, async (p: ArchitectureParams): Promise<ArchitectureResult> => {
     const doc = documents.get(p.uri);
     if (!doc) throw new Error(`ServeScope has no open document ${p.uri}`);

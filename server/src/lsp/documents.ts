@@ -12,6 +12,16 @@ import type { FormatId, Settings } from '../core/types';
 import { readsTouched, recordingHost, type HostReads } from '../core/host';
 import { DISK_HOST } from '../diskHost';
 
+/** The open documents as the analysis side sees them (the server's TextDocuments, or the worker's copies). */
+export interface OpenDocuments {
+  get(uri: string): TextDocument | undefined;
+}
+
+/** Where request handlers are registered: the LSP connection, or the analysis session's method table. */
+export interface RequestRegistry {
+  onRequest(method: string, handler: (params: never) => unknown): unknown;
+}
+
 export interface Entry {
   version: number;
   analysis: Analysis;

@@ -4,14 +4,12 @@
  * as `servescope plan` (core/planner/planBase.ts). The handler is a pure
  * function of the analysis and the ask; registering it is the only LSP part.
  */
-import type { Connection, TextDocuments } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../core/analysis';
 import { baseFromAnalysis, planFromAsk } from '../core/planner/planBase';
 import { toPlanJson } from '../core/planner/report';
 import { rates } from '../core/planner/traffic';
 import { renderTopology } from '../core/topology/diagram';
-import type { AnalysisStore } from './documents';
+import type { AnalysisStore, OpenDocuments, RequestRegistry } from './documents';
 import { PLAN_CAPACITY_METHOD, type PlanCapacityInput, type PlanCapacityParams, type PlanCapacityResult } from '../protocol/advisor';
 
 /** Alternatives listed next to the chosen plan: enough to compare, few enough for the model's context. */
@@ -59,7 +57,7 @@ export function planCapacityFor(a: Analysis, ask: PlanCapacityInput): PlanCapaci
   };
 }
 
-export function registerPlanCapacity(connection: Connection, documents: TextDocuments<TextDocument>, store: AnalysisStore): void {
+export function registerPlanCapacity(connection: RequestRegistry, documents: OpenDocuments, store: AnalysisStore): void {
   connection.onRequest(PLAN_CAPACITY_METHOD, async (p: PlanCapacityParams): Promise<PlanCapacityResult> => {
     const doc = documents.get(p.uri);
     if (!doc) return { ok: false, error: `ServeScope has no open document ${p.uri}` };

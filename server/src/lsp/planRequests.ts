@@ -3,17 +3,15 @@
  * each row the checked edit "Apply to this file" would make. The planning and the
  * edits happen in the core; this adapter only finds the analysis and converts offsets.
  */
-import type { Connection, TextDocuments } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { planForDocument } from '../core/planner/planView';
 import { baseFromAnalysis } from '../core/planner/planBase';
 import { planEdits } from '../core/planner/planEdits';
 import { analyzeLikeDocument } from './advisorRequests';
 import { toRange } from './convert';
-import type { AnalysisStore } from './documents';
+import type { AnalysisStore, OpenDocuments, RequestRegistry } from './documents';
 import { PLAN_DOCUMENT, type PlanApply, type PlanDocumentParams, type PlanDocumentResult } from '../protocol/editor';
 
-export function registerPlanRequests(connection: Connection, documents: TextDocuments<TextDocument>, store: AnalysisStore): void {
+export function registerPlanRequests(connection: RequestRegistry, documents: OpenDocuments, store: AnalysisStore): void {
   connection.onRequest(PLAN_DOCUMENT, async (p: PlanDocumentParams): Promise<PlanDocumentResult> => {
     const doc = documents.get(p.uri);
     if (!doc) throw new Error(`ServeScope has no open document ${p.uri}`);

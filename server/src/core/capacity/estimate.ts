@@ -50,7 +50,34 @@ export interface EngineModel {
   engine?: { cfg: ResolvedConfig; memory: MemoryBreakdown; step: StepModel };
 }
 
+/**
+ * Results by their input, so an edit to an unrelated key (or a rule's what-if asked on
+ * every keystroke) never re-runs the capacity model. Only inputs that are pure facts are
+ * kept: a catalog or inline model on the catalog GPUs. A model read from a local path, the
+ * HF cache or the Hub can change under the same name, and an unresolved one may resolve
+ * after a Hub fetch, so those are computed every time.
+ */
+const memo = new Map<string, EngineModel>();
+const MEMO_MAX = 256;
+
 export function engineModel(input: EstimateInput, ctx: EstimateContext = {}): EngineModel {
+  const key = ctx.gpus ? undefined : JSON.stringify([input, ctx.models ?? null]);
+  const hit = key !== undefined ? memo.get(key) : undefined;
+  if (hit) {
+    memo.delete(key!);
+    memo.set(key!, hit);
+    return hit;
+  }
+  const m = computeEngineModel(input, ctx);
+  const origin = m.estimate.model?.origin;
+  if (key !== undefined && (origin === 'catalog' || origin === 'inline')) {
+    if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value as string);
+    memo.set(key, m);
+  }
+  return m;
+}
+
+function computeEngineModel(input: EstimateInput, ctx: EstimateContext): EngineModel {
   const tp = Math.max(1, Math.floor(input.tensorParallel ?? 1));
   const pp = Math.max(1, Math.floor(input.pipelineParallel ?? 1));
   const base: Estimate = { ok: false, tensorParallel: tp, pipelineParallel: pp, assumptions: [] };

@@ -21,12 +21,14 @@ export function walkWithSchema(
    * schema cannot reach any of them are not entered (large files are mostly such).
    */
   only?: readonly string[],
+  /** Start below the root: `value` sits at `from.path`, described by `from.alts` (what the visitor got there). */
+  from?: { path: string[]; alts: Alts },
 ): void {
   let seen = 0;
   const onlyId = only?.join('\u0000');
   // One path array mutated along the walk (recursion depth is capped by the parser's
   // maxDepth); large files visit tens of thousands of nodes, so allocation matters.
-  const path: string[] = [];
+  const path: string[] = from ? [...from.path] : [];
   const step = (v: unknown, alts: Alts): void => {
     if (seen++ >= maxNodes) return;
     if (visit(path.slice(), v, alts) === false) return;
@@ -49,7 +51,7 @@ export function walkWithSchema(
       path.pop();
     }
   };
-  step(value, alternatives(schema, schema));
+  step(value, from ? from.alts : alternatives(schema, schema));
 }
 
 // Alternative lists are memoised (child() returns shared arrays; lists of several are

@@ -10,6 +10,7 @@ import { locate, type ValueWithOrigins } from '../../schema/value';
 import type { SourceNode } from '../../types';
 import { planFromEngineArgs } from '../../engineArgs/plan';
 import { isNum, isStr, sourced, valueAtPath } from '../sourced';
+import { perApplication } from './perApplication';
 
 const LLM_ARG_KEYS = ['llm_configs', 'llm_config', 'prefill_config', 'decode_config'];
 
@@ -27,38 +28,47 @@ export function planFromRayServe(input: AdapterInput, v: ValueWithOrigins): Serv
       ? [{ path: [], name: 'default' }]
       : [];
   for (const app of appList) {
-    const args = valueAtPath(v.value, [...app.path, 'args']);
-    if (args && typeof args === 'object' && !Array.isArray(args)) {
-      for (const key of LLM_ARG_KEYS) {
-        const cfg = (args as Record<string, unknown>)[key];
-        const list = Array.isArray(cfg) ? cfg.map((c, i) => ({ c, p: [key, String(i)] })) : cfg ? [{ c: cfg, p: [key] }] : [];
-        for (const { c, p } of list) {
-          if (c && typeof c === 'object') deployments.push(llmDeployment(root, v, [...app.path, 'args', ...p], `${app.name}/${modelIdOf(c) ?? key}`));
-        }
-      }
-    }
-    const deps = valueAtPath(v.value, [...app.path, 'deployments']);
-    if (Array.isArray(deps)) {
-      deps.forEach((d, i) => {
-        const base = [...app.path, 'deployments', String(i)];
-        const loc = locate(root, v, base);
-        deployments.push({
-          name: `${app.name}/${String((d as { name?: unknown })?.name ?? i)}`,
-          range: loc.node?.range ?? { start: 0, end: 0 },
-          engine: 'other',
-          model: {},
-          hardware: { gpusPerReplica: sourced(root, v, [...base, 'ray_actor_options', 'num_gpus'], isNum) },
-          parallelism: {},
-          replicas: replicasAt(root, v, base),
-          admission: {
-            maxOngoing: sourced(root, v, [...base, 'max_ongoing_requests'], isNum) ?? sourced(root, v, [...base, 'max_concurrent_queries'], isNum),
-            maxQueued: sourced(root, v, [...base, 'max_queued_requests'], isNum),
-          },
-        });
-      });
-    }
+    const node = app.path.length ? locate(root, v, app.path).node : undefined;
+    const text = node ? input.text.slice(node.range.start, node.range.end) : '';
+    deployments.push(...perApplication(app.path[1] ?? '', text, node?.range, () => applicationDeployments(root, v, app)));
   }
   return { format: 'rayserve', deployments };
+}
+
+/** The deployments one application contributes: its Serve LLM configs, then its plain deployments. */
+function applicationDeployments(root: SourceNode | null, v: ValueWithOrigins, app: { path: string[]; name: string }): ServedDeployment[] {
+  const deployments: ServedDeployment[] = [];
+  const args = valueAtPath(v.value, [...app.path, 'args']);
+  if (args && typeof args === 'object' && !Array.isArray(args)) {
+    for (const key of LLM_ARG_KEYS) {
+      const cfg = (args as Record<string, unknown>)[key];
+      const list = Array.isArray(cfg) ? cfg.map((c, i) => ({ c, p: [key, String(i)] })) : cfg ? [{ c: cfg, p: [key] }] : [];
+      for (const { c, p } of list) {
+        if (c && typeof c === 'object') deployments.push(llmDeployment(root, v, [...app.path, 'args', ...p], `${app.name}/${modelIdOf(c) ?? key}`));
+      }
+    }
+  }
+  const deps = valueAtPath(v.value, [...app.path, 'deployments']);
+  if (Array.isArray(deps)) {
+    deps.forEach((d, i) => {
+      const base = [...app.path, 'deployments', String(i)];
+      const loc = locate(root, v, base);
+      deployments.push({
+        name: `${app.name}/${String((d as { name?: unknown })?.name ?? i)}`,
+        range: loc.node?.range ?? { start: 0, end: 0 },
+        engine: 'other',
+        model: {},
+        hardware: { gpusPerReplica: sourced(root, v, [...base, 'ray_actor_options', 'num_gpus'], isNum) },
+        parallelism: {},
+        replicas: replicasAt(root, v, base),
+        admission: {
+          maxOngoing: sourced(root, v, [...base, 'max_ongoing_requests'], isNum) ?? sourced(root, v, [...base, 'max_concurrent_queries'], isNum),
+          maxQueued: sourced(root, v, [...base, 'max_queued_requests'], isNum),
+        },
+      });
+    });
+  }
+  return deployments;
 }
 
 function modelIdOf(c: object): string | undefined {

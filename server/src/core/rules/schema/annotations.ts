@@ -3,10 +3,10 @@
  * (`deprecated` + `x-deprecated`), shared by the two rules that report them.
  */
 import type { Analysis } from '../../analysis';
-import { loadSchema } from '../../schema/registry';
+import { loadSchema, type JsonSchema } from '../../schema/registry';
 import { annotation, schemaAt, typesOf } from '../../schema/navigate';
 import { locate } from '../../schema/value';
-import { walkWithSchema } from '../../schema/walk';
+import { walkWithSchema, type Alts } from '../../schema/walk';
 import { valueAtPath } from '../../frameworks/sourced';
 import type { FormatId, ScalarNode, SchemaId } from '../../types';
 import { addedIn } from '../../version';
@@ -43,27 +43,77 @@ function findLifecycleKeys(a: Omit<Analysis, 'findings'>): Lifecycle[] {
   const out: Lifecycle[] = [];
   const schemaId = a.detection.schema;
   if (!schemaId || !a.value) return out;
-  const v = a.value;
-  const own = loadSchema(schemaId);
-  walkWithSchema(v.value, own, (path, _value, alts) => {
-    if (!path.length || /^\d+$/.test(path[path.length - 1])) return;
+  const hits = walkHits(a, loadSchema(schemaId), ['x-removed', 'deprecated'], (path, alts) => {
+    if (!path.length || /^\d+$/.test(path[path.length - 1])) return undefined;
     const removed = annotation<{ in?: string; replacement?: string | null; note?: string }>(alts, 'x-removed');
     const deprecated = annotation<boolean>(alts, 'deprecated');
-    if (!removed && !deprecated) return;
-    const loc = locate(a.root, v, path);
-    if (!loc.key) return;
+    if (!removed && !deprecated) return undefined;
     const info = removed ?? annotation<{ since?: string; replacement?: string | null; note?: string }>(alts, 'x-deprecated') ?? {};
-    out.push({
-      key: loc.key,
-      path,
-      canonical: path[path.length - 1],
+    return {
       replacement: info.replacement,
       version: (info as { in?: string }).in ?? (info as { since?: string }).since,
       note: info.note,
       removed: !!removed,
       framework: keyFramework(schemaId, alts),
-    });
-  }, undefined, ['x-removed', 'deprecated']);
+    };
+  });
+  for (const { path, hit } of hits) {
+    const loc = locate(a.root, a.value, path);
+    if (loc.key) out.push({ key: loc.key, path, canonical: path[path.length - 1], ...hit });
+  }
+  return out;
+}
+
+/** Hits of one schema walk, keyed by Ray Serve application text: see walkHits. */
+const itemMemo = new Map<string, { rel: string[]; hit: unknown }[]>();
+const ITEM_MEMO_MAX = 4096;
+
+/** Empties the per-application memo, so a test can compare a walk that reuses hits with one that finds them all. */
+export function forgetApplicationHits(): void {
+  itemMemo.clear();
+}
+
+/**
+ * The paths where `hitAt` finds something, walking the value with its schema. In a Ray Serve
+ * file, what is found under one application depends on that application's value and the
+ * schema alone, so each application's hits are kept by its source text and an edit walks only
+ * the application it touched (the paths are relative to the application, so they hold at any
+ * offset; the nodes are located in this analysis's tree by the caller). An application that uses
+ * an alias is walked every time, since its value then depends on text elsewhere.
+ */
+function walkHits<T>(a: Omit<Analysis, 'findings'>, schema: JsonSchema, only: readonly string[], hitAt: (path: string[], alts: Alts) => T | undefined): { path: string[]; hit: T }[] {
+  const v = a.value!;
+  const out: { path: string[]; hit: T }[] = [];
+  const byApplication = a.detection.format === 'rayserve';
+  walkWithSchema(
+    v.value,
+    schema,
+    (path, value, alts) => {
+      if (byApplication && path.length === 2 && path[0] === 'applications' && /^\d+$/.test(path[1])) {
+        const node = locate(a.root, v, path).node;
+        const text = node && a.text.slice(node.range.start, node.range.end);
+        if (text && !text.includes('*')) {
+          const key = [a.detection.schema, only.join(','), path[1], text].join('\u0000');
+          let hits = itemMemo.get(key) as { rel: string[]; hit: T }[] | undefined;
+          if (!hits) {
+            const found: { rel: string[]; hit: T }[] = [];
+            walkWithSchema(value, schema, (p, _v, al) => {
+              const h = hitAt(p, al);
+              if (h !== undefined) found.push({ rel: p.slice(2), hit: h });
+            }, undefined, only, { path, alts });
+            if (itemMemo.size >= ITEM_MEMO_MAX) itemMemo.delete(itemMemo.keys().next().value as string);
+            itemMemo.set(key, (hits = found));
+          }
+          for (const h of hits) out.push({ path: [...path, ...h.rel], hit: h.hit });
+          return false;
+        }
+      }
+      const h = hitAt(path, alts);
+      if (h !== undefined) out.push({ path, hit: h });
+    },
+    undefined,
+    only,
+  );
   return out;
 }
 
@@ -109,14 +159,16 @@ export function addedKeys(a: Omit<Analysis, 'findings'>): AddedKey[] {
   const out: AddedKey[] = [];
   const schemaId = a.detection.schema;
   if (!schemaId || !a.value) return out;
-  const v = a.value;
-  walkWithSchema(v.value, loadSchema(schemaId), (path, _value, alts) => {
-    if (!path.length || /^\d+$/.test(path[path.length - 1])) return;
+  const hits = walkHits(a, loadSchema(schemaId), ['x-added'], (path, alts) => {
+    if (!path.length || /^\d+$/.test(path[path.length - 1])) return undefined;
     const added = addedIn(annotation<string>(alts, 'x-added'));
-    if (!added) return;
-    const loc = locate(a.root, v, path);
-    if (loc.key) out.push({ key: loc.key, path, added: added.release, atLeast: added.atLeast, framework: keyFramework(schemaId, alts) });
-  }, undefined, ['x-added']);
+    if (!added) return undefined;
+    return { added: added.release, atLeast: added.atLeast, framework: keyFramework(schemaId, alts) };
+  });
+  for (const { path, hit } of hits) {
+    const loc = locate(a.root, a.value, path);
+    if (loc.key) out.push({ key: loc.key, path, ...hit });
+  }
   return out;
 }
 

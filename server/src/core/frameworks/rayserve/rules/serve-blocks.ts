@@ -36,8 +36,25 @@ function at(v: unknown, path: readonly string[]): unknown {
   return cur;
 }
 
-/** Applications of a multi-app config, or the root of a legacy single-app config. */
+// Most rayserve rules ask for the same blocks; on a file of hundreds of applications each walk costs a
+// millisecond or more, so each kind is built once per analysed value (read-only results).
+const memo = new WeakMap<object, Map<string, Block[]>>();
+function once(a: A, kind: string, build: () => Block[]): Block[] {
+  if (!a.value) return build();
+  let m = memo.get(a.value);
+  if (!m) memo.set(a.value, (m = new Map()));
+  const key = `${kind}\u0000${a.detection.schema}`;
+  let hit = m.get(key);
+  if (!hit) m.set(key, (hit = build()));
+  return hit;
+}
+
+/** Applications of a multi-app config, or the root of a legacy single-app config. The result is shared: do not modify it. */
 export function applications(a: A): Block[] {
+  return once(a, 'applications', () => findApplications(a));
+}
+
+function findApplications(a: A): Block[] {
   if (a.detection.schema !== 'rayserve') return [];
   const root = a.value?.value;
   if (!isObj(root)) return [];
@@ -52,8 +69,12 @@ export function applications(a: A): Block[] {
   return [];
 }
 
-/** Inline LLMConfigs (file paths given instead of configs are skipped). */
+/** Inline LLMConfigs (file paths given instead of configs are skipped). The result is shared: do not modify it. */
 export function llmConfigs(a: A): Block[] {
+  return once(a, 'llmConfigs', () => findLlmConfigs(a));
+}
+
+function findLlmConfigs(a: A): Block[] {
   const root = a.value?.value;
   if (a.detection.schema === 'rayserve-llm') return isObj(root) ? [{ path: [], value: root, label: 'LLMConfig', kind: 'llm-deployment' }] : [];
   const out: Block[] = [];
@@ -81,9 +102,13 @@ export function llmConfigs(a: A): Block[] {
 /**
  * Every block of Serve deployment options: `applications[].deployments[]`, each
  * LLMConfig's `deployment_config`, and the LLM ingress options. The autoscaling and
- * replica checks of Serve apply to all of them.
+ * replica checks of Serve apply to all of them. The result is shared: do not modify it.
  */
 export function deploymentBlocks(a: A): Block[] {
+  return once(a, 'deploymentBlocks', () => findDeploymentBlocks(a));
+}
+
+function findDeploymentBlocks(a: A): Block[] {
   const out: Block[] = [];
   for (const app of applications(a)) {
     const deps = app.value.deployments;

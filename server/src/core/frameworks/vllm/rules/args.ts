@@ -41,17 +41,29 @@ function findArgSets(a: A): ArgSet[] {
   if (a.detection.format === 'vllm') return [{ path: [], args: v }];
   if (a.detection.format !== 'rayserve') return [];
   const out: ArgSet[] = [];
-  const walk = (x: unknown, path: string[], depth: number): void => {
+  // One path mutated along the walk, copied only for a set found: a large file has tens of thousands of nodes.
+  const path: string[] = [];
+  const walk = (x: unknown, depth: number): void => {
     if (depth > 10) return;
-    if (Array.isArray(x)) x.forEach((it, i) => walk(it, [...path, String(i)], depth + 1));
-    else if (isObj(x)) {
-      for (const [k, val] of Object.entries(x)) {
+    if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) {
+        path.push(String(i));
+        walk(x[i], depth + 1);
+        path.pop();
+      }
+    } else if (isObj(x)) {
+      for (const k of Object.keys(x)) {
+        const val = x[k];
         if (k === 'engine_kwargs' && isObj(val)) out.push({ path: [...path, k], args: val });
-        else walk(val, [...path, k], depth + 1);
+        else {
+          path.push(k);
+          walk(val, depth + 1);
+          path.pop();
+        }
       }
     }
   };
-  walk(v, [], 0);
+  walk(v, 0);
   return out;
 }
 
