@@ -68,7 +68,8 @@ export interface StepModel {
  * Time of one tensor-parallel all-reduce of `bytes` per rank: a fixed latency plus the
  * ring's bus traffic, 2 × (N − 1) / N × bytes, at the bandwidth the link sustains.
  * NVLink runs at the catalog's link bandwidth; PCIe at the measured NCCL bus bandwidth,
- * which is far lower when the GPUs have no peer-to-peer path and stage through host memory.
+ * which is far lower, and no longer follows the link, when the GPUs have no peer-to-peer
+ * path and stage through host memory.
  */
 export function allReduceModel(gpu: GpuSpec, tp: number): { latencyUs: number; busBwGbs: number; p2p: boolean; seconds(bytes: number): number } {
   const link = gpu.interconnect;
@@ -78,7 +79,8 @@ export function allReduceModel(gpu: GpuSpec, tp: number): { latencyUs: number; b
   // Small all-reduces cost more as ranks are added; interpolate between the 2- and 8-GPU measurements.
   const [ar2, ar8] = nvlink ? [THROUGHPUT.allReduceLatencyUsNvlink2, THROUGHPUT.allReduceLatencyUsNvlink8] : [THROUGHPUT.allReduceLatencyUsPcie2, THROUGHPUT.allReduceLatencyUsPcie8];
   const latencyUs = !p2p ? THROUGHPUT.allReduceLatencyUsPcieNoP2p : ar2 + ((ar8 - ar2) * Math.min(Math.max(tp - 2, 0), 6)) / 6;
-  const busBwGbs = nvlink ? linkGbs : linkGbs * (p2p ? THROUGHPUT.pcieAllReduceBusBwFractionP2p : THROUGHPUT.pcieAllReduceBusBwFractionNoP2p);
+  // Host-staged traffic is bounded by the copies through host memory, not by the link's generation.
+  const busBwGbs = nvlink ? linkGbs : p2p ? linkGbs * THROUGHPUT.pcieAllReduceBusBwFractionP2p : Math.min(linkGbs, THROUGHPUT.pcieAllReduceBusBwGbsNoP2p);
   return {
     latencyUs,
     busBwGbs,
