@@ -142,6 +142,14 @@ export const THROUGHPUT = {
    */
   mfu: 0.55,
   /**
+   * Best measured bf16 matmul over the datasheet peak on the GPU mfu was fitted
+   * on: an A100 SXM reaches 267.9 of 312 TFLOPs (stas00/ml-engineering
+   * compute/accelerator/README.md, "Maximum Achievable Matmul FLOPS comparison
+   * table"). A GPU whose measured matmul falls further below its datasheet
+   * (gpus.json matmul_bf16_tflops_measured) gets mfu scaled by the ratio.
+   */
+  referenceMatmulEfficiency: 267.9 / 312,
+  /**
    * Fixed cost per engine step not explained by bandwidth (scheduling,
    * sampling, kernel tails), ms. Fitted with bandwidthEfficiency on the two
    * Llama-3.1-8B batch-1 cases above (0.58 ms).

@@ -31,6 +31,15 @@ export function peakFlops(gpu: GpuSpec, cfg: Pick<ResolvedConfig, 'quant' | 'dty
     dtype = 'fp32';
     tf = t.fp32 ?? half / 8;
   }
+  // mfu was fitted where matmuls reach 86% of the datasheet; a part that reaches less (the 72 W L4) computes slower.
+  const measured = gpu.matmulBf16TflopsMeasured;
+  if (measured && half > 0 && tf > 0) {
+    const derate = Math.min(1, measured / half / THROUGHPUT.referenceMatmulEfficiency);
+    if (derate < 1) {
+      tf *= derate;
+      dtype += ` (scaled to the ${measured} TFLOPs bf16 matmul measured)`;
+    }
+  }
   if (!(tf > 0)) {
     // No FLOPs in the catalog: datacenter GPUs of the last generations offer ~0.2 dense 16-bit TFLOPs per GB/s.
     return { flops: gpu.bandwidthGbs * 0.2 * 1e12, dtype: 'bf16 (guessed from bandwidth)' };
