@@ -60,13 +60,16 @@ test('L4, L40S and A10 are catalogued without P2P, so TP 4 on L4 stages its all-
   assert.equal(e.throughput.runningBatch, 64);
   assert.ok(e.throughput.tpotMs > 80 && e.throughput.tpotMs < 88, `TPOT ${e.throughput.tpotMs}`);
   assert.ok(e.throughput.outputTokS > 630 && e.throughput.outputTokS < 710, `tok/s ${e.throughput.outputTokS}`);
+  // The estimate says its compute is not the datasheet's.
+  assert.ok(e.throughput.assumptions.some((x) => x.endsWith('(peak scaled to 68%: its best measured bf16 matmul is 70.89 of 121 TFLOPs)')), e.throughput.assumptions.join(' | '));
 });
 
 test('a GPU whose measured matmul falls short of its datasheet computes at the measured share', () => {
   const cfg = { quant: undefined, dtypeBytes: 2 } as never;
   // L4: 70.89 measured of 121 (58.6%) against the A100's 267.9 of 312 (85.9%) → 121 × 0.586 / 0.859 = 82.6 TFLOPs.
   near(peakFlops(resolveGpu('L4')!, cfg).flops / 1e12, (121 * (70.89 / 121)) / (267.9 / 312), 1e-6);
-  assert.match(peakFlops(resolveGpu('L4')!, cfg).dtype, /70\.89 TFLOPs bf16 matmul measured/);
+  assert.equal(peakFlops(resolveGpu('L4')!, cfg).scaledNote, 'peak scaled to 68%: its best measured bf16 matmul is 70.89 of 121 TFLOPs');
+  assert.equal(peakFlops(l4, cfg).scaledNote, undefined);
   // No measurement, or one at least as efficient as the reference: the datasheet stands.
   near(peakFlops(l4, cfg).flops / 1e12, 121);
   near(peakFlops({ ...l4, matmulBf16TflopsMeasured: 110 }, cfg).flops / 1e12, 121);

@@ -11,7 +11,7 @@ import type { GpuSpec, MemoryBreakdown, ModelArch, ThroughputResult, Workload } 
 import { paramBreakdown, tiesEmbeddings } from './weights';
 
 /** Dense peak FLOP/s of the GPU for the math the quantization scheme runs. */
-export function peakFlops(gpu: GpuSpec, cfg: Pick<ResolvedConfig, 'quant' | 'dtypeBytes'>): { flops: number; dtype: string } {
+export function peakFlops(gpu: GpuSpec, cfg: Pick<ResolvedConfig, 'quant' | 'dtypeBytes'>): { flops: number; dtype: string; scaledNote?: string } {
   const t = gpu.tflops;
   const half = t.bf16 ?? t.fp16 ?? t.fp32 ?? 0;
   const m = cfg.quant?.method?.toLowerCase();
@@ -33,18 +33,19 @@ export function peakFlops(gpu: GpuSpec, cfg: Pick<ResolvedConfig, 'quant' | 'dty
   }
   // mfu was fitted where matmuls reach 86% of the datasheet; a part that reaches less (the 72 W L4) computes slower.
   const measured = gpu.matmulBf16TflopsMeasured;
+  let scaledNote: string | undefined;
   if (measured && half > 0 && tf > 0) {
     const derate = Math.min(1, measured / half / THROUGHPUT.referenceMatmulEfficiency);
     if (derate < 1) {
       tf *= derate;
-      dtype += ` (scaled to the ${measured} TFLOPs bf16 matmul measured)`;
+      scaledNote = `peak scaled to ${Math.round(derate * 100)}%: its best measured bf16 matmul is ${measured} of ${half} TFLOPs`;
     }
   }
   if (!(tf > 0)) {
     // No FLOPs in the catalog: datacenter GPUs of the last generations offer ~0.2 dense 16-bit TFLOPs per GB/s.
     return { flops: gpu.bandwidthGbs * 0.2 * 1e12, dtype: 'bf16 (guessed from bandwidth)' };
   }
-  return { flops: tf * 1e12, dtype };
+  return { flops: tf * 1e12, dtype, ...(scaledNote ? { scaledNote } : {}) };
 }
 
 /** Parameters multiplied per token on one GPU (MoE: routed top-k + shared + attention). */
@@ -202,10 +203,11 @@ export function estimateThroughput(cfg: ResolvedConfig, mem: MemoryBreakdown, ex
   if (cfg.pp > 1) assumptions.push('pipeline stages run one after another for each token (no micro-batch overlap)');
   // Every fitted constant comes from NVIDIA runs; the one AMD sweep we hold out says how far off that can be.
   if (cfg.gpu.vendor === 'amd') assumptions.push(AMD_CAVEAT);
+  const peakInfo = peakFlops(cfg.gpu, cfg);
   assumptions.push(
     at.bound === 'latency'
       ? `decode is latency-bound: too few bytes per layer to fill HBM, so each layer costs its kernel floor (~${THROUGHPUT.denseLayerFloorMs} ms dense, ~${THROUGHPUT.moeLayerFloorMs} ms MoE)`
-      : `decode is ${at.bound}-bound; ${Math.round(THROUGHPUT.bandwidthEfficiency * 100)}% of HBM bandwidth and ${Math.round(THROUGHPUT.mfu * 100)}% of ${peakFlops(cfg.gpu, cfg).dtype} peak assumed`,
+      : `decode is ${at.bound}-bound; ${Math.round(THROUGHPUT.bandwidthEfficiency * 100)}% of HBM bandwidth and ${Math.round(THROUGHPUT.mfu * 100)}% of ${peakInfo.dtype} peak assumed${peakInfo.scaledNote ? ` (${peakInfo.scaledNote})` : ''}`,
   );
   return {
     concurrency,
