@@ -2,14 +2,17 @@
  * Hand-checked multi-GPU overheads of the capacity model: the tensor-parallel
  * all-reduce over PCIe (latency plus the ring's bus traffic at the measured
  * NCCL bus bandwidth, with and without P2P) and the non-torch memory a rank
- * gains from its peers. Fixtures are inline so the tests do not move when the
- * catalogs are edited.
+ * gains from its peers, and the compute derating the 4×L4 example depends on.
+ * Fixtures are inline so the tests do not move when the catalogs are edited,
+ * except where a test checks the catalog's own P2P and matmul entries.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MEMORY, THROUGHPUT } from '../../server/src/core/capacity/calibration';
 import { distributedNonTorchGib } from '../../server/src/core/capacity/memory';
-import { allReduceModel } from '../../server/src/core/capacity/throughput';
+import { estimate } from '../../server/src/core/capacity/estimate';
+import { resolveGpu } from '../../server/src/core/capacity/gpus';
+import { allReduceModel, peakFlops } from '../../server/src/core/capacity/throughput';
 import type { GpuSpec } from '../../server/src/core/capacity/types';
 
 const base = { names: [], vendor: 'nvidia', memoryGib: 22.03, bandwidthGbs: 300, tflops: { bf16: 121 } };
@@ -30,15 +33,46 @@ test('PCIe all-reduce with P2P: latency interpolated by TP, bus traffic at 0.8 o
   near(ar.seconds(64 * 4096 * 2) * 1e6, 25 + (17 * 2) / 6 + 30.72, 1e-6);
 });
 
-test('PCIe all-reduce without P2P: host-staged NCCL latency at every TP size and 0.48 of the link', () => {
+test('PCIe all-reduce without P2P: host-staged NCCL latency at every TP size and 7.65 GB/s whatever the link', () => {
   const ar2 = allReduceModel(rtx4090, 2);
   assert.equal(ar2.p2p, false);
   near(ar2.latencyUs, THROUGHPUT.allReduceLatencyUsPcieNoP2p);
-  near(ar2.busBwGbs, 32 * 0.48);
-  // TP 2, 32 tokens × 5120 × 2 B = 327,680 B; ring traffic 2 × 1/2 × 327,680 = 327,680 B at 15.36 GB/s = 21.33 µs.
-  near(ar2.seconds(32 * 5120 * 2) * 1e6, 42 + 327680 / 15.36e3, 1e-6);
-  // The same all-reduce with P2P would be 25 µs + 327,680 / 25.6e3 = 37.8 µs, against 63.3 µs staged through the host.
-  assert.ok(ar2.seconds(327680) > allReduceModel(l4, 2).seconds(327680) * 1.6);
+  // A PCIe 4.0 link (32 GB/s) no longer doubles the staged bandwidth: 7.65 GB/s, not 0.48 × 32 = 15.36.
+  near(ar2.busBwGbs, 7.65);
+  // TP 2, 32 tokens × 5120 × 2 B = 327,680 B; ring traffic 2 × 1/2 × 327,680 = 327,680 B at 7.65 GB/s = 42.83 µs.
+  near(ar2.seconds(32 * 5120 * 2) * 1e6, 42 + 327680 / 7.65e3, 1e-6);
+  // The same all-reduce with P2P would be 25 µs + 327,680 / 25.6e3 = 37.8 µs, against 84.8 µs staged through the host.
+  assert.ok(ar2.seconds(327680) > allReduceModel(l4, 2).seconds(327680) * 2.2);
+  // A slower link than the staging ceiling still bounds it (PCIe 3.0 x8: 8 GB/s per direction).
+  const x8: GpuSpec = { ...rtx4090, interconnect: { type: 'pcie', bandwidthGbs: 8, p2p: false } };
+  near(allReduceModel(x8, 2).busBwGbs, 7.65);
+  const x4: GpuSpec = { ...rtx4090, interconnect: { type: 'pcie', bandwidthGbs: 4, p2p: false } };
+  near(allReduceModel(x4, 2).busBwGbs, 4);
+});
+
+test('L4, L40S and A10 are catalogued without P2P, so TP 4 on L4 stages its all-reduces through the host', () => {
+  for (const id of ['L4', 'L40S', 'A10']) assert.equal(resolveGpu(id)?.interconnect?.p2p, false, id);
+  const e = estimate({ model: 'meta-llama/Llama-3.1-8B-Instruct', gpu: 'L4', tensorParallel: 4, workload: { inputLen: 1024, outputLen: 256, concurrency: 64 } });
+  assert.ok(e.ok && e.throughput);
+  // Per step: 64 decode + ~250 prompt tokens → 2.6 MB per all-reduce, 64 all-reduces over 32 layers. Staged at
+  // 7.65 GB/s each costs 42 µs + 1.5 × 2.6 MB / 7.65 GB/s ≈ 0.55 ms: 35 ms of an ~84 ms step. With P2P assumed
+  // and the datasheet's compute the step was 54 ms and the 64 requests got ~1070 output tokens/s, not ~670.
+  assert.equal(e.throughput.runningBatch, 64);
+  assert.ok(e.throughput.tpotMs > 80 && e.throughput.tpotMs < 88, `TPOT ${e.throughput.tpotMs}`);
+  assert.ok(e.throughput.outputTokS > 630 && e.throughput.outputTokS < 710, `tok/s ${e.throughput.outputTokS}`);
+  // The estimate says its compute is not the datasheet's.
+  assert.ok(e.throughput.assumptions.some((x) => x.endsWith('(peak scaled to 68%: its best measured bf16 matmul is 70.89 of 121 TFLOPs)')), e.throughput.assumptions.join(' | '));
+});
+
+test('a GPU whose measured matmul falls short of its datasheet computes at the measured share', () => {
+  const cfg = { quant: undefined, dtypeBytes: 2 } as never;
+  // L4: 70.89 measured of 121 (58.6%) against the A100's 267.9 of 312 (85.9%) → 121 × 0.586 / 0.859 = 82.6 TFLOPs.
+  near(peakFlops(resolveGpu('L4')!, cfg).flops / 1e12, (121 * (70.89 / 121)) / (267.9 / 312), 1e-6);
+  assert.equal(peakFlops(resolveGpu('L4')!, cfg).scaledNote, 'peak scaled to 68%: its best measured bf16 matmul is 70.89 of 121 TFLOPs');
+  assert.equal(peakFlops(l4, cfg).scaledNote, undefined);
+  // No measurement, or one at least as efficient as the reference: the datasheet stands.
+  near(peakFlops(l4, cfg).flops / 1e12, 121);
+  near(peakFlops({ ...l4, matmulBf16TflopsMeasured: 110 }, cfg).flops / 1e12, 121);
 });
 
 test('NVLink all-reduce keeps the link bandwidth and the NVLink latencies', () => {

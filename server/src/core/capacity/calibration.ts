@@ -142,6 +142,14 @@ export const THROUGHPUT = {
    */
   mfu: 0.55,
   /**
+   * Best measured bf16 matmul over the datasheet peak on the GPU mfu was fitted
+   * on: an A100 SXM reaches 267.9 of 312 TFLOPs (stas00/ml-engineering
+   * compute/accelerator/README.md, "Maximum Achievable Matmul FLOPS comparison
+   * table"). A GPU whose measured matmul falls further below its datasheet
+   * (gpus.json matmul_bf16_tflops_measured) gets mfu scaled by the ratio.
+   */
+  referenceMatmulEfficiency: 267.9 / 312,
+  /**
    * Fixed cost per engine step not explained by bandwidth (scheduling,
    * sampling, kernel tails), ms. Fitted with bandwidthEfficiency on the two
    * Llama-3.1-8B batch-1 cases above (0.58 ms).
@@ -223,13 +231,18 @@ export const THROUGHPUT = {
    */
   pcieAllReduceBusBwFractionP2p: 0.8,
   /**
-   * The same without P2P (GeForce cards on the stock driver; NCCL copies
-   * through pinned host memory): two RTX 2080 Ti on PCIe 3.0 x16 (16 GB/s)
-   * without P2P reach about 7.5–7.8 GB/s in nccl-tests all_reduce, the
-   * ceiling the reporter works out for traffic through the host bridge
-   * (weicj/vLLM-2080Ti-Definitive issue #140), 7.65 / 16 ≈ 0.48.
+   * NCCL all-reduce bus bandwidth without P2P, GB/s, whatever the link: NCCL
+   * copies through pinned host memory, and what bounds that is the staging,
+   * not the PCIe generation. Two RTX 2080 Ti on PCIe 3.0 x16 without P2P reach
+   * 7.5–7.8 GB/s in nccl-tests all_reduce (weicj/vLLM-2080Ti-Definitive issue
+   * #140); two RTX 5070 Ti on a PCIe link measured at 26 GB/s per direction
+   * reach only 1.9 GB/s on a 20 MB all-reduce through NCCL's SHM transport
+   * under every protocol (sgl-project/sglang PR #39605). No measurement shows
+   * host-staged all-reduce growing with the link, so the higher figure, 7.65,
+   * is used for PCIe 4.0 and 5.0 too (it was 0.48 × the link before, which
+   * gave 15.4 GB/s on PCIe 4.0, twice anything measured).
    */
-  pcieAllReduceBusBwFractionNoP2p: 0.48,
+  pcieAllReduceBusBwGbsNoP2p: 7.65,
   /**
    * Extra floor per MLA decoder layer (DeepSeek V2/V3/R1, Kimi): the latent
    * down/up projections, their norms and the absorbed key/value matmuls add

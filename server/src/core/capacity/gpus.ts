@@ -18,6 +18,7 @@ interface RawGpu {
   memory_gb_marketing?: number;
   bandwidth_gbs: number;
   tflops?: Record<string, number | null | undefined>;
+  matmul_bf16_tflops_measured?: number;
   interconnect?: { type: string; bandwidth_gbs: number; p2p?: boolean };
   price_usd_hour?: number | null;
 }
@@ -40,6 +41,7 @@ export function gpuFromCatalogEntry(raw: RawGpu): GpuSpec {
     memoryGbMarketing: raw.memory_gb_marketing,
     bandwidthGbs: raw.bandwidth_gbs,
     tflops,
+    ...(typeof raw.matmul_bf16_tflops_measured === 'number' && raw.matmul_bf16_tflops_measured > 0 ? { matmulBf16TflopsMeasured: raw.matmul_bf16_tflops_measured } : {}),
     interconnect: raw.interconnect
       ? { type: raw.interconnect.type, bandwidthGbs: raw.interconnect.bandwidth_gbs, ...(raw.interconnect.p2p === false ? { p2p: false } : {}) }
       : undefined,

@@ -11,7 +11,7 @@ import type { GpuSpec, MemoryBreakdown, ModelArch, ThroughputResult, Workload } 
 import { paramBreakdown, tiesEmbeddings } from './weights';
 
 /** Dense peak FLOP/s of the GPU for the math the quantization scheme runs. */
-export function peakFlops(gpu: GpuSpec, cfg: Pick<ResolvedConfig, 'quant' | 'dtypeBytes'>): { flops: number; dtype: string } {
+export function peakFlops(gpu: GpuSpec, cfg: Pick<ResolvedConfig, 'quant' | 'dtypeBytes'>): { flops: number; dtype: string; scaledNote?: string } {
   const t = gpu.tflops;
   const half = t.bf16 ?? t.fp16 ?? t.fp32 ?? 0;
   const m = cfg.quant?.method?.toLowerCase();
@@ -31,11 +31,21 @@ export function peakFlops(gpu: GpuSpec, cfg: Pick<ResolvedConfig, 'quant' | 'dty
     dtype = 'fp32';
     tf = t.fp32 ?? half / 8;
   }
+  // mfu was fitted where matmuls reach 86% of the datasheet; a part that reaches less (the 72 W L4) computes slower.
+  const measured = gpu.matmulBf16TflopsMeasured;
+  let scaledNote: string | undefined;
+  if (measured && half > 0 && tf > 0) {
+    const derate = Math.min(1, measured / half / THROUGHPUT.referenceMatmulEfficiency);
+    if (derate < 1) {
+      tf *= derate;
+      scaledNote = `peak scaled to ${Math.round(derate * 100)}%: its best measured bf16 matmul is ${measured} of ${half} TFLOPs`;
+    }
+  }
   if (!(tf > 0)) {
     // No FLOPs in the catalog: datacenter GPUs of the last generations offer ~0.2 dense 16-bit TFLOPs per GB/s.
     return { flops: gpu.bandwidthGbs * 0.2 * 1e12, dtype: 'bf16 (guessed from bandwidth)' };
   }
-  return { flops: tf * 1e12, dtype };
+  return { flops: tf * 1e12, dtype, ...(scaledNote ? { scaledNote } : {}) };
 }
 
 /** Parameters multiplied per token on one GPU (MoE: routed top-k + shared + attention). */
@@ -68,7 +78,8 @@ export interface StepModel {
  * Time of one tensor-parallel all-reduce of `bytes` per rank: a fixed latency plus the
  * ring's bus traffic, 2 × (N − 1) / N × bytes, at the bandwidth the link sustains.
  * NVLink runs at the catalog's link bandwidth; PCIe at the measured NCCL bus bandwidth,
- * which is far lower when the GPUs have no peer-to-peer path and stage through host memory.
+ * which is far lower, and no longer follows the link, when the GPUs have no peer-to-peer
+ * path and stage through host memory.
  */
 export function allReduceModel(gpu: GpuSpec, tp: number): { latencyUs: number; busBwGbs: number; p2p: boolean; seconds(bytes: number): number } {
   const link = gpu.interconnect;
@@ -78,7 +89,8 @@ export function allReduceModel(gpu: GpuSpec, tp: number): { latencyUs: number; b
   // Small all-reduces cost more as ranks are added; interpolate between the 2- and 8-GPU measurements.
   const [ar2, ar8] = nvlink ? [THROUGHPUT.allReduceLatencyUsNvlink2, THROUGHPUT.allReduceLatencyUsNvlink8] : [THROUGHPUT.allReduceLatencyUsPcie2, THROUGHPUT.allReduceLatencyUsPcie8];
   const latencyUs = !p2p ? THROUGHPUT.allReduceLatencyUsPcieNoP2p : ar2 + ((ar8 - ar2) * Math.min(Math.max(tp - 2, 0), 6)) / 6;
-  const busBwGbs = nvlink ? linkGbs : linkGbs * (p2p ? THROUGHPUT.pcieAllReduceBusBwFractionP2p : THROUGHPUT.pcieAllReduceBusBwFractionNoP2p);
+  // Host-staged traffic is bounded by the copies through host memory, not by the link's generation.
+  const busBwGbs = nvlink ? linkGbs : p2p ? linkGbs * THROUGHPUT.pcieAllReduceBusBwFractionP2p : Math.min(linkGbs, THROUGHPUT.pcieAllReduceBusBwGbsNoP2p);
   return {
     latencyUs,
     busBwGbs,
@@ -191,10 +203,11 @@ export function estimateThroughput(cfg: ResolvedConfig, mem: MemoryBreakdown, ex
   if (cfg.pp > 1) assumptions.push('pipeline stages run one after another for each token (no micro-batch overlap)');
   // Every fitted constant comes from NVIDIA runs; the one AMD sweep we hold out says how far off that can be.
   if (cfg.gpu.vendor === 'amd') assumptions.push(AMD_CAVEAT);
+  const peakInfo = peakFlops(cfg.gpu, cfg);
   assumptions.push(
     at.bound === 'latency'
       ? `decode is latency-bound: too few bytes per layer to fill HBM, so each layer costs its kernel floor (~${THROUGHPUT.denseLayerFloorMs} ms dense, ~${THROUGHPUT.moeLayerFloorMs} ms MoE)`
-      : `decode is ${at.bound}-bound; ${Math.round(THROUGHPUT.bandwidthEfficiency * 100)}% of HBM bandwidth and ${Math.round(THROUGHPUT.mfu * 100)}% of ${peakFlops(cfg.gpu, cfg).dtype} peak assumed`,
+      : `decode is ${at.bound}-bound; ${Math.round(THROUGHPUT.bandwidthEfficiency * 100)}% of HBM bandwidth and ${Math.round(THROUGHPUT.mfu * 100)}% of ${peakInfo.dtype} peak assumed${peakInfo.scaledNote ? ` (${peakInfo.scaledNote})` : ''}`,
   );
   return {
     concurrency,

@@ -104,6 +104,8 @@ export interface GpuSpec {
   bandwidthGbs: number;
   /** Dense TFLOPs by dtype. */
   tflops: Partial<Record<'fp32' | 'tf32' | 'fp16' | 'bf16' | 'fp8' | 'int8' | 'fp4', number>>;
+  /** Best bf16 matmul TFLOPs a public sweep measured, when the datasheet figure is out of reach (power-capped parts). */
+  matmulBf16TflopsMeasured?: number;
   /** `p2p: false` when GPUs of this kind cannot reach each other peer-to-peer over PCIe (NCCL stages through host memory). */
   interconnect?: { type: string; bandwidthGbs: number; p2p?: boolean };
   priceUsdHour?: number;
