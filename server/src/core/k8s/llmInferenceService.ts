@@ -12,7 +12,9 @@
  * `--data-parallel-size`, `--data-parallel-size-local` and `--enable-expert-parallel`.
  * `$@` is the user's `main` container `args`. This reads the same pieces, each flag
  * mapped to the field that wrote it: `spec` is one workload (the decode side when
- * `spec.prefill` is set), `spec.prefill` another. A `main` container with a command of
+ * `spec.prefill` is set), `spec.prefill` another. Each has `replicas` or `scaling`
+ * (`minReplicas`/`maxReplicas`, the bounds of the HPA or ScaledObject the controller
+ * makes), carried into the plan like a Ray Serve deployment's autoscaling bounds. A `main` container with a command of
  * its own replaces the template's, and is read like any container.
  */
 import type { SourceNode } from '../types';
@@ -22,7 +24,7 @@ import { containerGpus, gpuType } from './hardware';
 import { argv, findVllm, vllmCommand, type Token } from './vllmCommand';
 import { synthetic, valueToken } from './productionStack';
 import { expandEnvRefs } from './envRefs';
-import { withReplicaCount } from './replicaCount';
+import { withCounts } from './replicaCount';
 import { vllmImageVersion } from './vllmImage';
 
 const keyOf = (node: SourceNode | undefined, key: string) => asMap(node)?.pairs.find((p) => p.key.value === key);
@@ -46,13 +48,13 @@ export function llmInferenceServiceSources(host: string, root: SourceNode, title
   if (asMap(prefill)) workloads.push({ role: 'prefill', node: prefill!, path: 'spec.prefill' });
   const out: ManifestSource[] = [];
   for (const w of workloads) {
-    const src = workloadSource(host, w.node, model, `${title}: ${w.role}`, `${w.path}.replicas`, release);
+    const src = workloadSource(host, w.node, model, `${title}: ${w.role}`, w.path, release);
     if (src) out.push(src);
   }
   return out;
 }
 
-function workloadSource(host: string, workload: SourceNode, model: Token | undefined, label: string, replicasKey: string, release?: string): ManifestSource | undefined {
+function workloadSource(host: string, workload: SourceNode, model: Token | undefined, label: string, path: string, release?: string): ManifestSource | undefined {
   const pod = field(workload, 'template');
   const main = (asSeq(field(pod, 'containers'))?.items ?? []).find((c) => str(c, 'name') === 'main');
   if (!main) return undefined;
@@ -72,12 +74,20 @@ function workloadSource(host: string, workload: SourceNode, model: Token | undef
   }
   const cmd = vllmCommand(tokens, from, positional, version);
   if (!cmd) return undefined;
-  const counted = withReplicaCount(cmd.text, cmd.segments, field(workload, 'replicas'), replicasKey);
+  // `replicas` and `scaling` exclude each other (the CRD's validation); with a worker, the
+  // autoscaler scales the LeaderWorkerSet, one replica per server (scaling.go mainScaleTargetRef).
+  const replicasKey = `${path}.replicas`;
+  const counted = withCounts(cmd.text, cmd.segments, [
+    { node: field(workload, 'replicas'), key: replicasKey },
+    { node: field(workload, 'scaling', 'minReplicas'), key: `${path}.scaling.minReplicas` },
+    { node: field(workload, 'scaling', 'maxReplicas'), key: `${path}.scaling.maxReplicas` },
+  ]);
+  const [fixed, min, max] = counted.counts;
   const gpus = containerGpus(main);
   // A multi-node workload is one leader-worker group of `data / dataLocal` pods (ParallelismSpec.GetSize).
   const size = field(workload, 'worker') ? podsPerServer(field(workload, 'parallelism')) : 1;
   const perServer = gpus.perPod !== undefined ? gpus.perPod * size : undefined;
-  const hardware: HostHardware = { gpu: gpuType(pod), gpusPerReplica: perServer, clusterGpus: perServer, replicas: counted.replicas, replicasAt: counted.replicasAt, replicasKey };
+  const hardware: HostHardware = { gpu: gpuType(pod), gpusPerReplica: perServer, clusterGpus: perServer, replicas: fixed.value, replicasAt: fixed.at, replicasKey, scaling: { min, max } };
   return {
     kind: 'LLMInferenceService',
     family: 'Kubernetes',

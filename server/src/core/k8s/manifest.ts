@@ -15,7 +15,7 @@ import { rayClusterVersion } from './rayImage';
 import { expandEnvRefs } from './envRefs';
 import { vllmRuntimeSources } from './vllmRuntime';
 import { own } from '../own';
-import { withReplicaCount } from './replicaCount';
+import { withReplicaCount, type HostCount } from './replicaCount';
 import { llmInferenceServiceSources } from './llmInferenceService';
 import { dynamoSources } from './dynamo';
 
@@ -35,6 +35,8 @@ export interface HostHardware {
   replicasAt?: OffsetRange;
   /** The host's name for the count: `spec.replicas`, `replicaCount`. */
   replicasKey?: string;
+  /** An autoscaler's bounds the workload itself declares (an LLMInferenceService's `scaling`), used when no fixed count is set. */
+  scaling?: { min?: HostCount; max?: HostCount };
 }
 
 export interface ManifestSource {

@@ -15,5 +15,10 @@ export function applyHostHardware(plan: ServingPlan, hw: HostHardware): void {
     if (hw.gpusPerReplica !== undefined && !d.hardware.gpusPerReplica) d.hardware.gpusPerReplica = { value: hw.gpusPerReplica, path: 'resources.limits' };
     // The range is the count's line in the embedded text, which the host map ties to the manifest's number.
     if (hw.replicas !== undefined && !d.replicas.fixed && !d.replicas.max) d.replicas.fixed = { value: hw.replicas, path: hw.replicasKey ?? 'spec.replicas', range: hw.replicasAt };
+    const { min, max } = hw.scaling ?? {};
+    if (max?.value !== undefined && !d.replicas.fixed && !d.replicas.max) {
+      d.replicas.max = { value: max.value, path: max.key, range: max.at };
+      if (min?.value !== undefined && !d.replicas.min) d.replicas.min = { value: min.value, path: min.key, range: min.at };
+    }
   }
 }
