@@ -11,6 +11,13 @@
  * - PR #26847 (0.12.0, docs/design/optimization_levels.md) makes `-O<n>`, `-O=<n>` and
  *   `-O <n>` the optimization level (`--optimization-level <n>`); the compilation config's
  *   short option became `-cc` (PR #29557).
+ *
+ * Dotted keys (`-O.mode=3`, `--compilation-config.cudagraph_mode FULL`, `.key+=a,b` to
+ * append to a list) set one field of a JSON argument: the parser gathers them per flag
+ * into one JSON value. `-O.<key>` is such a key of `-O`, the compilation config, from
+ * PR #20156 until 0.12.0; from 0.12.0 the parser reads any `-O<rest>` as
+ * `--optimization-level <rest>` first, so `-O.mode=3` is an optimization level of
+ * `.mode=3`, which vLLM rejects.
  */
 import { compareVersions } from '../version';
 
@@ -34,4 +41,9 @@ export function dashOMeaning(release: string | undefined, level: string): { key:
   if (!release || compareVersions(release, OPTIMIZATION_LEVEL_RELEASE) >= 0) return { key: 'optimization_level', value: level };
   // The inner config only needs to validate: the mode is the level under its current name.
   return { key: 'compilation_config', value: JSON.stringify({ mode: Number(level) }) };
+}
+
+/** What `-O.<key>` is a key of in the release: the compilation config before 0.12.0, else (and when unknown) nothing. */
+export function dashODottedIsCompilationConfig(release: string | undefined): boolean {
+  return !!release && compareVersions(release, OPTIMIZATION_LEVEL_RELEASE) < 0;
 }

@@ -11,7 +11,7 @@ import { vllmShortOptions } from '../engineArgs/table';
 import type { OffsetRange, SeqNode, SourceNode } from '../types';
 import { toHost, type Segment } from '../embedded/offsetMap';
 import { scalarText } from '../embedded/scalarText';
-import { attachedLevel, dashOMeaning, isLevel } from '../engineArgs/optimizationFlag';
+import { attachedLevel, dashODottedIsCompilationConfig, dashOMeaning, isLevel } from '../engineArgs/optimizationFlag';
 
 export interface Token {
   text: string;
@@ -164,6 +164,49 @@ export function vllmCommand(tokens: Token[], from: number, positional: boolean, 
     text += '\n';
   };
 
+  /**
+   * `-O.mode=3`, `-cc.mode 3`, `--compilation-config.cudagraph_capture_sizes+=8,16`: one
+   * field of a JSON argument, written as the dotted key the config file takes. Returns the
+   * index of the last token used (the value, when it is the next word).
+   */
+  const dottedArg = (t: Token, dot: number, eq: number, i: number): number => {
+    const head = t.text.slice(0, dot);
+    if (head === '-O' && !dashODottedIsCompilationConfig(release)) {
+      // The whole rest of the word is the optimization level vLLM will try to read.
+      pair('optimization_level', exact(t, 0, 2) ?? t.range, t.text.slice(2), exact(t, 2, t.text.length) ?? t.range);
+      return i;
+    }
+    const long = head.startsWith('--') ? unabbreviated(props, head.slice(2)) : SHORT[head];
+    if (!long) return i;
+    let sub = t.text.slice(dot + 1, eq < 0 ? t.text.length : eq);
+    const append = sub.endsWith('+');
+    if (append) sub = sub.slice(0, -1);
+    // Without `=` the next word is the value, whatever it looks like (the parser takes it unread).
+    const next = eq < 0 ? tokens[i + 1] : undefined;
+    if (eq < 0 && !next) return i;
+    const v = next ?? t;
+    const start = next ? 0 : eq + 1;
+    const value = v.text.slice(start);
+    if (next) cover(next.range);
+    if (PLACEHOLDER.test(value)) return next ? i + 1 : i;
+    const keyEnd = dot + 1 + sub.length;
+    emit(`${long}.${sub}`, exact(t, head.startsWith('--') ? 2 : 0, keyEnd) ?? t.range);
+    text += ': ';
+    if (append) {
+      // `key+=a,b` appends the comma-separated items to the list: each item on its own text.
+      text += '[';
+      let at = start;
+      value.split(',').forEach((item, k) => {
+        if (k) text += ', ';
+        emit(yamlScalar(item), exact(v, at, at + item.length) ?? v.range);
+        at += item.length + 1;
+      });
+      text += ']';
+    } else emit(yamlScalar(value), exact(v, start, v.text.length) ?? v.range);
+    text += '\n';
+    return next ? i + 1 : i;
+  };
+
   let sawFlag = false;
   for (let i = from; i < tokens.length; i++) {
     const t = tokens[i];
@@ -187,6 +230,11 @@ export function vllmCommand(tokens: Token[], from: number, positional: boolean, 
       continue;
     }
     const eq = t.text.indexOf('=');
+    const dot = t.text.indexOf('.');
+    if (dot > 0 && (eq < 0 || dot < eq)) {
+      i = dottedArg(t, dot, eq, i);
+      continue;
+    }
     const short = SHORT[eq < 0 ? t.text : t.text.slice(0, eq)];
     const dashes = short ? 1 : 2;
     if (!short && !t.text.startsWith('--')) continue;
