@@ -46,3 +46,13 @@ test('no rename that changes the shape or flips the meaning of the value', () =>
   for (const f of found) assert.deepEqual(f.fixed, [], f.key);
   assert.match(found[0].message, /use "speculative-config"/);
 });
+
+test('a key deprecated in a later release than the one running is not reported: its rename would break that release', () => {
+  const cfg = (v?: string) => `# servescope: vllm${v ? ` version=${v}` : ''}\nmodel: facebook/opt-125m\ncompilation-config:\n  level: 3\n`;
+  const newest = lifecycle('file:///w/vllm.yaml', cfg());
+  assert.deepEqual(newest.map((f) => f.key), ['level']);
+  assert.match(newest[0].message, /^"level" is deprecated since vLLM 0.11.0; use "mode"\. Renamed to mode when CompilationConfig gained CompilationMode/);
+  assert.deepEqual(newest[0].fixed, [cfg().replace('level: 3', 'mode: 3')]);
+  assert.deepEqual(lifecycle('file:///w/vllm.yaml', cfg('0.10.2')), []);
+  assert.equal(lifecycle('file:///w/vllm.yaml', cfg('0.11.0')).length, 1);
+});

@@ -1,7 +1,8 @@
 /** A key the framework still accepts but has renamed or will remove. */
 import { defineRule } from '../rule';
 import { frameworkName } from '../../names';
-import { lifecycleKeys, renameFits, respell } from './annotations';
+import { compareVersions } from '../../version';
+import { lifecycleKeys, renameFits, respell, runningVersion } from './annotations';
 
 export const deprecatedKey = defineRule({
   id: 'schema/deprecated-key',
@@ -13,6 +14,9 @@ export const deprecatedKey = defineRule({
   check(ctx) {
     for (const k of lifecycleKeys(ctx.analysis)) {
       if (k.removed) continue;
+      // A release older than the deprecation knows only the old spelling: the rename would break it.
+      const running = runningVersion(ctx.analysis, k.framework);
+      if (k.version && running && compareVersions(running, k.version) < 0) continue;
       const fw = frameworkName(k.framework ?? ctx.analysis.detection.format);
       const since = k.version ? ` since ${fw} ${k.version}` : '';
       const repl = k.replacement ? respell(k.key.source, k.replacement) : undefined;
