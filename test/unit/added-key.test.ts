@@ -176,6 +176,8 @@ test("Ray Serve in a RayService: the head image's tag is the Ray release, below 
   const keys = (image: string, versions?: Record<string, string>) => rayAdded(RAYSERVICE(image), versions, 'file:///w/rayservice.yaml').map((f) => f.key);
   assert.deepEqual(keys('rayproject/ray:2.46.0-py311-gpu'), ['gang_scheduling_config', 'label_selector']);
   assert.deepEqual(keys('rayproject/ray-llm:2.54.0-py311-cu128'), ['gang_scheduling_config']);
+  // The tag form of KubeRay's ray-service.deepseek.yaml sample.
+  assert.deepEqual(keys('rayproject/ray-llm:ray-2.48.0-py311-cu128'), ['gang_scheduling_config', 'label_selector']);
   assert.deepEqual(keys('docker.io/rayproject/ray:2.55.1'), []);
   // No release in the tag: the schema's newest release decides, and rayVersion alone does not pin one.
   assert.deepEqual(keys('rayproject/ray:nightly-py311-gpu'), []);
