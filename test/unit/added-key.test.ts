@@ -12,6 +12,7 @@ import { main } from '../../server/src/cli';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { rayServiceManifest } from './rayservice-manifest';
 
 const CONFIG = [
   'model: Qwen/Qwen3-8B',
@@ -153,24 +154,8 @@ test('Ray Serve: engine_kwargs follow the vLLM version, not the modeline Ray ver
   assert.match(vllm[0].message, /added in vLLM 0\.21\.0 or later; your version 0\.20\.2/);
 });
 
-const RAYSERVICE = (image: string) => [
-  'apiVersion: ray.io/v1',
-  'kind: RayService',
-  'metadata:',
-  '  name: llm',
-  'spec:',
-  '  serveConfigV2: |',
-  ...RAY.split('\n').filter(Boolean).map((l) => `    ${l}`),
-  '  rayClusterConfig:',
-  '    rayVersion: "2.55.0"',
-  '    headGroupSpec:',
-  '      template:',
-  '        spec:',
-  '          containers:',
-  '            - name: ray-head',
-  `              image: ${image}`,
-  '',
-].join('\n');
+// rayVersion is there to show it is left aside: the image decides.
+const RAYSERVICE = (image: string) => rayServiceManifest(RAY, image, '2.55.0');
 
 test("Ray Serve in a RayService: the head image's tag is the Ray release, below servescope.versions", () => {
   const keys = (image: string, versions?: Record<string, string>) => rayAdded(RAYSERVICE(image), versions, 'file:///w/rayservice.yaml').map((f) => f.key);
