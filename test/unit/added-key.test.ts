@@ -12,6 +12,7 @@ import { main } from '../../server/src/cli';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { rayServiceManifest } from './rayservice-manifest';
 
 const CONFIG = [
   'model: Qwen/Qwen3-8B',
@@ -153,29 +154,15 @@ test('Ray Serve: engine_kwargs follow the vLLM version, not the modeline Ray ver
   assert.match(vllm[0].message, /added in vLLM 0\.21\.0 or later; your version 0\.20\.2/);
 });
 
-const RAYSERVICE = (image: string) => [
-  'apiVersion: ray.io/v1',
-  'kind: RayService',
-  'metadata:',
-  '  name: llm',
-  'spec:',
-  '  serveConfigV2: |',
-  ...RAY.split('\n').filter(Boolean).map((l) => `    ${l}`),
-  '  rayClusterConfig:',
-  '    rayVersion: "2.55.0"',
-  '    headGroupSpec:',
-  '      template:',
-  '        spec:',
-  '          containers:',
-  '            - name: ray-head',
-  `              image: ${image}`,
-  '',
-].join('\n');
+// rayVersion is there to show it is left aside: the image decides.
+const RAYSERVICE = (image: string) => rayServiceManifest(RAY, image, '2.55.0');
 
 test("Ray Serve in a RayService: the head image's tag is the Ray release, below servescope.versions", () => {
   const keys = (image: string, versions?: Record<string, string>) => rayAdded(RAYSERVICE(image), versions, 'file:///w/rayservice.yaml').map((f) => f.key);
   assert.deepEqual(keys('rayproject/ray:2.46.0-py311-gpu'), ['gang_scheduling_config', 'label_selector']);
   assert.deepEqual(keys('rayproject/ray-llm:2.54.0-py311-cu128'), ['gang_scheduling_config']);
+  // The tag form of KubeRay's ray-service.deepseek.yaml sample.
+  assert.deepEqual(keys('rayproject/ray-llm:ray-2.48.0-py311-cu128'), ['gang_scheduling_config', 'label_selector']);
   assert.deepEqual(keys('docker.io/rayproject/ray:2.55.1'), []);
   // No release in the tag: the schema's newest release decides, and rayVersion alone does not pin one.
   assert.deepEqual(keys('rayproject/ray:nightly-py311-gpu'), []);

@@ -34,12 +34,17 @@ test('template placeholders are not reported as wrong types', () => {
 test('Ray Serve mappings that reject extra keys (ray_actor_options, logging_config, inline LLMConfig) make an unknown key an error', () => {
   const f = run(
     'file:///w/serve_config.yaml',
-    'applications:\n  - name: a\n    import_path: ray.serve.llm:build_openai_app\n    deployments:\n      - name: D\n        ray_actor_options:\n          object_store_memory: 100\n        logging_config:\n          log_levl: DEBUG\n        num_replica: 2\n    args:\n      llm_configs:\n        - model_loading_config: {model_id: x}\n          server_klass: a.b:C\n',
+    'applications:\n  - name: a\n    import_path: ray.serve.llm:build_openai_app\n    deployments:\n      - name: D\n        ray_actor_options:\n          object_store_memory: 100\n          max_restarts: 3\n        logging_config:\n          log_levl: DEBUG\n        num_replica: 2\n    args:\n      llm_configs:\n        - model_loading_config: {model_id: x}\n          server_klass: a.b:C\n',
   );
   const u = (key: string) => f.find((x) => x.code === 'schema/unknown-key' && x.text === key);
-  assert.equal(u('object_store_memory')?.severity, 'error');
-  assert.equal(u('object_store_memory')?.line, 7);
-  assert.match(u('object_store_memory')!.message, /"Specifying 'object_store_memory' in ray_actor_options is not allowed\."/);
+  assert.equal(u('max_restarts')?.severity, 'error');
+  assert.equal(u('max_restarts')?.line, 8);
+  assert.match(u('max_restarts')!.message, /"Specifying 'max_restarts' in ray_actor_options is not allowed\."/);
+  // A key Serve removed is named as removed, and stays an error with no version known.
+  assert.equal(u('object_store_memory'), undefined);
+  const removed = f.find((x) => x.code === 'schema/removed-key' && x.text === 'object_store_memory');
+  assert.equal(removed?.severity, 'error');
+  assert.equal(removed?.line, 7);
   assert.equal(u('log_levl')?.severity, 'error');
   assert.match(u('log_levl')!.message, /LoggingConfig forbids extra fields.*Did you mean "log_level"\?/);
   assert.equal(u('server_klass')?.severity, 'error');

@@ -15,7 +15,7 @@ type SchemaName = 'rayserve' | 'rayserve-llm' | 'rayllm-legacy' | 'bentofile' | 
 type Schema = Record<string, unknown>;
 const SCHEMAS: SchemaName[] = ['rayserve', 'rayserve-llm', 'rayllm-legacy', 'bentofile', 'bentoml-config'];
 /** Annotation keywords these schemas use; rules and hovers read them, ajv must only accept them. */
-const X_VOCABULARY = ['x-deprecated', 'x-validate-as', 'x-validate-as-omit', 'x-variants', 'x-ignored', 'x-ray-version', 'x-bentoml-version', 'x-unknown-keys', 'x-added'];
+const X_VOCABULARY = ['x-deprecated', 'x-validate-as', 'x-validate-as-omit', 'x-variants', 'x-ignored', 'x-ray-version', 'x-bentoml-version', 'x-unknown-keys', 'x-added', 'x-removed'];
 
 const raw = new Map<SchemaName, Schema>(SCHEMAS.map((n) => [n, JSON.parse(readFileSync(join(schemaDir, `${n}.schema.json`), 'utf8')) as Schema]));
 

@@ -1,12 +1,14 @@
 /**
  * Ray's own images (`rayproject/ray`, `rayproject/ray-ml`, `rayproject/ray-llm`): the Ray
- * release a tag pins (`2.46.0`, `2.46.0-py311-gpu`, `2.46.0-py311-cu124`), and the release
- * a RayService's cluster runs. `latest`, `nightly`, bare commit tags and digests pin none.
+ * release a tag pins (`2.46.0`, `2.46.0-py311-gpu`, `2.46.0.0e19ea-py311-cu121`, and the
+ * `ray-2.48.0-py311-cu128` form KubeRay's DeepSeek sample uses), and the release a
+ * RayService's cluster runs. `latest`, `nightly`, nightly builds, bare commit tags and
+ * digests pin none.
  */
 import type { SourceNode } from '../types';
 import { asSeq, field, str } from './nodes';
 
-const RAY_TAG = /(?:^|\/)rayproject\/ray(?:-ml|-llm)?:(\d+\.\d+\.\d+)(?:[.-][\w.-]*)?$/;
+const RAY_TAG = /(?:^|\/)rayproject\/ray(?:-ml|-llm)?:(?:ray-)?(\d+\.\d+\.\d+)(?:[.-][\w.-]*)?$/;
 
 /** The Ray release an image of Ray's own pins by its tag, or undefined. */
 export function rayImageVersion(image: string | undefined): string | undefined {
