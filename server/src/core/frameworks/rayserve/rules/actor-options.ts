@@ -29,6 +29,7 @@ export const RESOURCE_UNIT_SCALING = 10000;
  * resource units truncates to 0. JS numbers are the same doubles as Python floats, so
  * the truncation gives the same answer; YAML integers are never floats there.
  */
-export function tooFine(q: number, isFloat: boolean): boolean {
-  return isFloat && q !== 0 && Math.trunc(q * RESOURCE_UNIT_SCALING) === 0;
+export function tooFine(q: number, isFloat: () => boolean): boolean {
+  // Asked last: finding the number's source node for every quantity of a large file costs milliseconds.
+  return q !== 0 && Math.trunc(q * RESOURCE_UNIT_SCALING) === 0 && isFloat();
 }

@@ -30,7 +30,7 @@ export const actorResourceQuantity = defineRule({
       if (isObj(o.value.resources)) for (const [k, q] of Object.entries(o.value.resources)) entries.push({ name: k, path: [...o.path, 'resources', k], q });
       for (const e of entries) {
         if (typeof e.q !== 'number' || !Number.isFinite(e.q) || e.q < 0) continue;
-        if (tooFine(e.q, isFloat(e.path))) {
+        if (tooFine(e.q, () => isFloat(e.path))) {
           ctx.report({
             message: `The precision of the fractional quantity of resource ${e.name} cannot go beyond 0.0001: Ray counts resources in units of 1/${RESOURCE_UNIT_SCALING}, so ${e.q} rounds to nothing and the replica actor of ${o.label} is rejected. Use 0 or at least 0.0001.`,
             range: rangeAt(a, e.path),
