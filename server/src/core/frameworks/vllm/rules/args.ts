@@ -40,6 +40,9 @@ function findArgSets(a: A): ArgSet[] {
   if (!isObj(v)) return [];
   if (a.detection.format === 'vllm') return [{ path: [], args: v }];
   if (a.detection.format !== 'rayserve') return [];
+  // The value is this text's, so an engine_kwargs key is spelled in it (an alias only repeats text that is
+  // here) unless an escape spells it; without either, skip a walk of every node of the file.
+  if (!a.text.includes('engine_kwargs') && !a.text.includes('\\')) return [];
   const out: ArgSet[] = [];
   // One path mutated along the walk, copied only for a set found: a large file has tens of thousands of nodes.
   const path: string[] = [];
