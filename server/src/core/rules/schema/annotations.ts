@@ -64,9 +64,15 @@ function findLifecycleKeys(a: Omit<Analysis, 'findings'>): Lifecycle[] {
   return out;
 }
 
-/** Hits of one schema walk, keyed by Ray Serve application text: see walkHits. */
-const itemMemo = new Map<string, { rel: string[]; hit: unknown }[]>();
+/**
+ * Hits of one schema walk per Ray Serve application (see walkHits), keyed by the walk and the
+ * application's index, each with the last few texts it had: comparing an unchanged text costs
+ * far less than hashing it into a key, which was most of an edit's walk on a large file.
+ */
+const itemMemo = new Map<string, { text: string; hits: { rel: string[]; hit: unknown }[] }[]>();
 const ITEM_MEMO_MAX = 4096;
+/** Texts kept per application: the current one and the one before (an undo). */
+const ITEM_VERSIONS = 2;
 
 /** Empties the per-application memo, so a test can compare a walk that reuses hits with one that finds them all. */
 export function forgetApplicationHits(): void {
@@ -92,18 +98,26 @@ function walkHits<T>(a: Omit<Analysis, 'findings'>, schema: JsonSchema, only: re
       if (byApplication && path.length === 2 && path[0] === 'applications' && /^\d+$/.test(path[1])) {
         const node = locate(a.root, v, path).node;
         const text = node && a.text.slice(node.range.start, node.range.end);
-        if (text && !text.includes('*')) {
-          const key = [a.detection.schema, only.join(','), path[1], text].join('\u0000');
-          let hits = itemMemo.get(key) as { rel: string[]; hit: T }[] | undefined;
-          if (!hits) {
-            const found: { rel: string[]; hit: T }[] = [];
-            walkWithSchema(value, schema, (p, _v, al) => {
-              const h = hitAt(p, al);
-              if (h !== undefined) found.push({ rel: p.slice(2), hit: h });
-            }, undefined, only, { path, alts });
+        const key = `${a.detection.schema}\u0000${only.join(',')}\u0000${path[1]}`;
+        const versions = itemMemo.get(key);
+        // A kept text never holds an alias, so a hit needs no check for one.
+        let hits = text ? (versions?.find((e) => e.text === text)?.hits as { rel: string[]; hit: T }[] | undefined) : undefined;
+        if (!hits && text && !text.includes('*')) {
+          const found: { rel: string[]; hit: T }[] = [];
+          walkWithSchema(value, schema, (p, _v, al) => {
+            const h = hitAt(p, al);
+            if (h !== undefined) found.push({ rel: p.slice(2), hit: h });
+          }, undefined, only, { path, alts });
+          if (versions) {
+            versions.unshift({ text, hits: found });
+            versions.length = Math.min(versions.length, ITEM_VERSIONS);
+          } else {
             if (itemMemo.size >= ITEM_MEMO_MAX) itemMemo.delete(itemMemo.keys().next().value as string);
-            itemMemo.set(key, (hits = found));
+            itemMemo.set(key, [{ text, hits: found }]);
           }
+          hits = found;
+        }
+        if (hits) {
           for (const h of hits) out.push({ path: [...path, ...h.rel], hit: h.hit });
           return false;
         }
