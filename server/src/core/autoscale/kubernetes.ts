@@ -83,9 +83,10 @@ export function renderHpa(p: AutoscalePlan, o: KubernetesOptions = {}): string {
   const s = scalingSignal(p, o.signal);
   const target = o.target ?? k8sName(p.name);
   // The adapter serves the query under the series' own name, so no new metric name is coined.
-  const value = Math.round(s.target.value * s.adapter.scale * 1e6) / 1e6;
-  const unit = s.adapter.unit ? ` (${s.adapter.unit})` : '';
-  const adapterQuery = s.adapter.query;
+  const adapter = s.adapter ?? { query: s.query, scale: 1, unit: '' };
+  const value = Math.round(s.target.value * adapter.scale * 1e6) / 1e6;
+  const unit = adapter.unit ? ` (${adapter.unit})` : '';
+  const adapterQuery = adapter.query;
   return [
     ...header(p, 'HorizontalPodAutoscaler (autoscaling/v2)'),
     ...comment([

@@ -23,9 +23,10 @@ export interface ScalingSignal {
   unit: string;
   /**
    * The HPA reads the series through prometheus-adapter under its own name, so in the
-   * series' own unit: the adapter's query, and the factor from the KEDA target to it.
+   * series' own unit. Set only when that differs from `query`'s: the adapter's query, and
+   * the factor from the KEDA target to it.
    */
-  adapter: { query: string; scale: number; unit: string };
+  adapter?: { query: string; scale: number; unit: string };
 }
 
 /** What the autoscaler reads: the engine's queue (default) or, for vLLM, its KV-cache usage. */
@@ -51,7 +52,6 @@ export function scalingSignal(p: AutoscalePlan, kind: SignalKind = 'queue'): Sca
       target: p.kvUsage,
       series: 'vllm:kv_cache_usage_perc',
       unit: 'fraction of blocks, 0–1',
-      adapter: { query: `avg(${sel(ctx, 'vllm:kv_cache_usage_perc')})`, scale: 1, unit: '' },
     };
   }
   if (p.framework === 'triton') {
@@ -78,6 +78,5 @@ export function scalingSignal(p: AutoscalePlan, kind: SignalKind = 'queue'): Sca
     target: p.waitingPerReplica,
     series: 'vllm:num_requests_waiting',
     unit: '',
-    adapter: { query: `sum(${sel(ctx, 'vllm:num_requests_waiting')})`, scale: 1, unit: '' },
   };
 }
