@@ -11,7 +11,7 @@ import { defineRule } from '../../../rules/rule';
 import { statedTargets } from '../../../planner/inFile';
 import { parseSlo, type SloTarget } from '../../../planner/slo';
 import type { MapNode } from '../../../types';
-import { configOf, fmt, isObj, keyRangeAt, nodeAt, num, insertField, type Obj, type Path } from './model-config';
+import { configOf, fmt, isObj, keyRangeAt, nodeAt, num, insertField, type Path } from './model-config';
 
 /** The target a queued request certainly misses once it has waited this long: the tightest end-to-end one, else time to first token. */
 function budgetTarget(targets: SloTarget[]): SloTarget | undefined {
@@ -45,8 +45,8 @@ export const queueWithoutTimeout = defineRule({
     if (!t) return;
     const db = cfg.dynamic_batching;
     // Priority levels each have their own policy; a model that sets them has thought about queueing.
-    if (num(db.priority_levels) !== undefined && num(db.priority_levels)! > 0) return;
-    const policy = isObj(db.default_queue_policy) ? (db.default_queue_policy as Obj) : undefined;
+    if ((num(db.priority_levels) ?? 0) > 0) return;
+    const policy = isObj(db.default_queue_policy) ? db.default_queue_policy : undefined;
     if (policy && ((num(policy.default_timeout_microseconds) ?? 0) > 0 || (num(policy.max_queue_size) ?? 0) > 0)) return;
     const us = Math.round(t.ms * 1000);
     const where: Path = policy ? ['dynamic_batching', 'default_queue_policy'] : ['dynamic_batching'];
