@@ -3,6 +3,7 @@
  */
 
 import { parseHumanInt } from '../core/engineArgs/humanInt';
+import { wrapWords } from '../core/wrap';
 
 export class UsageError extends Error {}
 
@@ -43,11 +44,5 @@ export function gpuPrices(values: string[] | undefined, gpu: string | undefined)
 
 /** Usage items laid out in lines no wider than `width`, continuation lines indented to `indent`. */
 export function wrapUsage(head: string, items: string[], indent: number, width = 100): string {
-  const lines = [head];
-  for (const item of items) {
-    const last = lines[lines.length - 1];
-    if (last.length + 1 + item.length > width) lines.push(' '.repeat(indent) + item);
-    else lines[lines.length - 1] = `${last} ${item}`;
-  }
-  return lines.join('\n');
+  return wrapWords([head, ...items], width, indent).join('\n');
 }

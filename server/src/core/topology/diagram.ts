@@ -11,6 +11,7 @@ import { metric, type ObserveFramework } from '../observe/metrics';
 import type { CandidatePlan } from '../planner/plan';
 import { formatSlo, type Slo } from '../planner/slo';
 import { targetOngoingAt } from '../planner/operatingPoint';
+import { wrapWords } from '../wrap';
 
 export interface TopologyInput {
   framework: ObserveFramework;
@@ -48,19 +49,9 @@ const r1 = (x: number) => String(Math.round(x * 10) / 10);
  */
 export const DIAGRAM_WIDTH = 64;
 
-/** Word-wraps `text` to `width` columns; continuation lines start with `hang` spaces. */
+/** `text` word-wrapped to `width` columns; continuation lines start with `hang` spaces. */
 function wrap(text: string, width: number, hang: number): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    const next = line ? `${line} ${word}` : word;
-    if (next.length > width && line.trim()) {
-      out.push(line);
-      line = `${' '.repeat(hang)}${word}`;
-    } else line = next;
-  }
-  out.push(line);
-  return out;
+  return wrapWords(text.split(' '), width, hang);
 }
 
 function box(lines: string[]): string[] {
